@@ -1,0 +1,97 @@
+//! xianshen (先审) screens drafts before they are published on official
+//! new-media accounts and says what is wrong, exactly where, and who must
+//! sign off.
+//!
+//! The main types:
+//!
+//! - [`Policy`]: one TOML file of lexicons, allow-lists, co-occurrence
+//!   rules, approved sources, allowed domains and rule settings.
+//!   [`Policy::default`] is the embedded default policy.
+//! - [`Screener`]: a policy compiled once (one automaton for every term),
+//!   immutable, `Send + Sync`, cheap to clone.
+//! - [`Draft`]: the text and its metadata (title, repost, declared source).
+//! - [`Report`]: every [`Finding`] with exact byte and char offsets, the
+//!   [`Verdict`] and the [`Approval`] level, plus audit data; serializes to
+//!   the `xianshen.report/1` JSON schema.
+//!
+//! # Example
+//!
+//! ```
+//! use xianshen::{Approval, Draft, Policy, Screener, Verdict};
+//!
+//! let policy = Policy::from_toml(r#"
+//! [meta]
+//! name = "示例单位新媒体审核策略"
+//! version = "2026-11-01"
+//!
+//! [[lexicon]]
+//! tag = "drugs"
+//! severity = "block"
+//! approval = "head"
+//! terms = ["出售冰毒"]
+//! "#)?;
+//! let screener = Screener::from_policy(policy)?;
+//! let text = "本店出 售 冰 毒，量大从优";
+//! let report = screener.screen(&Draft::new(text));
+//! assert_eq!(report.verdict, Verdict::Block);
+//! assert_eq!(report.approval, Approval::Head);
+//! let finding = &report.findings[0];
+//! assert_eq!(finding.rule, "term.drugs");
+//! assert_eq!(&text[finding.start..finding.end], "出 售 冰 毒");
+//! # Ok::<(), xianshen::PolicyError>(())
+//! ```
+//!
+//! # Pipeline
+//!
+//! normalize once (with an exact offset map) → one automaton over the
+//! normalized text → boundary, per-group and allow-list checks → structural
+//! detectors near their cues → verdict and approval. See `DESIGN.md` in the
+//! repository for why it is shaped this way.
+
+#![deny(missing_docs)]
+
+mod draft;
+mod error;
+mod matcher;
+mod normalize;
+mod policy;
+mod redact;
+mod report;
+pub mod rules;
+mod screener;
+mod segment;
+mod span;
+mod verdict;
+
+pub use draft::Draft;
+pub use error::{InputError, Location, PolicyError, PolicyErrorKind};
+pub use normalize::{normalize_str, NormalizeOptions, Normalized};
+pub use policy::{
+    Boundary, Policy, DEFAULT_MAX_FINDINGS, DEFAULT_MAX_TERM_CHARS, DEFAULT_POLICY_TOML,
+};
+pub use redact::{redact, Mask};
+pub use report::{EngineInfo, Finding, InputInfo, PolicyInfo, Report, REPORT_SCHEMA};
+pub use screener::{Screener, ScreenerBuilder};
+pub use span::Span;
+pub use verdict::{Approval, Severity, Verdict};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_traits<T: Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>() {}
+
+    #[test]
+    fn public_types_are_send_sync_unwind_safe() {
+        assert_traits::<Screener>();
+        assert_traits::<Policy>();
+        assert_traits::<Report>();
+        assert_traits::<Finding>();
+        assert_traits::<PolicyError>();
+        assert_traits::<InputError>();
+        assert_traits::<Draft<'static>>();
+        assert_traits::<Span>();
+        assert_traits::<Normalized>();
+        assert_traits::<ScreenerBuilder>();
+    }
+}

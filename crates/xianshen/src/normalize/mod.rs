@@ -1,0 +1,218 @@
+//! Normalization for lexicon matching, with an exact map back to the input.
+//!
+//! Each input `char` is folded to zero or more output chars by a fixed
+//! pipeline: compatibility forms (Ⓐ 𝕗 ① ⑴ → a f 1 1), full → half width,
+//! case folding, traditional → simplified, and last noise skipping (spaces,
+//! punctuation, symbols, emoji, zero-width and bidi controls, variation
+//! selectors, combining marks). Every output byte remembers the input `char`
+//! it came from, so a match in the normalized text maps back to a span of
+//! whole input chars that never starts or ends on a skipped one.
+//!
+//! Chinese numerals (一二三) are never folded into digits in running text.
+
+mod t2s_table;
+mod tables;
+
+use serde::{Deserialize, Serialize};
+
+pub(crate) use tables::is_noise;
+
+/// Which folds apply. Every switch defaults to on.
+///
+/// # Examples
+///
+/// ```
+/// use xianshen::NormalizeOptions;
+/// let opts = NormalizeOptions { traditional: false, ..NormalizeOptions::default() };
+/// assert!(opts.case && !opts.traditional);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NormalizeOptions {
+    /// Case folding (`A` → `a`).
+    pub case: bool,
+    /// Full width to half width (`Ａ１` → `A1`, ideographic space → space).
+    pub width: bool,
+    /// Compatibility forms: circled, parenthesized and mathematical letters
+    /// and digits, super/subscripts, CJK compatibility ideographs, Kangxi
+    /// radicals (`①` → `1`, `𝕗` → `f`, `⽊` → `木`).
+    pub compat: bool,
+    /// Traditional to simplified Chinese, character by character (OpenCC
+    /// `TSCharacters`, Apache-2.0).
+    pub traditional: bool,
+    /// Skip noise characters: whitespace, punctuation, symbols, emoji,
+    /// zero-width and bidi controls, variation selectors, combining marks.
+    pub noise: bool,
+}
+
+impl Default for NormalizeOptions {
+    fn default() -> Self {
+        NormalizeOptions::ALL
+    }
+}
+
+impl NormalizeOptions {
+    /// Every fold on.
+    pub const ALL: NormalizeOptions = NormalizeOptions {
+        case: true,
+        width: true,
+        compat: true,
+        traditional: true,
+        noise: true,
+    };
+    /// Every fold off: the text is matched as written.
+    pub const NONE: NormalizeOptions = NormalizeOptions {
+        case: false,
+        width: false,
+        compat: false,
+        traditional: false,
+        noise: false,
+    };
+
+    /// Whether every fold is on.
+    pub fn is_all(&self) -> bool {
+        *self == NormalizeOptions::ALL
+    }
+}
+
+/// Folds one char, calling `emit` for each output char (none for noise).
+#[inline]
+pub(crate) fn fold_char(c: char, opts: NormalizeOptions, emit: &mut impl FnMut(char)) {
+    if c.is_ascii() {
+        if opts.noise && tables::is_ascii_noise(c) {
+            return;
+        }
+        emit(if opts.case { c.to_ascii_lowercase() } else { c });
+        return;
+    }
+    if opts.compat && tables::may_have_compat_form(c) {
+        unicode_normalization::char::decompose_compatible(c, |d| fold_after_compat(d, opts, emit));
+    } else {
+        fold_after_compat(c, opts, emit);
+    }
+}
+
+#[inline]
+fn fold_after_compat(c: char, opts: NormalizeOptions, emit: &mut impl FnMut(char)) {
+    let c = if opts.width {
+        tables::to_half_width(c)
+    } else {
+        c
+    };
+    if opts.case && c.is_uppercase() {
+        for lower in c.to_lowercase() {
+            fold_tail(lower, opts, emit);
+        }
+    } else {
+        fold_tail(c, opts, emit);
+    }
+}
+
+#[inline]
+fn fold_tail(c: char, opts: NormalizeOptions, emit: &mut impl FnMut(char)) {
+    let c = if opts.traditional {
+        to_simplified(c)
+    } else {
+        c
+    };
+    if opts.noise && is_noise(c) {
+        return;
+    }
+    emit(c);
+}
+
+/// Traditional → simplified for one char; other chars are returned as they are.
+#[inline]
+pub(crate) fn to_simplified(c: char) -> char {
+    let cp = c as u32;
+    if cp < 0x3400 {
+        return c;
+    }
+    match t2s_table::T2S.binary_search_by_key(&cp, |&(t, _)| t) {
+        Ok(i) => char::from_u32(t2s_table::T2S[i].1).unwrap_or(c),
+        Err(_) => c,
+    }
+}
+
+/// Folds a whole string (used for terms, not on the hot path).
+///
+/// # Examples
+///
+/// ```
+/// use xianshen::{normalize_str, NormalizeOptions};
+/// assert_eq!(normalize_str("出·售 冰 毒", NormalizeOptions::ALL), "出售冰毒");
+/// assert_eq!(normalize_str("ＡＶ①號", NormalizeOptions::ALL), "av1号");
+/// ```
+pub fn normalize_str(text: &str, opts: NormalizeOptions) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        fold_char(c, opts, &mut |o| out.push(o));
+    }
+    out
+}
+
+/// Normalized text with, for every byte, the offset of the input char it
+/// came from.
+///
+/// # Examples
+///
+/// ```
+/// use xianshen::{Normalized, NormalizeOptions};
+/// let input = "出 售 冰 毒";
+/// let norm = Normalized::new(input, NormalizeOptions::ALL);
+/// assert_eq!(norm.as_str(), "出售冰毒");
+/// let span = norm.original_span(input, 0..norm.as_str().len());
+/// assert_eq!(&input[span], input);
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Normalized {
+    text: String,
+    /// `origin[i]` is the input offset of the char that produced byte `i`.
+    origin: Vec<u32>,
+}
+
+impl Normalized {
+    /// Normalizes `input` with `opts`.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `input` is 4 GiB or longer (offsets are kept as `u32`).
+    pub fn new(input: &str, opts: NormalizeOptions) -> Normalized {
+        let mut n = Normalized::default();
+        n.fill(input, opts);
+        n
+    }
+
+    /// Refills this buffer from `input`, reusing its allocations.
+    pub(crate) fn fill(&mut self, input: &str, opts: NormalizeOptions) {
+        assert!(input.len() < u32::MAX as usize, "input of 4 GiB or more");
+        self.text.clear();
+        self.origin.clear();
+        self.text.reserve(input.len());
+        self.origin.reserve(input.len());
+        let text = &mut self.text;
+        let origin = &mut self.origin;
+        for (offset, c) in input.char_indices() {
+            let offset = offset as u32;
+            fold_char(c, opts, &mut |o| {
+                text.push(o);
+                origin.resize(text.len(), offset);
+            });
+        }
+    }
+
+    /// The normalized text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The span of input chars that produced normalized bytes `range`.
+    /// `range` must be non-empty and lie on char boundaries of the
+    /// normalized text; `input` must be the text this was made from.
+    pub fn original_span(&self, input: &str, range: std::ops::Range<usize>) -> crate::Span {
+        let start = self.origin[range.start] as usize;
+        let last = self.origin[range.end - 1] as usize;
+        let last_len = input[last..].chars().next().map_or(0, char::len_utf8);
+        crate::Span::new(start, last + last_len)
+    }
+}

@@ -1,0 +1,175 @@
+//! The policy file as written (serde model). Spans are kept on every value
+//! that validation may reject, so errors can name line and column.
+
+use crate::normalize::NormalizeOptions;
+use crate::verdict::{Approval, Severity};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// A spanned string, as read from TOML.
+pub(crate) type SString = Spanned<String>;
+
+pub(crate) fn sstring(s: impl Into<String>) -> SString {
+    Spanned::new(0..0, s.into())
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PolicyFile {
+    pub meta: MetaFile,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lexicon: Vec<LexiconFile>,
+    #[serde(default, skip_serializing_if = "AllowFile::is_empty")]
+    pub allow: AllowFile,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub near: Vec<NearFile>,
+    #[serde(default, skip_serializing_if = "SourcesFile::is_empty")]
+    pub sources: SourcesFile,
+    #[serde(default, skip_serializing_if = "LinksFile::is_empty")]
+    pub links: LinksFile,
+    #[serde(default, skip_serializing_if = "StyleFile::is_empty")]
+    pub style: StyleFile,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rules: BTreeMap<SString, RuleSettingFile>,
+    #[serde(default)]
+    pub limits: LimitsFile,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MetaFile {
+    pub name: String,
+    #[serde(default)]
+    pub version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extends: Option<SString>,
+}
+
+/// Whether a CJK term must line up with word boundaries.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Boundary {
+    /// Match anywhere (Latin and digit runs are still respected).
+    #[default]
+    Any,
+    /// A CJK term must begin and end on jieba word boundaries
+    /// (大麻 is not in 大麻烦).
+    Word,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LexiconFile {
+    pub tag: SString,
+    pub severity: Severity,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<Approval>,
+    #[serde(default)]
+    pub boundary: Boundary,
+    #[serde(default)]
+    pub normalize: NormalizeOptions,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default)]
+    pub terms: Vec<SString>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<SString>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AllowFile {
+    #[serde(default)]
+    pub terms: Vec<SString>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<SString>,
+}
+
+impl AllowFile {
+    fn is_empty(&self) -> bool {
+        self.terms.is_empty() && self.files.is_empty()
+    }
+}
+
+fn default_within() -> usize {
+    20
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NearFile {
+    pub tag: SString,
+    pub severity: Severity,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<Approval>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    pub terms: Vec<SString>,
+    #[serde(default = "default_within")]
+    pub within: usize,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SourcesFile {
+    #[serde(default)]
+    pub approved: Vec<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub aliases: BTreeMap<String, Vec<String>>,
+}
+
+impl SourcesFile {
+    fn is_empty(&self) -> bool {
+        self.approved.is_empty() && self.aliases.is_empty()
+    }
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LinksFile {
+    #[serde(default)]
+    pub allowed_domains: Vec<String>,
+}
+
+impl LinksFile {
+    fn is_empty(&self) -> bool {
+        self.allowed_domains.is_empty()
+    }
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct StyleFile {
+    /// wrong form = preferred form
+    #[serde(default)]
+    pub substitutions: BTreeMap<SString, String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<SString>,
+}
+
+impl StyleFile {
+    fn is_empty(&self) -> bool {
+        self.substitutions.is_empty() && self.files.is_empty()
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RuleSettingFile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<Approval>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LimitsFile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_findings: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_term_chars: Option<usize>,
+}

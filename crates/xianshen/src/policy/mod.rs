@@ -1,0 +1,574 @@
+//! Policies: what to look for, how severe it is, who signs off.
+//!
+//! A policy is one TOML file (see the crate README for the format). Loading
+//! resolves everything once: list files are read and inlined, `extends` is
+//! merged, duplicates are dropped, and every term is validated. The result
+//! has a canonical TOML form ([`Policy::to_toml`]) that needs no other file,
+//! and a fingerprint (sha256 of that form) that goes into every report.
+
+pub(crate) mod file;
+mod lists;
+
+pub use file::Boundary;
+
+use crate::error::{Location, PolicyError, PolicyErrorKind};
+use crate::normalize::{normalize_str, NormalizeOptions};
+use crate::rules::catalog;
+use file::{sstring, LexiconFile, PolicyFile, SString};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The embedded default policy, as shipped (`xianshen policy dump-default`).
+pub const DEFAULT_POLICY_TOML: &str = include_str!("../../policy/default.toml");
+
+/// Default for `[limits] max_findings`.
+pub const DEFAULT_MAX_FINDINGS: usize = 10_000;
+/// Default for `[limits] max_term_chars`.
+pub const DEFAULT_MAX_TERM_CHARS: usize = 100;
+
+/// A loaded, validated policy.
+///
+/// # Examples
+///
+/// ```
+/// use xianshen::Policy;
+/// let policy = Policy::from_toml(r#"
+/// [meta]
+/// name = "示例单位"
+/// version = "1"
+///
+/// [[lexicon]]
+/// tag = "drugs"
+/// severity = "block"
+/// terms = ["出售冰毒", "出售冰毒"]   # duplicates are merged
+/// "#).unwrap();
+/// assert_eq!(policy.name(), "示例单位");
+/// assert_eq!(policy.term_count(), 1);
+/// assert!(policy.fingerprint().starts_with("sha256:"));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Policy {
+    pub(crate) file: PolicyFile,
+    fingerprint: String,
+}
+
+impl Default for Policy {
+    /// The embedded default policy.
+    fn default() -> Policy {
+        Policy::embedded().clone()
+    }
+}
+
+impl Policy {
+    /// The embedded default policy (parsed once per process).
+    pub fn embedded() -> &'static Policy {
+        static EMBEDDED: OnceLock<Policy> = OnceLock::new();
+        EMBEDDED.get_or_init(|| {
+            Policy::from_toml(DEFAULT_POLICY_TOML)
+                .unwrap_or_else(|e| panic!("embedded default policy is invalid: {e}"))
+        })
+    }
+
+    /// Loads a policy from TOML text. List files are resolved against the
+    /// current directory.
+    ///
+    /// # Errors
+    ///
+    /// A [`PolicyError`] naming line and column for bad TOML, unknown keys,
+    /// bad values and bad terms, or naming the list file that could not be read.
+    pub fn from_toml(text: &str) -> Result<Policy, PolicyError> {
+        Policy::from_toml_in(text, None)
+    }
+
+    /// Loads a policy from TOML text, resolving list files and `extends`
+    /// paths against `base_dir` (the current directory when `None`).
+    ///
+    /// # Errors
+    ///
+    /// As [`Policy::from_toml`].
+    pub fn from_toml_in(text: &str, base_dir: Option<&Path>) -> Result<Policy, PolicyError> {
+        let file = Loader::default().load(text, None, base_dir.unwrap_or(Path::new(".")))?;
+        Ok(Policy::from_resolved(file))
+    }
+
+    /// Loads a policy file. List files are resolved against its folder.
+    ///
+    /// # Errors
+    ///
+    /// As [`Policy::from_toml`], plus an I/O error when the file cannot be read.
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Policy, PolicyError> {
+        let file = Loader::default().load_file(path.as_ref(), None)?;
+        Ok(Policy::from_resolved(file))
+    }
+
+    fn from_resolved(file: PolicyFile) -> Policy {
+        let canonical = toml::to_string(&file).expect("a resolved policy always serializes");
+        let digest = Sha256::digest(canonical.as_bytes());
+        Policy {
+            file,
+            fingerprint: format!("sha256:{}", hex(&digest)),
+        }
+    }
+
+    /// `[meta] name`.
+    pub fn name(&self) -> &str {
+        &self.file.meta.name
+    }
+
+    /// `[meta] version`.
+    pub fn version(&self) -> &str {
+        &self.file.meta.version
+    }
+
+    /// `sha256:` and the hex digest of [`Policy::to_toml`].
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    /// The canonical TOML form: list files inlined, `extends` merged,
+    /// duplicates dropped. Loading it gives an identical policy (same
+    /// fingerprint) with no other file needed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use xianshen::Policy;
+    /// let p = Policy::default();
+    /// let again = Policy::from_toml(&p.to_toml()).unwrap();
+    /// assert_eq!(p.fingerprint(), again.fingerprint());
+    /// ```
+    pub fn to_toml(&self) -> String {
+        toml::to_string(&self.file).expect("a resolved policy always serializes")
+    }
+
+    /// Number of distinct lexicon terms over all groups.
+    pub fn term_count(&self) -> usize {
+        self.file.lexicon.iter().map(|l| l.terms.len()).sum()
+    }
+
+    /// `(tag, term count)` for each lexicon group, in policy order.
+    pub fn lexicon_counts(&self) -> Vec<(String, usize)> {
+        self.file
+            .lexicon
+            .iter()
+            .map(|l| (l.tag.get_ref().clone(), l.terms.len()))
+            .collect()
+    }
+
+    /// Number of allow-list phrases, `near` entries and style substitutions.
+    pub fn other_counts(&self) -> (usize, usize, usize) {
+        (
+            self.file.allow.terms.len(),
+            self.file.near.len(),
+            self.file.style.substitutions.len(),
+        )
+    }
+
+    /// Whether rule `id` is enabled (every rule is unless the policy says
+    /// `[rules."<id>"] enabled = false`).
+    pub fn rule_enabled(&self, id: &str) -> bool {
+        self.file
+            .rules
+            .get(id)
+            .and_then(|r| r.enabled)
+            .unwrap_or(true)
+    }
+
+    /// Terms at risk of false positives: one character long, or two CJK
+    /// characters matched anywhere (`boundary = "any"`), or Latin of two
+    /// letters or fewer. Returned as `(tag, term, reason)`.
+    pub fn risky_terms(&self) -> Vec<(String, String, &'static str)> {
+        let mut out = Vec::new();
+        for lex in &self.file.lexicon {
+            for term in &lex.terms {
+                let norm = normalize_str(term.get_ref(), lex.normalize);
+                let chars = norm.chars().count();
+                let reason = if chars == 1 {
+                    Some("one character: matches inside many words")
+                } else if chars == 2 && norm.chars().all(is_cjk) && lex.boundary == Boundary::Any {
+                    Some("two CJK characters with boundary = \"any\": consider boundary = \"word\"")
+                } else if chars <= 2 && norm.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    Some("two Latin letters or digits or fewer")
+                } else {
+                    None
+                };
+                if let Some(reason) = reason {
+                    out.push((lex.tag.get_ref().clone(), term.get_ref().clone(), reason));
+                }
+            }
+        }
+        out
+    }
+
+    pub(crate) fn max_findings(&self) -> usize {
+        self.file
+            .limits
+            .max_findings
+            .unwrap_or(DEFAULT_MAX_FINDINGS)
+    }
+}
+
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// Resolves one policy file and, recursively, what it extends.
+#[derive(Default)]
+struct Loader {
+    /// Files being loaded, to refuse a policy that extends itself.
+    stack: Vec<PathBuf>,
+}
+
+impl Loader {
+    fn load_file(
+        &mut self,
+        path: &Path,
+        declared_at: Option<Location>,
+    ) -> Result<PolicyFile, PolicyError> {
+        let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        if self.stack.contains(&canonical) {
+            return Err(PolicyError::new(
+                PolicyErrorKind::Invalid,
+                declared_at,
+                format!(
+                    "policy {} extends itself (cycle: {})",
+                    path.display(),
+                    self.cycle_text(&canonical)
+                ),
+            ));
+        }
+        let bytes = std::fs::read(path).map_err(|e| {
+            PolicyError::io(
+                declared_at.clone(),
+                format!("cannot read policy file {}", path.display()),
+                e,
+            )
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let offset = e.utf8_error().valid_up_to();
+            let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default();
+            let mut loc = Location::of_offset(Some(path), valid, offset);
+            loc.offset = offset;
+            PolicyError::new(
+                PolicyErrorKind::Syntax,
+                Some(loc),
+                format!("policy file is not valid UTF-8 at byte offset {offset}"),
+            )
+        })?;
+        self.stack.push(canonical);
+        let base_dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let result = self.load(&text, Some(path), base_dir);
+        self.stack.pop();
+        result
+    }
+
+    fn cycle_text(&self, again: &Path) -> String {
+        let mut names: Vec<String> = self.stack.iter().map(|p| p.display().to_string()).collect();
+        names.push(again.display().to_string());
+        names.join(" → ")
+    }
+
+    fn load(
+        &mut self,
+        text: &str,
+        path: Option<&Path>,
+        base_dir: &Path,
+    ) -> Result<PolicyFile, PolicyError> {
+        let at = |span: Range<usize>| Location::of_offset(path, text, span.start);
+        let mut file: PolicyFile = toml::from_str(text).map_err(|e| {
+            let loc = e.span().map(|s| at(s));
+            PolicyError::new(PolicyErrorKind::Syntax, loc, e.message().trim().to_string())
+        })?;
+        let max_chars = file.limits.max_term_chars.unwrap_or(DEFAULT_MAX_TERM_CHARS);
+        validate_inline(&file, max_chars, &at)?;
+        inline_lists(&mut file, base_dir, max_chars, &at)?;
+        let base = match file.meta.extends.take() {
+            None => None,
+            Some(ext) if ext.get_ref() == "default" => Some(Policy::embedded().file.clone()),
+            Some(ext) => {
+                let target = base_dir.join(ext.get_ref());
+                Some(self.load_file(&target, Some(at(ext.span())))?)
+            }
+        };
+        let known_tags: HashSet<String> = base
+            .iter()
+            .chain(std::iter::once(&file))
+            .flat_map(|f| {
+                f.lexicon
+                    .iter()
+                    .map(|l| format!("term.{}", l.tag.get_ref()))
+                    .chain(f.near.iter().map(|n| format!("near.{}", n.tag.get_ref())))
+            })
+            .collect();
+        for key in file.rules.keys() {
+            let id = key.get_ref();
+            if catalog::lookup(id).is_none() && !known_tags.contains(id) {
+                return Err(PolicyError::new(
+                    PolicyErrorKind::Invalid,
+                    Some(at(key.span())),
+                    format!(
+                        "unknown rule id {id:?} in [rules]: expected a built-in rule ({}) or term.<tag> / near.<tag> of this policy",
+                        catalog::ids().collect::<Vec<_>>().join(", ")
+                    ),
+                ));
+            }
+        }
+        Ok(merge(base.unwrap_or_default(), file))
+    }
+}
+
+fn invalid(loc: Location, msg: String) -> PolicyError {
+    PolicyError::new(PolicyErrorKind::Invalid, Some(loc), msg)
+}
+
+/// Checks one term: not empty, no control characters, not only skipped
+/// characters, not too long.
+fn check_term(term: &str, opts: NormalizeOptions, max_chars: usize) -> Result<(), String> {
+    lists::check_term(term).map_err(|(_, m)| m)?;
+    if normalize_str(term, opts).is_empty() {
+        return Err(format!(
+            "term {term:?} is made only of characters that are skipped when matching (spaces, punctuation, symbols, emoji): it could never match"
+        ));
+    }
+    let chars = term.chars().count();
+    if chars > max_chars {
+        return Err(format!(
+            "term of {chars} characters is longer than [limits] max_term_chars = {max_chars}"
+        ));
+    }
+    Ok(())
+}
+
+fn check_tag(tag: &SString, at: &impl Fn(Range<usize>) -> Location) -> Result<(), PolicyError> {
+    let t = tag.get_ref();
+    if t.is_empty()
+        || !t
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+    {
+        return Err(invalid(
+            at(tag.span()),
+            format!("bad tag {t:?}: use lowercase ASCII letters, digits, '_' and '-' (it becomes part of the rule id)"),
+        ));
+    }
+    Ok(())
+}
+
+fn validate_inline(
+    file: &PolicyFile,
+    max_chars: usize,
+    at: &impl Fn(Range<usize>) -> Location,
+) -> Result<(), PolicyError> {
+    let check = |term: &SString, opts: NormalizeOptions| {
+        check_term(term.get_ref(), opts, max_chars).map_err(|m| invalid(at(term.span()), m))
+    };
+    for lex in &file.lexicon {
+        check_tag(&lex.tag, at)?;
+        for term in &lex.terms {
+            check(term, lex.normalize)?;
+        }
+    }
+    for term in &file.allow.terms {
+        check(term, NormalizeOptions::ALL)?;
+    }
+    for near in &file.near {
+        check_tag(&near.tag, at)?;
+        if near.terms.len() < 2 {
+            return Err(invalid(
+                at(near.tag.span()),
+                format!("[[near]] {:?} needs at least two terms", near.tag.get_ref()),
+            ));
+        }
+        if near.within == 0 {
+            return Err(invalid(
+                at(near.tag.span()),
+                "[[near]] within must be at least 1 character".into(),
+            ));
+        }
+        for term in &near.terms {
+            check(term, NormalizeOptions::ALL)?;
+        }
+    }
+    for (wrong, preferred) in &file.style.substitutions {
+        check(wrong, NormalizeOptions::ALL)?;
+        if preferred.trim().is_empty() {
+            return Err(invalid(
+                at(wrong.span()),
+                format!(
+                    "style substitution for {:?} has an empty preferred form",
+                    wrong.get_ref()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Reads every list file named in `file` and moves its entries inline.
+fn inline_lists(
+    file: &mut PolicyFile,
+    base_dir: &Path,
+    max_chars: usize,
+    at: &impl Fn(Range<usize>) -> Location,
+) -> Result<(), PolicyError> {
+    let mut extra_groups: Vec<LexiconFile> = Vec::new();
+    for lex in &mut file.lexicon {
+        for name in std::mem::take(&mut lex.files) {
+            let path = base_dir.join(name.get_ref());
+            for entry in lists::read_list(&path, Some(at(name.span())))? {
+                check_term(&entry.first, lex.normalize, max_chars)
+                    .map_err(|m| invalid(entry.location(&path), m))?;
+                let location = entry.location(&path);
+                match entry.second {
+                    Some(tag) if tag != *lex.tag.get_ref() => {
+                        let tag = sstring(tag);
+                        check_tag(&tag, &|_| location.clone())?;
+                        let group = match extra_groups
+                            .iter_mut()
+                            .position(|g| g.tag.get_ref() == tag.get_ref())
+                        {
+                            Some(i) => &mut extra_groups[i],
+                            None => {
+                                extra_groups.push(LexiconFile {
+                                    tag,
+                                    terms: Vec::new(),
+                                    files: Vec::new(),
+                                    ..lex.clone()
+                                });
+                                extra_groups.last_mut().expect("just pushed")
+                            }
+                        };
+                        group.terms.push(sstring(entry.first));
+                    }
+                    _ => lex.terms.push(sstring(entry.first)),
+                }
+            }
+        }
+    }
+    file.lexicon.extend(extra_groups);
+    for name in std::mem::take(&mut file.allow.files) {
+        let path = base_dir.join(name.get_ref());
+        for entry in lists::read_list(&path, Some(at(name.span())))? {
+            check_term(&entry.first, NormalizeOptions::ALL, max_chars)
+                .map_err(|m| invalid(entry.location(&path), m))?;
+            file.allow.terms.push(sstring(entry.first));
+        }
+    }
+    for name in std::mem::take(&mut file.style.files) {
+        let path = base_dir.join(name.get_ref());
+        for entry in lists::read_list(&path, Some(at(name.span())))? {
+            check_term(&entry.first, NormalizeOptions::ALL, max_chars)
+                .map_err(|m| invalid(entry.location(&path), m))?;
+            let Some(preferred) = entry.second.clone() else {
+                return Err(invalid(
+                    entry.location(&path),
+                    format!(
+                        "style list line {:?} needs a preferred form after a tab",
+                        entry.first
+                    ),
+                ));
+            };
+            file.style
+                .substitutions
+                .insert(sstring(entry.first), preferred);
+        }
+    }
+    Ok(())
+}
+
+/// `over` on top of `base`: groups with the same tag take `over`'s settings
+/// and the union of terms; lists are united; per-key settings are overridden.
+fn merge(base: PolicyFile, over: PolicyFile) -> PolicyFile {
+    let mut out = base;
+    out.meta = over.meta;
+    for lex in over.lexicon {
+        match out
+            .lexicon
+            .iter_mut()
+            .find(|l| l.tag.get_ref() == lex.tag.get_ref())
+        {
+            Some(existing) => {
+                let mut terms = std::mem::take(&mut existing.terms);
+                terms.extend(lex.terms.iter().cloned());
+                *existing = LexiconFile { terms, ..lex };
+            }
+            None => out.lexicon.push(lex),
+        }
+    }
+    out.allow.terms.extend(over.allow.terms);
+    for near in over.near {
+        match out
+            .near
+            .iter_mut()
+            .find(|n| n.tag.get_ref() == near.tag.get_ref())
+        {
+            Some(existing) => *existing = near,
+            None => out.near.push(near),
+        }
+    }
+    out.sources.approved.extend(over.sources.approved);
+    out.sources.aliases.extend(over.sources.aliases);
+    out.links.allowed_domains.extend(over.links.allowed_domains);
+    out.style.substitutions.extend(over.style.substitutions);
+    for (id, setting) in over.rules {
+        let entry = out.rules.entry(id).or_default();
+        entry.enabled = setting.enabled.or(entry.enabled);
+        entry.severity = setting.severity.or(entry.severity);
+        entry.approval = setting.approval.or(entry.approval);
+    }
+    out.limits = file::LimitsFile {
+        max_findings: over.limits.max_findings.or(out.limits.max_findings),
+        max_term_chars: over.limits.max_term_chars.or(out.limits.max_term_chars),
+    };
+    canonicalize(&mut out);
+    out
+}
+
+/// Trims terms and drops duplicates (first one kept), so that equal
+/// policies have equal canonical forms.
+fn canonicalize(file: &mut PolicyFile) {
+    fn dedupe(terms: &mut Vec<SString>) {
+        let mut seen = HashSet::with_capacity(terms.len());
+        terms.retain_mut(|t| {
+            let trimmed = t.get_ref().trim();
+            if trimmed.len() != t.get_ref().len() {
+                *t = sstring(trimmed);
+            }
+            seen.insert(t.get_ref().clone())
+        });
+    }
+    fn dedupe_plain(items: &mut Vec<String>) {
+        let mut seen = HashSet::with_capacity(items.len());
+        items.retain(|t| seen.insert(t.clone()));
+    }
+    for lex in &mut file.lexicon {
+        dedupe(&mut lex.terms);
+    }
+    dedupe(&mut file.allow.terms);
+    for near in &mut file.near {
+        dedupe(&mut near.terms);
+    }
+    dedupe_plain(&mut file.sources.approved);
+    dedupe_plain(&mut file.links.allowed_domains);
+    let subs: BTreeMap<SString, String> = std::mem::take(&mut file.style.substitutions)
+        .into_iter()
+        .map(|(k, v)| (sstring(k.get_ref().trim()), v.trim().to_string()))
+        .collect();
+    file.style.substitutions = subs;
+}

@@ -1,0 +1,171 @@
+//! Findings and reports (JSON schema `xianshen.report/1`).
+
+use crate::verdict::{Approval, Severity, Verdict};
+use crate::Span;
+use serde::{Deserialize, Serialize};
+
+/// The JSON schema id of a serialized [`Report`].
+pub const REPORT_SCHEMA: &str = "xianshen.report/1";
+
+/// One problem at one place.
+///
+/// `input[finding.span()] == finding.text` always holds for the input it
+/// was found in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable rule id, e.g. `term.drugs` or `privacy.id_card`.
+    pub rule: String,
+    /// The part of the rule id before the first dot.
+    pub category: String,
+    /// How serious it is.
+    pub severity: Severity,
+    /// Who must sign off because of it, if more than a reviewer.
+    pub approval: Option<Approval>,
+    /// UTF-8 byte offset of the first byte.
+    pub start: usize,
+    /// UTF-8 byte offset one past the last byte.
+    pub end: usize,
+    /// Offset in Unicode scalar values of the first char.
+    pub char_start: usize,
+    /// Offset in Unicode scalar values one past the last char.
+    pub char_end: usize,
+    /// 1-based line of `start`.
+    pub line: usize,
+    /// 1-based column of `start`, in chars.
+    pub column: usize,
+    /// The input text of the span, exactly as written.
+    pub text: String,
+    /// For `term.*` findings, the lexicon entry as written in the policy.
+    pub term: Option<String>,
+    /// What is wrong and what to do (Chinese).
+    pub message: String,
+    /// A replacement to offer (style rules).
+    pub suggestion: Option<String>,
+}
+
+impl Finding {
+    /// The byte span in the input.
+    pub fn span(&self) -> Span {
+        Span::new(self.start, self.end)
+    }
+}
+
+/// Facts about the screened input, for the audit trail.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputInfo {
+    /// Hex sha256 of the input's UTF-8 bytes.
+    pub sha256: String,
+    /// Length in bytes.
+    pub bytes: usize,
+    /// Length in Unicode scalar values.
+    pub chars: usize,
+}
+
+/// Which policy made the decision.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyInfo {
+    /// `[meta] name`.
+    pub name: String,
+    /// `[meta] version`.
+    pub version: String,
+    /// `sha256:` + digest of the policy's canonical form.
+    pub fingerprint: String,
+}
+
+/// Which engine made the decision.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EngineInfo {
+    /// Always `xianshen`.
+    pub name: String,
+    /// The crate version.
+    pub version: String,
+}
+
+impl Default for EngineInfo {
+    fn default() -> Self {
+        EngineInfo {
+            name: "xianshen".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        }
+    }
+}
+
+/// All findings for one draft, the verdict, who must sign off, and audit data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    /// Always [`REPORT_SCHEMA`].
+    pub schema: String,
+    /// `block` if any block finding, else `review` if any review finding, else `pass`.
+    pub verdict: Verdict,
+    /// The highest approval any finding asks for; `reviewer` at least.
+    pub approval: Approval,
+    /// Findings sorted by start, then rule id.
+    pub findings: Vec<Finding>,
+    /// Whether findings were cut at the policy's `[limits] max_findings`.
+    /// The verdict and approval still account for every finding.
+    pub truncated: bool,
+    /// The input's digest and size.
+    pub input: InputInfo,
+    /// The policy's name, version and fingerprint.
+    pub policy: PolicyInfo,
+    /// The engine's name and version.
+    pub engine: EngineInfo,
+}
+
+impl Report {
+    /// The report as `xianshen.report/1` JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a report always serializes")
+    }
+
+    /// The report as indented JSON.
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a report always serializes")
+    }
+}
+
+/// Walks an input once, turning ascending byte offsets into char offsets,
+/// lines and columns.
+pub(crate) struct Positions<'a> {
+    input: &'a str,
+    byte: usize,
+    chars: usize,
+    line: usize,
+    line_start_chars: usize,
+}
+
+impl<'a> Positions<'a> {
+    pub fn new(input: &'a str) -> Self {
+        Positions {
+            input,
+            byte: 0,
+            chars: 0,
+            line: 1,
+            line_start_chars: 0,
+        }
+    }
+
+    /// `(char offset, line, column)` of byte `offset`; offsets must not
+    /// decrease between calls.
+    pub fn at(&mut self, offset: usize) -> (usize, usize, usize) {
+        debug_assert!(offset >= self.byte);
+        for c in self.input[self.byte..offset].chars() {
+            self.chars += 1;
+            if c == '\n' {
+                self.line += 1;
+                self.line_start_chars = self.chars;
+            }
+        }
+        self.byte = offset;
+        (
+            self.chars,
+            self.line,
+            self.chars - self.line_start_chars + 1,
+        )
+    }
+
+    /// Char offset of a later byte `offset`, without moving.
+    pub fn chars_at(&self, offset: usize) -> usize {
+        self.chars + self.input[self.byte..offset].chars().count()
+    }
+}

@@ -1,0 +1,87 @@
+//! Cue lists of the built-in detectors (`data/cues.toml`), embedded at
+//! build time and matched by the policy's one automaton.
+
+use serde::Deserialize;
+
+const CUES_TOML: &str = include_str!("../../data/cues.toml");
+
+/// Which detector list a cue belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum CueKind {
+    Internal,
+    Opinion,
+    Event,
+    EventContext,
+    Promotion,
+    Absolute,
+    Commercial,
+    RepostMarker,
+    SourceLabel,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CueFile {
+    classified_internal: Cues,
+    opinion: Cues,
+    event: EventCues,
+    promotion: Cues,
+    absolute: AbsoluteCues,
+    repost: RepostCues,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Cues {
+    cues: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventCues {
+    cues: Vec<String>,
+    report_context: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AbsoluteCues {
+    terms: Vec<String>,
+    commercial_context: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RepostCues {
+    markers: Vec<String>,
+    source_labels: Vec<String>,
+}
+
+/// Every cue of every detector, as `(kind, cue)`.
+pub(crate) fn all() -> Vec<(CueKind, String)> {
+    let file: CueFile = toml::from_str(CUES_TOML)
+        .unwrap_or_else(|e| panic!("embedded data/cues.toml is invalid: {e}"));
+    let mut out = Vec::new();
+    let mut add =
+        |kind: CueKind, list: Vec<String>| out.extend(list.into_iter().map(|c| (kind, c)));
+    add(CueKind::Internal, file.classified_internal.cues);
+    add(CueKind::Opinion, file.opinion.cues);
+    add(CueKind::Event, file.event.cues);
+    add(CueKind::EventContext, file.event.report_context);
+    add(CueKind::Promotion, file.promotion.cues);
+    add(CueKind::Absolute, file.absolute.terms);
+    add(CueKind::Commercial, file.absolute.commercial_context);
+    add(CueKind::RepostMarker, file.repost.markers);
+    add(CueKind::SourceLabel, file.repost.source_labels);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn embedded_cues_parse_and_are_not_empty() {
+        let all = super::all();
+        assert!(all.len() > 20);
+        assert!(all.iter().all(|(_, c)| !c.trim().is_empty()));
+    }
+}

@@ -1,0 +1,111 @@
+//! The built-in rules. The catalog holds ids, defaults and messages; each
+//! family module detects its own rules from the cue hits and the text.
+
+pub mod catalog;
+pub(crate) mod cues;
+
+pub use catalog::{category_of, lookup, RuleInfo, RULES};
+
+use crate::Span;
+
+/// A finding before positions and rule settings are applied.
+#[derive(Clone, Debug)]
+pub(crate) struct RawFinding {
+    /// Index into the screener's rule table.
+    pub rule: u32,
+    pub span: Span,
+    pub term: Option<String>,
+    pub suggestion: Option<String>,
+    /// Overrides the rule's message.
+    pub message: Option<String>,
+}
+
+impl RawFinding {
+    pub fn new(rule: u32, span: Span) -> Self {
+        RawFinding {
+            rule,
+            span,
+            term: None,
+            suggestion: None,
+            message: None,
+        }
+    }
+}
+
+/// Keeps, per rule, the leftmost-longest non-overlapping findings.
+pub(crate) fn leftmost_longest(findings: &mut Vec<RawFinding>) {
+    findings.sort_by_key(|f| (f.rule, f.span.start, std::cmp::Reverse(f.span.end)));
+    let mut last: Option<(u32, usize)> = None;
+    findings.retain(|f| match last {
+        Some((rule, end)) if rule == f.rule && f.span.start < end => false,
+        _ => {
+            last = Some((f.rule, f.span.end));
+            true
+        }
+    });
+}
+
+use crate::draft::Draft;
+use crate::policy::Policy;
+use cues::CueKind;
+
+/// What the detectors need from the policy, resolved once.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Settings {
+    /// Allowed link and e-mail domains (lowercase, no leading dot).
+    pub allowed_domains: Vec<String>,
+    /// Approved source units, each with its aliases (all names of a unit).
+    pub approved_sources: Vec<Vec<String>>,
+}
+
+impl Settings {
+    pub fn from_policy(policy: &Policy) -> Settings {
+        let file = &policy.file;
+        let mut allowed_domains: Vec<String> =
+            ["gov.cn", "edu.cn"].iter().map(|s| s.to_string()).collect();
+        for d in &file.links.allowed_domains {
+            let d = d.trim().trim_start_matches('.').to_ascii_lowercase();
+            if !d.is_empty() && !allowed_domains.contains(&d) {
+                allowed_domains.push(d);
+            }
+        }
+        let approved_sources = file
+            .sources
+            .approved
+            .iter()
+            .map(|name| {
+                let mut names = vec![name.clone()];
+                if let Some(aliases) = file.sources.aliases.get(name) {
+                    names.extend(aliases.iter().cloned());
+                }
+                names
+            })
+            .collect();
+        Settings {
+            allowed_domains,
+            approved_sources,
+        }
+    }
+}
+
+/// A detector cue found in the text (not covered by the allow-list).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CueHit<'a> {
+    pub kind: CueKind,
+    pub cue: &'a str,
+    pub span: Span,
+}
+
+/// Everything a detector sees.
+pub(crate) struct Context<'a> {
+    pub input: &'a str,
+    pub draft: &'a Draft<'a>,
+    /// Cue hits sorted by start.
+    pub cues: &'a [CueHit<'a>],
+    pub settings: &'a Settings,
+}
+
+/// Runs every built-in detector family.
+pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
+    let _ = (ctx, out);
+}

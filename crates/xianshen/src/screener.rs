@@ -1,0 +1,525 @@
+//! The screener: a policy compiled once, shared freely, run per draft.
+
+use crate::draft::Draft;
+use crate::error::{InputError, PolicyError, PolicyErrorKind};
+use crate::matcher::{Hit, LexiconGroup, Matcher, MatcherBuilder, Use};
+use crate::normalize::{NormalizeOptions, Normalized};
+use crate::policy::Policy;
+use crate::report::{EngineInfo, Finding, InputInfo, PolicyInfo, Positions, Report, REPORT_SCHEMA};
+use crate::rules::cues;
+use crate::rules::{self, catalog, leftmost_longest, RawFinding};
+use crate::verdict::{Approval, Severity, Verdict};
+use crate::Span;
+use sha2::{Digest, Sha256};
+use std::cell::RefCell;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+/// Screens drafts against a policy.
+///
+/// Built once from a [`Policy`] (all terms go into one automaton), then
+/// immutable: `Send + Sync`, and cheap to clone (an `Arc` inside).
+///
+/// # Examples
+///
+/// ```
+/// use xianshen::{Draft, Screener, Verdict};
+/// let screener = Screener::new(); // the embedded default policy
+/// let text = "本店出售冰毒，量大从优";
+/// let report = screener.screen(&Draft::new(text));
+/// assert_eq!(report.verdict, Verdict::Block);
+/// let f = &report.findings[0];
+/// assert_eq!(&text[f.start..f.end], f.text);
+/// ```
+#[derive(Clone)]
+pub struct Screener {
+    inner: Arc<Compiled>,
+}
+
+impl std::fmt::Debug for Screener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Screener")
+            .field("policy", &self.inner.policy.name())
+            .field("fingerprint", &self.inner.policy.fingerprint())
+            .field("patterns", &self.inner.matcher.pattern_count())
+            .finish()
+    }
+}
+
+/// Configures and builds a [`Screener`].
+///
+/// # Examples
+///
+/// ```
+/// use xianshen::Screener;
+/// let screener = Screener::builder()
+///     .policy_toml("[meta]\nname = \"t\"\n[[lexicon]]\ntag = \"x\"\nseverity = \"review\"\nterms = [\"测试词\"]\n")
+///     .build()
+///     .unwrap();
+/// assert_eq!(screener.policy().name(), "t");
+/// ```
+#[derive(Debug, Default)]
+pub struct ScreenerBuilder {
+    source: Option<Result<Policy, PolicyError>>,
+}
+
+impl ScreenerBuilder {
+    /// Uses this policy.
+    pub fn policy(mut self, policy: Policy) -> Self {
+        self.source = Some(Ok(policy));
+        self
+    }
+
+    /// Loads the policy from TOML text (list files relative to the current directory).
+    pub fn policy_toml(mut self, text: &str) -> Self {
+        self.source = Some(Policy::from_toml(text));
+        self
+    }
+
+    /// Loads the policy from a file.
+    pub fn policy_file(mut self, path: impl AsRef<Path>) -> Self {
+        self.source = Some(Policy::from_file(path));
+        self
+    }
+
+    /// Compiles the screener; the embedded policy when none was given.
+    ///
+    /// # Errors
+    ///
+    /// The policy's load error, or an error when the automaton cannot be built.
+    pub fn build(self) -> Result<Screener, PolicyError> {
+        match self.source {
+            None => Ok(Screener::new()),
+            Some(policy) => Screener::from_policy(policy?),
+        }
+    }
+}
+
+/// A rule as this screener applies it (policy settings resolved).
+#[derive(Clone, Debug)]
+struct EffectiveRule {
+    id: String,
+    severity: Severity,
+    approval: Option<Approval>,
+    enabled: bool,
+    message: String,
+}
+
+struct NearEntry {
+    rule: u32,
+    terms: usize,
+    within: usize,
+}
+
+struct Compiled {
+    policy: Policy,
+    matcher: Matcher,
+    groups: Vec<LexiconGroup>,
+    group_rule: Vec<u32>,
+    near: Vec<NearEntry>,
+    style: Vec<(String, String)>,
+    cues: Vec<String>,
+    rules: Vec<EffectiveRule>,
+    settings: rules::Settings,
+}
+
+/// Buffers reused across calls on one thread.
+#[derive(Default)]
+struct Scratch {
+    norm: Normalized,
+    hits: Vec<Hit>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl Default for Screener {
+    fn default() -> Self {
+        Screener::new()
+    }
+}
+
+impl Screener {
+    /// The screener for the embedded default policy (compiled once per
+    /// process; later calls clone it).
+    pub fn new() -> Screener {
+        static DEFAULT: OnceLock<Screener> = OnceLock::new();
+        DEFAULT
+            .get_or_init(|| {
+                Screener::from_policy(Policy::embedded().clone())
+                    .unwrap_or_else(|e| panic!("embedded default policy does not compile: {e}"))
+            })
+            .clone()
+    }
+
+    /// A builder, to choose the policy.
+    pub fn builder() -> ScreenerBuilder {
+        ScreenerBuilder::default()
+    }
+
+    /// Compiles a screener for `policy`.
+    ///
+    /// # Errors
+    ///
+    /// When the automaton cannot be built (a policy far beyond any real size).
+    pub fn from_policy(policy: Policy) -> Result<Screener, PolicyError> {
+        let mut rule_table: Vec<EffectiveRule> = catalog::RULES
+            .iter()
+            .map(|r| EffectiveRule {
+                id: r.id.to_string(),
+                severity: r.severity,
+                approval: r.approval,
+                enabled: true,
+                message: r.message.to_string(),
+            })
+            .collect();
+        let mut builder = MatcherBuilder::default();
+        let mut groups = Vec::with_capacity(policy.file.lexicon.len());
+        let mut group_rule = Vec::with_capacity(policy.file.lexicon.len());
+        for (li, lex) in policy.file.lexicon.iter().enumerate() {
+            let tag = lex.tag.get_ref();
+            group_rule.push(rule_table.len() as u32);
+            rule_table.push(EffectiveRule {
+                id: format!("term.{tag}"),
+                severity: lex.severity,
+                approval: lex.approval,
+                enabled: true,
+                message: lex
+                    .message
+                    .clone()
+                    .unwrap_or_else(|| catalog::term_message(tag)),
+            });
+            let terms: Vec<String> = lex.terms.iter().map(|t| t.get_ref().clone()).collect();
+            for (ti, term) in terms.iter().enumerate() {
+                builder.add_term(li as u32, ti as u32, term);
+            }
+            groups.push(LexiconGroup {
+                boundary: lex.boundary,
+                normalize: lex.normalize,
+                terms,
+            });
+        }
+        for term in &policy.file.allow.terms {
+            builder.add(term.get_ref(), Use::Allow);
+        }
+        let mut near = Vec::with_capacity(policy.file.near.len());
+        for (ei, entry) in policy.file.near.iter().enumerate() {
+            let tag = entry.tag.get_ref();
+            near.push(NearEntry {
+                rule: rule_table.len() as u32,
+                terms: entry.terms.len(),
+                within: entry.within,
+            });
+            rule_table.push(EffectiveRule {
+                id: format!("near.{tag}"),
+                severity: entry.severity,
+                approval: entry.approval,
+                enabled: true,
+                message: entry
+                    .message
+                    .clone()
+                    .unwrap_or_else(|| catalog::near_message(tag)),
+            });
+            for (ti, term) in entry.terms.iter().enumerate() {
+                builder.add(
+                    term.get_ref(),
+                    Use::Near {
+                        entry: ei as u32,
+                        term: ti as u32,
+                    },
+                );
+            }
+        }
+        let style: Vec<(String, String)> = policy
+            .file
+            .style
+            .substitutions
+            .iter()
+            .map(|(w, p)| (w.get_ref().clone(), p.clone()))
+            .collect();
+        for (si, (wrong, _)) in style.iter().enumerate() {
+            builder.add(wrong, Use::Style { index: si as u32 });
+        }
+        let mut cue_texts = Vec::new();
+        for (kind, cue) in cues::all() {
+            builder.add(
+                &cue,
+                Use::Cue {
+                    kind,
+                    index: cue_texts.len() as u32,
+                },
+            );
+            cue_texts.push(cue);
+        }
+        for (id, setting) in &policy.file.rules {
+            if let Some(rule) = rule_table.iter_mut().find(|r| r.id == *id.get_ref()) {
+                rule.enabled = setting.enabled.unwrap_or(true);
+                rule.severity = setting.severity.unwrap_or(rule.severity);
+                rule.approval = setting.approval.or(rule.approval);
+            }
+        }
+        let matcher = builder.build().map_err(|e| {
+            PolicyError::new(
+                PolicyErrorKind::Invalid,
+                None,
+                format!("cannot build the automaton: {e}"),
+            )
+        })?;
+        let settings = rules::Settings::from_policy(&policy);
+        Ok(Screener {
+            inner: Arc::new(Compiled {
+                policy,
+                matcher,
+                groups,
+                group_rule,
+                near,
+                style,
+                cues: cue_texts,
+                rules: rule_table,
+                settings,
+            }),
+        })
+    }
+
+    /// The policy this screener was built from.
+    pub fn policy(&self) -> &Policy {
+        &self.inner.policy
+    }
+
+    /// Heap memory of the automaton, in bytes.
+    pub fn automaton_memory(&self) -> usize {
+        self.inner.matcher.memory_usage()
+    }
+
+    /// Screens a text with no metadata.
+    pub fn screen_text(&self, text: &str) -> Report {
+        self.screen(&Draft::new(text))
+    }
+
+    /// Screens UTF-8 bytes (as they come from a file or a C caller).
+    ///
+    /// # Errors
+    ///
+    /// [`InputError::InvalidUtf8`] with the offset of the first bad byte.
+    pub fn screen_utf8(&self, bytes: &[u8], draft: Draft<'_>) -> Result<Report, InputError> {
+        let text = std::str::from_utf8(bytes).map_err(|e| InputError::InvalidUtf8 {
+            offset: e.valid_up_to(),
+        })?;
+        Ok(self.screen(&Draft { text, ..draft }))
+    }
+
+    /// Screens a draft.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the text is 4 GiB or longer (offsets are kept as `u32`
+    /// internally); split such input first.
+    pub fn screen(&self, draft: &Draft<'_>) -> Report {
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            self.screen_with(draft, &mut scratch)
+        })
+    }
+
+    fn screen_with(&self, draft: &Draft<'_>, scratch: &mut Scratch) -> Report {
+        let c = &*self.inner;
+        let input = draft.text;
+        let Scratch { norm, hits } = scratch;
+        norm.fill(input, NormalizeOptions::ALL);
+        hits.clear();
+        c.matcher.find(input, norm, &c.groups, hits);
+
+        let allowed = AllowSpans::new(hits);
+        let mut raw: Vec<RawFinding> = Vec::new();
+        let mut near_hits: Vec<(u32, u32, Span)> = Vec::new();
+        let mut cue_hits: Vec<rules::CueHit> = Vec::new();
+        for hit in hits.iter() {
+            if matches!(hit.what, Use::Allow) || allowed.covers(hit.span) {
+                continue;
+            }
+            match hit.what {
+                Use::Term { lexicon, term, .. } => {
+                    let mut f = RawFinding::new(c.group_rule[lexicon as usize], hit.span);
+                    f.term = Some(c.groups[lexicon as usize].terms[term as usize].clone());
+                    raw.push(f);
+                }
+                Use::Style { index } => {
+                    let mut f = RawFinding::new(rule_index("style.term"), hit.span);
+                    f.suggestion = Some(c.style[index as usize].1.clone());
+                    raw.push(f);
+                }
+                Use::Near { entry, term } => near_hits.push((entry, term, hit.span)),
+                Use::Cue { kind, index } => cue_hits.push(rules::CueHit {
+                    kind,
+                    cue: &c.cues[index as usize],
+                    span: hit.span,
+                }),
+                Use::Allow => {}
+            }
+        }
+        self.near_findings(input, &mut near_hits, &mut raw);
+        cue_hits.sort_by_key(|h| (h.span.start, h.span.end));
+        let ctx = rules::Context {
+            input,
+            draft,
+            cues: &cue_hits,
+            settings: &c.settings,
+        };
+        rules::detect(&ctx, &mut raw);
+        raw.retain(|f| c.rules[f.rule as usize].enabled);
+        leftmost_longest(&mut raw);
+        raw.sort_by(|a, b| {
+            (a.span.start, &c.rules[a.rule as usize].id)
+                .cmp(&(b.span.start, &c.rules[b.rule as usize].id))
+        });
+        self.report(draft, raw)
+    }
+
+    /// `near` entries: all terms of an entry within `within` chars, from
+    /// the first term's start to the last term's end.
+    fn near_findings(&self, input: &str, hits: &mut [(u32, u32, Span)], out: &mut Vec<RawFinding>) {
+        if hits.is_empty() {
+            return;
+        }
+        hits.sort_by_key(|&(e, _, s)| (e, s.start, s.end));
+        let mut offsets: Vec<usize> = hits.iter().flat_map(|h| [h.2.start, h.2.end]).collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        let mut pos = Positions::new(input);
+        let chars: Vec<usize> = offsets.iter().map(|&o| pos.at(o).0).collect();
+        let char_at = |o: usize| chars[offsets.binary_search(&o).expect("offset was collected")];
+        let mut i = 0;
+        while i < hits.len() {
+            let entry = hits[i].0;
+            let j = i + hits[i..].iter().take_while(|h| h.0 == entry).count();
+            let group = &hits[i..j];
+            let spec = &self.inner.near[entry as usize];
+            for (a, anchor) in group.iter().enumerate() {
+                let limit = char_at(anchor.2.start) + spec.within;
+                let mut found = vec![false; spec.terms];
+                found[anchor.1 as usize] = true;
+                let mut end = anchor.2.end;
+                for other in &group[a..] {
+                    if char_at(other.2.end) > limit {
+                        continue;
+                    }
+                    if !found[other.1 as usize] {
+                        found[other.1 as usize] = true;
+                        end = end.max(other.2.end);
+                    }
+                }
+                if found.iter().all(|&f| f) {
+                    out.push(RawFinding::new(spec.rule, Span::new(anchor.2.start, end)));
+                }
+            }
+            i = j;
+        }
+    }
+
+    fn report(&self, draft: &Draft<'_>, raw: Vec<RawFinding>) -> Report {
+        let c = &*self.inner;
+        let input = draft.text;
+        let verdict =
+            Verdict::from_severities(raw.iter().map(|f| c.rules[f.rule as usize].severity));
+        let approval = Approval::required(raw.iter().map(|f| c.rules[f.rule as usize].approval));
+        let max = c.policy.max_findings();
+        let truncated = raw.len() > max;
+        let mut pos = Positions::new(input);
+        let findings = raw
+            .into_iter()
+            .take(max)
+            .map(|f| {
+                let rule = &c.rules[f.rule as usize];
+                let (char_start, line, column) = pos.at(f.span.start);
+                let char_end = pos.chars_at(f.span.end);
+                Finding {
+                    rule: rule.id.clone(),
+                    category: catalog::category_of(&rule.id).to_string(),
+                    severity: rule.severity,
+                    approval: rule.approval,
+                    start: f.span.start,
+                    end: f.span.end,
+                    char_start,
+                    char_end,
+                    line,
+                    column,
+                    text: input[f.span].to_string(),
+                    term: f.term,
+                    message: f.message.unwrap_or_else(|| rule.message.clone()),
+                    suggestion: f.suggestion,
+                }
+            })
+            .collect();
+        Report {
+            schema: REPORT_SCHEMA.to_string(),
+            verdict,
+            approval,
+            findings,
+            truncated,
+            input: InputInfo {
+                sha256: hex_digest(input.as_bytes()),
+                bytes: input.len(),
+                chars: input.chars().count(),
+            },
+            policy: PolicyInfo {
+                name: c.policy.name().to_string(),
+                version: c.policy.version().to_string(),
+                fingerprint: c.policy.fingerprint().to_string(),
+            },
+            engine: EngineInfo::default(),
+        }
+    }
+}
+
+/// Index of a built-in rule in every screener's rule table (built-in rules
+/// come first, in catalog order).
+pub(crate) fn rule_index(id: &str) -> u32 {
+    catalog::RULES
+        .iter()
+        .position(|r| r.id == id)
+        .unwrap_or_else(|| panic!("unknown built-in rule {id}")) as u32
+}
+
+fn hex_digest(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// Allow-list spans, for "does an allowed phrase cover this hit?" in
+/// O(log n): sorted by start, with the running maximum of ends.
+struct AllowSpans {
+    starts: Vec<usize>,
+    max_end: Vec<usize>,
+}
+
+impl AllowSpans {
+    fn new(hits: &[Hit]) -> AllowSpans {
+        let mut spans: Vec<Span> = hits
+            .iter()
+            .filter(|h| matches!(h.what, Use::Allow))
+            .map(|h| h.span)
+            .collect();
+        spans.sort_unstable();
+        let mut max_end = Vec::with_capacity(spans.len());
+        let mut m = 0;
+        for s in &spans {
+            m = m.max(s.end);
+            max_end.push(m);
+        }
+        AllowSpans {
+            starts: spans.iter().map(|s| s.start).collect(),
+            max_end,
+        }
+    }
+
+    fn covers(&self, span: Span) -> bool {
+        let n = self.starts.partition_point(|&s| s <= span.start);
+        n > 0 && self.max_end[n - 1] >= span.end
+    }
+}
