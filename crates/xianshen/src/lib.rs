@@ -71,7 +71,7 @@ pub use policy::{
 };
 pub use redact::{redact, Mask};
 pub use report::{EngineInfo, Finding, InputInfo, PolicyInfo, Report, REPORT_SCHEMA};
-pub use screener::{Screener, ScreenerBuilder};
+pub use screener::{RuleSetting, Screener, ScreenerBuilder};
 pub use span::Span;
 pub use verdict::{Approval, Severity, Verdict};
 

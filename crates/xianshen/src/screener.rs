@@ -6,7 +6,7 @@ use crate::matcher::{Hit, LexiconGroup, Matcher, MatcherBuilder, Use};
 use crate::normalize::{NormalizeOptions, Normalized};
 use crate::policy::Policy;
 use crate::report::{EngineInfo, Finding, InputInfo, PolicyInfo, Positions, Report, REPORT_SCHEMA};
-use crate::rules::cues;
+use crate::rules::cues::{self, CueKind};
 use crate::rules::{self, catalog, leftmost_longest, RawFinding};
 use crate::verdict::{Approval, Severity, Verdict};
 use crate::Span;
@@ -95,11 +95,29 @@ impl ScreenerBuilder {
     }
 }
 
+/// How one rule applies under a screener's policy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleSetting {
+    /// The rule id.
+    pub id: String,
+    /// Severity after the policy's `[rules]` settings.
+    pub severity: Severity,
+    /// Approval level after the policy's `[rules]` settings.
+    pub approval: Option<Approval>,
+    /// Whether the rule is on.
+    pub enabled: bool,
+    /// How many terms or cues feed it (0 for purely structural rules).
+    pub entries: usize,
+}
+
 /// A rule as this screener applies it (policy settings resolved).
 #[derive(Clone, Debug)]
 struct EffectiveRule {
     id: String,
     severity: Severity,
+    /// Whether the policy set the severity (then it beats a detector's
+    /// per-finding severity).
+    severity_set: bool,
     approval: Option<Approval>,
     enabled: bool,
     message: String,
@@ -119,6 +137,7 @@ struct Compiled {
     near: Vec<NearEntry>,
     style: Vec<(String, String)>,
     cues: Vec<String>,
+    cue_kinds: Vec<CueKind>,
     rules: Vec<EffectiveRule>,
     settings: rules::Settings,
 }
@@ -169,6 +188,7 @@ impl Screener {
             .map(|r| EffectiveRule {
                 id: r.id.to_string(),
                 severity: r.severity,
+                severity_set: false,
                 approval: r.approval,
                 enabled: true,
                 message: r.message.to_string(),
@@ -183,6 +203,7 @@ impl Screener {
             rule_table.push(EffectiveRule {
                 id: format!("term.{tag}"),
                 severity: lex.severity,
+                severity_set: true,
                 approval: lex.approval,
                 enabled: true,
                 message: lex
@@ -214,6 +235,7 @@ impl Screener {
             rule_table.push(EffectiveRule {
                 id: format!("near.{tag}"),
                 severity: entry.severity,
+                severity_set: true,
                 approval: entry.approval,
                 enabled: true,
                 message: entry
@@ -242,6 +264,7 @@ impl Screener {
             builder.add(wrong, Use::Style { index: si as u32 });
         }
         let mut cue_texts = Vec::new();
+        let mut cue_kinds = Vec::new();
         for (kind, cue) in cues::all() {
             builder.add(
                 &cue,
@@ -251,11 +274,13 @@ impl Screener {
                 },
             );
             cue_texts.push(cue);
+            cue_kinds.push(kind);
         }
         for (id, setting) in &policy.file.rules {
             if let Some(rule) = rule_table.iter_mut().find(|r| r.id == *id.get_ref()) {
                 rule.enabled = setting.enabled.unwrap_or(true);
                 rule.severity = setting.severity.unwrap_or(rule.severity);
+                rule.severity_set |= setting.severity.is_some();
                 rule.approval = setting.approval.or(rule.approval);
             }
         }
@@ -276,6 +301,7 @@ impl Screener {
                 near,
                 style,
                 cues: cue_texts,
+                cue_kinds,
                 rules: rule_table,
                 settings,
             }),
@@ -285,6 +311,46 @@ impl Screener {
     /// The policy this screener was built from.
     pub fn policy(&self) -> &Policy {
         &self.inner.policy
+    }
+
+    /// How each rule applies under this screener's policy: built-in rules
+    /// first (catalog order), then `term.*` and `near.*` rules.
+    pub fn rules(&self) -> Vec<RuleSetting> {
+        let c = &*self.inner;
+        let cue_count =
+            |kinds: &[CueKind]| c.cue_kinds.iter().filter(|k| kinds.contains(k)).count();
+        c.rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let entries = if let Some(g) = c.group_rule.iter().position(|&gr| gr as usize == i)
+                {
+                    c.groups[g].terms.len()
+                } else if let Some(n) = c.near.iter().find(|n| n.rule as usize == i) {
+                    n.terms
+                } else {
+                    match r.id.as_str() {
+                        "style.term" => c.style.len(),
+                        "classified.internal" => cue_count(&[CueKind::Internal]),
+                        "opinion.personal" => cue_count(&[CueKind::Opinion]),
+                        "event.major" => cue_count(&[CueKind::Event, CueKind::EventContext]),
+                        "ad.promotion" => cue_count(&[CueKind::Promotion]),
+                        "ad.absolute" => cue_count(&[CueKind::Absolute, CueKind::Commercial]),
+                        "attribution.missing" => {
+                            cue_count(&[CueKind::RepostMarker, CueKind::SourceLabel])
+                        }
+                        _ => 0,
+                    }
+                };
+                RuleSetting {
+                    id: r.id.clone(),
+                    severity: r.severity,
+                    approval: r.approval,
+                    enabled: r.enabled,
+                    entries,
+                }
+            })
+            .collect()
     }
 
     /// Heap memory of the automaton, in bytes.
@@ -420,8 +486,14 @@ impl Screener {
     fn report(&self, draft: &Draft<'_>, raw: Vec<RawFinding>) -> Report {
         let c = &*self.inner;
         let input = draft.text;
-        let verdict =
-            Verdict::from_severities(raw.iter().map(|f| c.rules[f.rule as usize].severity));
+        let severity = |f: &RawFinding| {
+            let rule = &c.rules[f.rule as usize];
+            match f.severity {
+                Some(s) if !rule.severity_set => s,
+                _ => rule.severity,
+            }
+        };
+        let verdict = Verdict::from_severities(raw.iter().map(severity));
         let approval = Approval::required(raw.iter().map(|f| c.rules[f.rule as usize].approval));
         let max = c.policy.max_findings();
         let truncated = raw.len() > max;
@@ -431,12 +503,13 @@ impl Screener {
             .take(max)
             .map(|f| {
                 let rule = &c.rules[f.rule as usize];
+                let severity = severity(&f);
                 let (char_start, line, column) = pos.at(f.span.start);
                 let char_end = pos.chars_at(f.span.end);
                 Finding {
                     rule: rule.id.clone(),
                     category: catalog::category_of(&rule.id).to_string(),
-                    severity: rule.severity,
+                    severity,
                     approval: rule.approval,
                     start: f.span.start,
                     end: f.span.end,

@@ -1,11 +1,19 @@
 //! The built-in rules. The catalog holds ids, defaults and messages; each
 //! family module detects its own rules from the cue hits and the text.
 
+mod ad;
+mod attribution;
 pub mod catalog;
+mod classified;
 pub(crate) mod cues;
+mod event;
+mod opinion;
+mod privacy;
+mod text;
 
 pub use catalog::{category_of, lookup, RuleInfo, RULES};
 
+use crate::verdict::Severity;
 use crate::Span;
 
 /// A finding before positions and rule settings are applied.
@@ -18,6 +26,9 @@ pub(crate) struct RawFinding {
     pub suggestion: Option<String>,
     /// Overrides the rule's message.
     pub message: Option<String>,
+    /// Overrides the rule's default severity (a policy's explicit
+    /// `[rules]` severity still wins).
+    pub severity: Option<Severity>,
 }
 
 impl RawFinding {
@@ -28,6 +39,7 @@ impl RawFinding {
             term: None,
             suggestion: None,
             message: None,
+            severity: None,
         }
     }
 }
@@ -56,6 +68,8 @@ pub(crate) struct Settings {
     pub allowed_domains: Vec<String>,
     /// Approved source units, each with its aliases (all names of a unit).
     pub approved_sources: Vec<Vec<String>>,
+    /// Repost markers, normalized, for checking the title.
+    pub repost_markers: Vec<String>,
 }
 
 impl Settings {
@@ -81,10 +95,28 @@ impl Settings {
                 names
             })
             .collect();
+        let repost_markers = cues::all()
+            .into_iter()
+            .filter(|(k, _)| *k == CueKind::RepostMarker)
+            .map(|(_, c)| {
+                crate::normalize::normalize_str(&c, crate::normalize::NormalizeOptions::ALL)
+            })
+            .collect();
         Settings {
             allowed_domains,
             approved_sources,
+            repost_markers,
         }
+    }
+
+    /// Whether `host` (lowercase) is an allowed domain or a subdomain of one.
+    pub fn domain_allowed(&self, host: &str) -> bool {
+        self.allowed_domains.iter().any(|d| {
+            host == d
+                || host
+                    .strip_suffix(d.as_str())
+                    .is_some_and(|rest| rest.ends_with('.'))
+        })
     }
 }
 
@@ -107,5 +139,10 @@ pub(crate) struct Context<'a> {
 
 /// Runs every built-in detector family.
 pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
-    let _ = (ctx, out);
+    classified::detect(ctx, out);
+    privacy::detect(ctx, out);
+    ad::detect(ctx, out);
+    attribution::detect(ctx, out);
+    opinion::detect(ctx, out);
+    event::detect(ctx, out);
 }

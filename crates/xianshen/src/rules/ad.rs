@@ -1,0 +1,230 @@
+//! `ad.*`: links, diversion to private contacts, promotion cues and
+//! absolute terms in a commercial context.
+
+use super::cues::CueKind;
+use super::text::{chars_between, next_char, prev_char};
+use super::{Context, CueHit, RawFinding};
+use crate::screener::rule_index;
+use crate::verdict::Severity;
+use crate::Span;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Top-level domains recognised in bare domains. File extensions that are
+/// also country codes (`.md`, `.py`, `.sh`) are left out on purpose.
+const TLDS: &str = "com|cn|net|org|info|biz|top|xyz|vip|shop|club|site|online|store|tech|cc|tv|me|io|co|app|ly|gl|to|gd|ink|ltd|wang|link|work|fun|icu|live|pro|asia|mobi|name|hk|tw|us|uk|jp|kr|de|fr|ru|im|so|gg";
+
+static LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?:https?|ftp)://[^\s<>'{q}，。；！？、）)】\]{{}}]+|(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+(?:{TLDS})(?::\d{{1,5}})?(?:/[^\s<>'{q}，。；！？、）)】\]{{}}]*)?",
+        q = "\""
+    ))
+    .expect("valid regex")
+});
+
+static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        (?:加|添加|加个|加我|\+)[\x20\u3000]*(?:微信|v信|威信|薇信|徽信|维信|vx|wx|v|qq|扣扣|企鹅)号?[\x20\u3000]*[:：]?[\x20\u3000]*[a-z0-9][a-z0-9_-]{4,19}
+        | (?:微信号|微信|vx|wx|qq号|qq群|qq)[\x20\u3000]*[:：][\x20\u3000]*[a-z0-9][a-z0-9_-]{4,19}
+        | 私信[\x20\u3000]*[a-z0-9][a-z0-9_-]{4,19}
+        | 扫码添加 | 扫码加好友 | 扫码加微信 | 长按识别二维码添加 | 扫一扫添加
+        ",
+    )
+    .expect("valid regex")
+});
+
+/// Shops: a link to them is an ad.
+const SHOP_DOMAINS: &[&str] = &[
+    "taobao.com",
+    "tmall.com",
+    "jd.com",
+    "pinduoduo.com",
+    "yangkeduo.com",
+    "weidian.com",
+    "youzan.com",
+    "1688.com",
+    "vip.com",
+    "suning.com",
+    "dangdang.com",
+    "tb.cn",
+    "jd.hk",
+    "koudai.com",
+    "amazon.com",
+    "amazon.cn",
+    "xiaohongshu.com",
+    "kwai.com",
+    "douyin.com",
+];
+
+/// Short-link services: they hide where a link goes.
+const SHORT_LINK_DOMAINS: &[&str] = &[
+    "t.cn",
+    "dwz.cn",
+    "url.cn",
+    "suo.im",
+    "bit.ly",
+    "tinyurl.com",
+    "t.co",
+    "goo.gl",
+    "is.gd",
+    "sohu.gg",
+    "mrw.so",
+    "0x3.me",
+    "dwz.date",
+    "u.nu",
+    "3.cn",
+    "s.click.taobao.com",
+];
+
+/// How far apart cues may be for `ad.promotion` and `ad.absolute`, in chars.
+const CUE_WINDOW: usize = 60;
+
+fn host_matches(host: &str, domain: &str) -> bool {
+    host == domain
+        || host
+            .strip_suffix(domain)
+            .is_some_and(|rest| rest.ends_with('.'))
+}
+
+pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
+    links(ctx, out);
+    contacts(ctx, out);
+    promotion(ctx, out);
+    absolute(ctx, out);
+}
+
+fn links(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
+    let input = ctx.input;
+    if !input.contains('.') {
+        return;
+    }
+    let rule = rule_index("ad.link");
+    for m in LINK.find_iter(input) {
+        let prev = prev_char(input, m.start());
+        // Part of an e-mail address, a longer word or a longer dotted name.
+        if prev.is_some_and(|c| c == '@' || c == '.' || c == '-' || c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        // `1.jpg` is not `1.jp` + g; nor is a domain glued to an address.
+        if next_char(input, m.end())
+            .is_some_and(|c| c == '@' || c.is_ascii_alphanumeric() || c == '_')
+        {
+            continue;
+        }
+        let text = m.as_str().trim_end_matches(['.', ',', ':', ';', '!', '?']);
+        let rest = text.split_once("://").map_or(text, |(_, r)| r);
+        let host = rest
+            .split(['/', ':', '?', '#'])
+            .next()
+            .unwrap_or(rest)
+            .to_ascii_lowercase();
+        if !host.contains('.') || ctx.settings.domain_allowed(&host) {
+            continue;
+        }
+        let span = Span::new(m.start(), m.start() + text.len());
+        let mut f = RawFinding::new(rule, span);
+        if let Some(shop) = SHOP_DOMAINS.iter().find(|d| host_matches(&host, d)) {
+            f.severity = Some(Severity::Block);
+            f.message = Some(format!("链接指向电商平台（{shop}），属于商业广告链接。严禁发布商业广告和广告链接，请删除。"));
+        } else if let Some(short) = SHORT_LINK_DOMAINS.iter().find(|d| host_matches(&host, d)) {
+            f.severity = Some(Severity::Block);
+            f.message = Some(format!(
+                "短链接（{short}）隐藏了真实目标地址，不得发布。请删除或改用可核实的原始链接。"
+            ));
+        } else {
+            f.message = Some(format!("出现外部链接（{host}），不在本单位认可的域名名单中。严禁发布商业广告和广告链接，请核实或删除。"));
+        }
+        out.push(f);
+    }
+}
+
+fn contacts(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
+    let input = ctx.input;
+    let rule = rule_index("ad.contact");
+    for m in CONTACT.find_iter(input) {
+        if next_char(input, m.end()).is_some_and(|c| c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        out.push(RawFinding::new(rule, Span::new(m.start(), m.end())));
+    }
+}
+
+fn cues_of<'a>(ctx: &'a Context<'a>, kind: CueKind) -> impl Iterator<Item = &'a CueHit<'a>> {
+    ctx.cues.iter().filter(move |h| h.kind == kind)
+}
+
+/// Two or more distinct promotion cues within the window: one finding from
+/// the first cue's start to the last one's end.
+fn promotion(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
+    let input = ctx.input;
+    let rule = rule_index("ad.promotion");
+    let hits: Vec<&CueHit<'_>> = cues_of(ctx, CueKind::Promotion).collect();
+    let mut i = 0;
+    while i < hits.len() {
+        let mut j = i;
+        let mut distinct = 1;
+        while j + 1 < hits.len()
+            && hits[j + 1].span.start >= hits[i].span.start
+            && chars_between(
+                input,
+                hits[i].span.start,
+                hits[j + 1].span.end.max(hits[i].span.start),
+            ) <= CUE_WINDOW
+        {
+            j += 1;
+            if hits[i..j].iter().all(|h| h.cue != hits[j].cue) {
+                distinct += 1;
+            }
+        }
+        if distinct >= 2 {
+            let end = hits[i..=j]
+                .iter()
+                .map(|h| h.span.end)
+                .max()
+                .unwrap_or(hits[i].span.end);
+            out.push(RawFinding::new(rule, Span::new(hits[i].span.start, end)));
+            i = j + 1;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// An absolute term with a commercial cue within the window on either side.
+fn absolute(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
+    let input = ctx.input;
+    let rule = rule_index("ad.absolute");
+    let commercial: Vec<Span> = cues_of(ctx, CueKind::Commercial).map(|h| h.span).collect();
+    if commercial.is_empty() {
+        return;
+    }
+    for hit in cues_of(ctx, CueKind::Absolute) {
+        let near = commercial.iter().any(|c| {
+            if c.overlaps(hit.span) {
+                return false;
+            }
+            let (a, b) = if c.start < hit.span.start {
+                (c.start, hit.span.end)
+            } else {
+                (hit.span.start, c.end)
+            };
+            chars_between(input, a, b) <= CUE_WINDOW
+        });
+        if near {
+            out.push(RawFinding::new(rule, hit.span));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_matches;
+
+    #[test]
+    fn host_suffixes() {
+        assert!(host_matches("item.taobao.com", "taobao.com"));
+        assert!(host_matches("taobao.com", "taobao.com"));
+        assert!(!host_matches("nottaobao.com", "taobao.com"));
+    }
+}

@@ -1,0 +1,261 @@
+//! `privacy.*`: resident ID numbers, mobile numbers, bank cards, e-mail
+//! addresses and passport numbers.
+
+use super::text::{back_chars, forward_chars, next_char, prev_char};
+use super::{Context, RawFinding};
+use crate::screener::rule_index;
+use crate::Span;
+use regex::Regex;
+use std::sync::LazyLock;
+
+static MOBILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:(?:\+86|0086|86)[\x20-]?)?1[3-9]\d(?:[\x20-]?\d{4}){2}").expect("valid regex")
+});
+
+static CARD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d{4}(?:[\x20-]\d{4}){3}(?:[\x20-]?\d{1,3})?|\d{16,19}").expect("valid regex")
+});
+
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})")
+        .expect("valid regex")
+});
+
+static PASSPORT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"E[A-HJ-NP-Z]\d{7}|[EGK]\d{8}|(?:DE|SE|PE|MA)\d{7}").expect("valid regex")
+});
+
+const CARD_CONTEXT: &[&str] = &[
+    "卡号",
+    "银行卡",
+    "账号",
+    "帐号",
+    "储蓄卡",
+    "信用卡",
+    "借记卡",
+    "银行账户",
+    "收款账户",
+    "开户行",
+];
+const PASSPORT_CONTEXT: &[&str] = &["护照", "通行证"];
+
+/// Resident ID region codes (first two digits).
+fn valid_region(code: u32) -> bool {
+    matches!(code, 11..=15 | 21..=23 | 31..=37 | 41..=46 | 50..=54 | 61..=65 | 71 | 81 | 82 | 90..=99)
+}
+
+fn is_leap(y: u32) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn current_year() -> u32 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    // Days to civil year (Howard Hinnant's algorithm), enough for a bound.
+    let days = (secs / 86_400) as i64 + 719_468;
+    let era = days.div_euclid(146_097);
+    let doe = days - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2)) as u32
+}
+
+/// ISO 7064 MOD 11-2 check of an 18-char resident ID, with region and
+/// birth date checks.
+pub(crate) fn is_valid_id_card(id: &[u8]) -> bool {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: &[u8; 11] = b"10X98765432";
+    if id.len() != 18 || !id[..17].iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let num =
+        |r: std::ops::Range<usize>| id[r].iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+    if !valid_region(num(0..2)) {
+        return false;
+    }
+    let (year, month, day) = (num(6..10), num(10..12), num(12..14));
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        2 => 28,
+        _ => return false,
+    };
+    if !(1900..=current_year()).contains(&year) || day == 0 || day > days_in_month {
+        return false;
+    }
+    let sum: u32 = id[..17]
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
+    CHECK[(sum % 11) as usize] == id[17].to_ascii_uppercase()
+}
+
+/// The Luhn check over ASCII digits.
+pub(crate) fn luhn_valid(digits: &[u8]) -> bool {
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, d)| {
+            let v = u32::from(d - b'0');
+            if i % 2 == 1 {
+                let x = v * 2;
+                if x > 9 {
+                    x - 9
+                } else {
+                    x
+                }
+            } else {
+                v
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+fn is_digit_at(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_ascii_digit())
+}
+
+fn is_alnum_at(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+fn context_near(input: &str, span: Span, before: usize, after: usize, words: &[&str]) -> bool {
+    let window =
+        &input[back_chars(input, span.start, before)..forward_chars(input, span.end, after)];
+    words.iter().any(|w| window.contains(w))
+}
+
+pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
+    let input = ctx.input;
+    if !input.bytes().any(|b| b.is_ascii_digit()) {
+        return;
+    }
+    let id_spans = id_cards(input, out);
+    mobiles(input, out);
+    bank_cards(input, &id_spans, out);
+    if input.contains('@') {
+        emails(ctx, out);
+    }
+    if PASSPORT_CONTEXT.iter().any(|w| input.contains(w)) {
+        passports(input, out);
+    }
+}
+
+/// Maximal ASCII digit runs of 17 (+X) or 18 digits.
+fn id_cards(input: &str, out: &mut Vec<RawFinding>) -> Vec<Span> {
+    let rule = rule_index("privacy.id_card");
+    let bytes = input.as_bytes();
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let mut end = i;
+        if end - start == 17 && matches!(bytes.get(end), Some(b'X' | b'x')) {
+            end += 1;
+        }
+        if end - start == 18
+            && !is_alnum_at(next_char(input, end))
+            && is_valid_id_card(&bytes[start..end])
+        {
+            spans.push(Span::new(start, end));
+            out.push(RawFinding::new(rule, Span::new(start, end)));
+        }
+        i = end.max(i);
+    }
+    spans
+}
+
+fn mobiles(input: &str, out: &mut Vec<RawFinding>) {
+    let rule = rule_index("privacy.mobile");
+    for m in MOBILE.find_iter(input) {
+        if is_digit_at(prev_char(input, m.start())) || is_digit_at(next_char(input, m.end())) {
+            continue;
+        }
+        if prev_char(input, m.start()) == Some('+') {
+            continue;
+        }
+        out.push(RawFinding::new(rule, Span::new(m.start(), m.end())));
+    }
+}
+
+fn bank_cards(input: &str, id_spans: &[Span], out: &mut Vec<RawFinding>) {
+    let rule = rule_index("privacy.bank_card");
+    for m in CARD.find_iter(input) {
+        let span = Span::new(m.start(), m.end());
+        if is_digit_at(prev_char(input, span.start)) || is_digit_at(next_char(input, span.end)) {
+            continue;
+        }
+        if id_spans.iter().any(|s| s.overlaps(span)) {
+            continue;
+        }
+        let digits: Vec<u8> = m.as_str().bytes().filter(u8::is_ascii_digit).collect();
+        if !(16..=19).contains(&digits.len()) || !luhn_valid(&digits) {
+            continue;
+        }
+        if digits.starts_with(b"62") || context_near(input, span, 20, 0, CARD_CONTEXT) {
+            out.push(RawFinding::new(rule, span));
+        }
+    }
+}
+
+fn emails(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
+    let rule = rule_index("privacy.email");
+    let input = ctx.input;
+    for caps in EMAIL.captures_iter(input) {
+        let whole = caps.get(0).expect("group 0");
+        let domain = caps[1].to_ascii_lowercase();
+        if ctx.settings.domain_allowed(&domain) {
+            continue;
+        }
+        // The local part never starts with a dot; trim one.
+        let start =
+            whole.start() + (whole.as_str().len() - whole.as_str().trim_start_matches('.').len());
+        out.push(RawFinding::new(rule, Span::new(start, whole.end())));
+    }
+}
+
+fn passports(input: &str, out: &mut Vec<RawFinding>) {
+    let rule = rule_index("privacy.passport");
+    for m in PASSPORT.find_iter(input) {
+        let span = Span::new(m.start(), m.end());
+        if is_alnum_at(prev_char(input, span.start)) || is_alnum_at(next_char(input, span.end)) {
+            continue;
+        }
+        if context_near(input, span, 30, 15, PASSPORT_CONTEXT) {
+            out.push(RawFinding::new(rule, span));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_card_checks() {
+        assert!(is_valid_id_card(b"11010519491231002X"));
+        assert!(!is_valid_id_card(b"110105194912310021"));
+        assert!(!is_valid_id_card(b"99010519491331002X"));
+        assert!(current_year() >= 2026);
+    }
+
+    #[test]
+    fn luhn() {
+        assert!(luhn_valid(b"4111111111111111"));
+        assert!(!luhn_valid(b"4111111111111112"));
+    }
+}
