@@ -1,0 +1,280 @@
+//! Output formats: colored text with the line and the hit underlined, a
+//! JSON array, or one JSON report per line.
+
+use crate::Format;
+use serde::Serialize;
+use std::io::{self, Write};
+use unicode_width::UnicodeWidthChar;
+use xianshen::{Finding, Report, Screener, Severity, Verdict};
+
+/// Lines longer than this many chars are shown as a window around the hit.
+const CONTEXT_CHARS: usize = 40;
+
+#[derive(Serialize)]
+struct PathReport<'a> {
+    path: &'a str,
+    #[serde(flatten)]
+    report: &'a Report,
+}
+
+#[derive(Serialize)]
+struct PathError<'a> {
+    path: &'a str,
+    error: &'a str,
+}
+
+pub struct Renderer {
+    format: Format,
+    color: bool,
+    out: io::BufWriter<io::Stdout>,
+    items: usize,
+    counts: [usize; 3],
+}
+
+impl Renderer {
+    pub fn new(format: Format, color: bool) -> Self {
+        let mut r = Renderer {
+            format,
+            color,
+            out: io::BufWriter::new(io::stdout()),
+            items: 0,
+            counts: [0; 3],
+        };
+        if format == Format::Json {
+            r.write("[");
+        }
+        r
+    }
+
+    fn write(&mut self, s: &str) {
+        // A closed pipe (`| head`) is not an error worth a panic; main
+        // checks the final flush.
+        let _ = self.out.write_all(s.as_bytes());
+    }
+
+    fn json_item(&mut self, value: &impl Serialize) {
+        let json = serde_json::to_string(value).expect("reports serialize");
+        match self.format {
+            Format::Json => {
+                let sep = if self.items == 0 { "\n" } else { ",\n" };
+                self.write(sep);
+                self.write(&json);
+            }
+            _ => {
+                self.write(&json);
+                self.write("\n");
+            }
+        }
+        self.items += 1;
+    }
+
+    pub fn report(&mut self, path: &str, text: &str, report: &Report) {
+        self.counts[report.verdict as usize] += 1;
+        match self.format {
+            Format::Json | Format::Jsonl => self.json_item(&PathReport { path, report }),
+            Format::Text => {
+                let mut s = String::new();
+                for f in &report.findings {
+                    self.finding_text(&mut s, path, text, f);
+                }
+                let verdict = self.paint(verdict_color(report.verdict), report.verdict.as_str());
+                s.push_str(&format!(
+                    "{path}: {verdict} · sign-off: {} · {} finding{}{}\n",
+                    report.approval,
+                    report.findings.len(),
+                    if report.findings.len() == 1 { "" } else { "s" },
+                    if report.truncated {
+                        " (truncated at the policy's max_findings)"
+                    } else {
+                        ""
+                    },
+                ));
+                self.write(&s);
+                self.items += 1;
+            }
+        }
+    }
+
+    pub fn error(&mut self, path: &str, message: &str) {
+        match self.format {
+            Format::Json | Format::Jsonl => self.json_item(&PathError {
+                path,
+                error: message,
+            }),
+            Format::Text => {
+                let head = self.paint("1;31", "error");
+                self.write(&format!("{path}: {head}: {message}\n"));
+                self.items += 1;
+            }
+        }
+    }
+
+    pub fn finish(&mut self, errors: usize) {
+        match self.format {
+            Format::Json => self.write(if self.items == 0 { "]\n" } else { "\n]\n" }),
+            Format::Jsonl => {}
+            Format::Text => {
+                let [pass, review, block] = self.counts;
+                let drafts = pass + review + block;
+                if drafts + errors > 1 {
+                    self.write(&format!(
+                        "screened {drafts} draft{}: {pass} pass, {review} review, {block} block; {errors} error{}\n",
+                        if drafts == 1 { "" } else { "s" },
+                        if errors == 1 { "" } else { "s" },
+                    ));
+                }
+            }
+        }
+        let _ = self.out.flush();
+    }
+
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+
+    fn finding_text(&self, s: &mut String, path: &str, text: &str, f: &Finding) {
+        let color = severity_color(f.severity);
+        let severity = self.paint(color, f.severity.as_str());
+        s.push_str(&format!(
+            "{path}:{}:{}: {severity} {} {}\n",
+            f.line, f.column, f.rule, f.message
+        ));
+        let line_start = text[..f.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[f.start..]
+            .find('\n')
+            .map_or(text.len(), |i| f.start + i);
+        let hit_end = f.end.min(line_end);
+        let (before, ellipsis_before) = tail_chars(&text[line_start..f.start], CONTEXT_CHARS);
+        let hit = &text[f.start..hit_end];
+        let (after, ellipsis_after) = head_chars(&text[hit_end..line_end], CONTEXT_CHARS);
+        let number = f.line.to_string();
+        let gutter = " ".repeat(number.len());
+        let shown_before = format!(
+            "{}{}",
+            if ellipsis_before { "…" } else { "" },
+            printable(before)
+        );
+        s.push_str(&format!(
+            " {number} | {shown_before}{}{}{}\n",
+            self.paint(color, &printable(hit)),
+            printable(after),
+            if ellipsis_after { "…" } else { "" }
+        ));
+        let pad = " ".repeat(display_width(&shown_before));
+        let carets = "^".repeat(display_width(&printable(hit)).max(1));
+        s.push_str(&format!(
+            " {gutter} | {pad}{}\n",
+            self.paint(color, &carets)
+        ));
+        if let Some(term) = &f.term {
+            if term != &f.text {
+                s.push_str(&format!(" {gutter} = 词条: {term}\n"));
+            }
+        }
+        if let Some(sugg) = &f.suggestion {
+            s.push_str(&format!(" {gutter} = 建议: {sugg}\n"));
+        }
+    }
+}
+
+fn severity_color(s: Severity) -> &'static str {
+    match s {
+        Severity::Block => "1;31",
+        Severity::Review => "1;33",
+        Severity::Info => "1;36",
+    }
+}
+
+fn verdict_color(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Block => "1;31",
+        Verdict::Review => "1;33",
+        Verdict::Pass => "1;32",
+    }
+}
+
+/// Control characters and tabs shown as one visible char each, so the
+/// caret line stays aligned.
+fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '␣' } else { c })
+        .collect()
+}
+
+fn display_width(s: &str) -> usize {
+    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+fn tail_chars(s: &str, n: usize) -> (&str, bool) {
+    match s.char_indices().rev().nth(n) {
+        Some((i, c)) => (&s[i + c.len_utf8()..], true),
+        None => (s, false),
+    }
+}
+
+fn head_chars(s: &str, n: usize) -> (&str, bool) {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => (&s[..i], true),
+        None => (s, false),
+    }
+}
+
+/// `xianshen policy check`: what the policy holds and how each rule applies.
+pub fn policy_summary(screener: &Screener) -> String {
+    let policy = screener.policy();
+    let mut s = String::new();
+    s.push_str(&format!(
+        "policy: {} (version {})\n",
+        policy.name(),
+        policy.version()
+    ));
+    s.push_str(&format!("fingerprint: {}\n", policy.fingerprint()));
+    s.push_str(&format!(
+        "automaton: {} KiB\n",
+        screener.automaton_memory().div_ceil(1024)
+    ));
+    s.push_str(&format!("lexicon terms: {}\n", policy.term_count()));
+    for (tag, n) in policy.lexicon_counts() {
+        s.push_str(&format!("  term.{tag:<20} {n:>7}\n"));
+    }
+    let (allow, near, style) = policy.other_counts();
+    s.push_str(&format!(
+        "allow-list phrases: {allow}\nnear entries: {near}\nstyle substitutions: {style}\n"
+    ));
+    s.push_str("rules:\n");
+    for rule in screener.rules() {
+        let approval = rule.approval.map_or(String::new(), |a| format!(" ({a})"));
+        let state = if rule.enabled { "" } else { "  [disabled]" };
+        let entries = if rule.entries > 0 {
+            format!("{:>7} entries", rule.entries)
+        } else {
+            format!("{:>15}", "pattern")
+        };
+        s.push_str(&format!(
+            "  {:<24} {:<7}{:<13} {entries}{state}\n",
+            rule.id,
+            rule.severity.as_str(),
+            approval
+        ));
+    }
+    let risky = policy.risky_terms();
+    if risky.is_empty() {
+        s.push_str("terms at risk of false positives: none\n");
+    } else {
+        s.push_str(&format!(
+            "terms at risk of false positives: {}\n",
+            risky.len()
+        ));
+        for (tag, term, reason) in risky.iter().take(20) {
+            s.push_str(&format!("  term.{tag}: {term:?}: {reason}\n"));
+        }
+        if risky.len() > 20 {
+            s.push_str(&format!("  … and {} more\n", risky.len() - 20));
+        }
+    }
+    s
+}
