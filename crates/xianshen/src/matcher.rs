@@ -5,7 +5,7 @@
 //! group asks for it, against jieba word boundaries and the group's own
 //! normalization switches.
 
-use crate::normalize::{fold_char, normalize_str, NormalizeOptions, Normalized};
+use crate::normalize::{fold_char, is_noise, normalize_str, NormalizeOptions, Normalized};
 use crate::policy::{is_cjk, Boundary};
 use crate::rules::cues::CueKind;
 use crate::segment;
@@ -17,7 +17,8 @@ use std::collections::HashMap;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Use {
     /// Term `term` of lexicon group `lexicon`; `variant` 0 is the term as
-    /// written, 1 and 2 its digit / Chinese-numeral variants.
+    /// written, 1 and 3 its digits as Chinese numerals (0 as 零, as 〇),
+    /// 2 its Chinese numerals as digits.
     Term {
         lexicon: u32,
         term: u32,
@@ -46,7 +47,30 @@ pub(crate) struct LexiconGroup {
 enum Edge {
     Latin,
     Digit,
+    /// A Chinese numeral in a pattern made from digits.
+    Numeral,
     Other,
+}
+
+fn is_chinese_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '零' | '〇'
+            | '一'
+            | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '万'
+            | '两'
+    )
 }
 
 fn edge_of(c: char) -> Edge {
@@ -59,7 +83,17 @@ fn edge_of(c: char) -> Edge {
     }
 }
 
-/// The class of an input char as it would be matched (`Ａ` and `ⓐ` are Latin).
+/// Whether an input char continues a run of class `edge` (`Ａ` and `ⓐ`
+/// continue a Latin run).
+fn continues(c: char, edge: Edge) -> bool {
+    match edge {
+        Edge::Numeral => is_chinese_numeral(c),
+        Edge::Other => false,
+        _ => input_edge(c) == edge,
+    }
+}
+
+/// The class of an input char as it would be matched.
 fn input_edge(c: char) -> Edge {
     let mut edge = Edge::Other;
     let mut first = true;
@@ -92,11 +126,18 @@ pub(crate) struct MatcherBuilder {
     ids: HashMap<String, u32>,
     patterns: Vec<String>,
     uses: Vec<Vec<Use>>,
+    numeral_run: Vec<bool>,
 }
 
 impl MatcherBuilder {
     /// Adds `text` (normalized with all folds) for `what`.
     pub fn add(&mut self, text: &str, what: Use) {
+        self.add_pattern(text, what, false);
+    }
+
+    /// `numeral_run`: the pattern was made from digits, so like the digits
+    /// it must not sit inside a longer run of Chinese numerals.
+    fn add_pattern(&mut self, text: &str, what: Use, numeral_run: bool) {
         let norm = normalize_str(text, NormalizeOptions::ALL);
         if norm.is_empty() {
             return;
@@ -108,6 +149,7 @@ impl MatcherBuilder {
         });
         if id == next {
             self.uses.push(Vec::new());
+            self.numeral_run.push(numeral_run);
         }
         let uses = &mut self.uses[id as usize];
         if !uses.contains(&what) {
@@ -117,24 +159,15 @@ impl MatcherBuilder {
 
     /// Adds a lexicon term and its numeral variants.
     pub fn add_term(&mut self, lexicon: u32, term: u32, text: &str) {
-        self.add(
-            text,
-            Use::Term {
-                lexicon,
-                term,
-                variant: 0,
-            },
-        );
-        for variant in [1u8, 2] {
+        let what = |variant| Use::Term {
+            lexicon,
+            term,
+            variant,
+        };
+        self.add(text, what(0));
+        for variant in [1u8, 2, 3] {
             if let Some(v) = numeral_variant(text, variant) {
-                self.add(
-                    &v,
-                    Use::Term {
-                        lexicon,
-                        term,
-                        variant,
-                    },
-                );
+                self.add_pattern(&v, what(variant), variant != 2);
             }
         }
     }
@@ -147,9 +180,14 @@ impl MatcherBuilder {
         let edges = self
             .patterns
             .iter()
-            .map(|p| {
-                let first = p.chars().next().map_or(Edge::Other, edge_of);
-                let last = p.chars().next_back().map_or(Edge::Other, edge_of);
+            .zip(&self.numeral_run)
+            .map(|(p, &numeral_run)| {
+                let edge = |c: char| match edge_of(c) {
+                    Edge::Other if numeral_run && is_chinese_numeral(c) => Edge::Numeral,
+                    e => e,
+                };
+                let first = p.chars().next().map_or(Edge::Other, edge);
+                let last = p.chars().next_back().map_or(Edge::Other, edge);
                 (first, last)
             })
             .collect();
@@ -173,22 +211,22 @@ impl MatcherBuilder {
 /// (variant 2), when the term has any; `None` otherwise.
 fn numeral_variant(text: &str, variant: u8) -> Option<String> {
     const HANZI: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    if variant == 3 && !text.contains('0') {
+        return None;
+    }
     let mut changed = false;
     let out: String = text
         .chars()
         .map(|c| {
-            let mapped = match variant {
-                1 => c
-                    .to_digit(10)
-                    .filter(|_| c.is_ascii_digit())
-                    .map(|d| HANZI[d as usize]),
-                _ => match c {
-                    '〇' => Some('0'),
-                    _ => HANZI
-                        .iter()
-                        .position(|&h| h == c)
-                        .and_then(|d| char::from_digit(d as u32, 10)),
-                },
+            let mapped = match (variant, c) {
+                (3, '0') => Some('〇'),
+                (1 | 3, '0'..='9') => Some(HANZI[c as usize - '0' as usize]),
+                (2, '〇') => Some('0'),
+                (2, _) => HANZI
+                    .iter()
+                    .position(|&h| h == c)
+                    .and_then(|d| char::from_digit(d as u32, 10)),
+                _ => None,
             };
             changed |= mapped.is_some();
             mapped.unwrap_or(c)
@@ -232,24 +270,29 @@ impl Matcher {
             }
             let uses = &self.uses[self.use_start[pid] as usize..self.use_start[pid + 1] as usize];
             for &what in uses {
-                if let Use::Term {
-                    lexicon,
-                    term,
-                    variant,
-                } = what
-                {
-                    let group = &groups[lexicon as usize];
-                    if !group.normalize.is_all()
-                        && !matches_strictly(input, span, group, term, variant)
-                    {
-                        continue;
+                let mut span = span;
+                match what {
+                    Use::Term {
+                        lexicon,
+                        term,
+                        variant,
+                    } => {
+                        let group = &groups[lexicon as usize];
+                        if !group.normalize.is_all() {
+                            match matches_strictly(input, span, group, term, variant) {
+                                Some(strict) => span = strict,
+                                None => continue,
+                            }
+                        }
+                        if group.boundary == Boundary::Word
+                            && input[span].chars().any(is_cjk)
+                            && !segment::aligns_with_words(input, span)
+                        {
+                            continue;
+                        }
                     }
-                    if group.boundary == Boundary::Word
-                        && input[span].chars().any(is_cjk)
-                        && !segment::aligns_with_words(input, span)
-                    {
-                        continue;
-                    }
+                    Use::Cue { .. } if !cue_span_ok(input, span) => continue,
+                    _ => {}
                 }
                 out.push(Hit { what, span });
             }
@@ -260,35 +303,63 @@ impl Matcher {
 /// A pattern that begins (ends) with a Latin letter must not continue a
 /// Latin run before (after) it; likewise for digits.
 fn edges_ok(input: &str, span: Span, (first, last): (Edge, Edge)) -> bool {
-    if first != Edge::Other {
-        if let Some(prev) = input[..span.start].chars().next_back() {
-            if input_edge(prev) == first {
-                return false;
-            }
-        }
-    }
-    if last != Edge::Other {
-        if let Some(next) = input[span.end..].chars().next() {
-            if input_edge(next) == last {
-                return false;
-            }
-        }
-    }
-    true
+    let prev_ok = first == Edge::Other
+        || !input[..span.start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| continues(c, first));
+    let next_ok = last == Edge::Other
+        || !input[span.end..]
+            .chars()
+            .next()
+            .is_some_and(|c| continues(c, last));
+    prev_ok && next_ok
+}
+
+/// Detector cues are words, not evasions: one never straddles punctuation
+/// or symbols (活，该 is not the cue 活该). Spaces and invisible format
+/// characters inside are tolerated.
+fn cue_span_ok(input: &str, span: Span) -> bool {
+    input[span].chars().all(|c| {
+        !is_noise(c)
+            || c.is_whitespace()
+            || matches!(c as u32, 0x200B..=0x200F | 0x2060..=0x206F | 0xFE00..=0xFE0F | 0xFEFF)
+    })
 }
 
 /// For a group that turns some fold off: the input span, folded with the
-/// group's own switches, must equal the term folded the same way.
-fn matches_strictly(input: &str, span: Span, group: &LexiconGroup, term: u32, variant: u8) -> bool {
+/// group's own switches, must equal the term folded the same way. With
+/// noise kept, a term may begin or end with noise (`#话题#`): the span
+/// grows over as many input chars as the term has there. Returns the span
+/// that matched.
+fn matches_strictly(
+    input: &str,
+    span: Span,
+    group: &LexiconGroup,
+    term: u32,
+    variant: u8,
+) -> Option<Span> {
     let written = &group.terms[term as usize];
     let expected = match variant {
         0 => normalize_str(written, group.normalize),
-        v => match numeral_variant(written, v) {
-            Some(t) => normalize_str(&t, group.normalize),
-            None => return false,
-        },
+        v => normalize_str(&numeral_variant(written, v)?, group.normalize),
     };
-    normalize_str(&input[span], group.normalize) == expected
+    let lead = expected.chars().take_while(|&c| is_noise(c)).count();
+    let trail = if lead == expected.chars().count() {
+        0
+    } else {
+        expected.chars().rev().take_while(|&c| is_noise(c)).count()
+    };
+    let mut start = span.start;
+    for _ in 0..lead {
+        start -= input[..start].chars().next_back()?.len_utf8();
+    }
+    let mut end = span.end;
+    for _ in 0..trail {
+        end += input[end..].chars().next()?.len_utf8();
+    }
+    let span = Span::new(start, end);
+    (normalize_str(&input[span], group.normalize) == expected).then_some(span)
 }
 
 #[cfg(test)]
@@ -300,6 +371,8 @@ mod tests {
         assert_eq!(numeral_variant("6合彩", 1).as_deref(), Some("六合彩"));
         assert_eq!(numeral_variant("六合彩", 2).as_deref(), Some("6合彩"));
         assert_eq!(numeral_variant("冰毒", 1), None);
+        assert_eq!(numeral_variant("2020年", 3).as_deref(), Some("二〇二〇年"));
+        assert_eq!(numeral_variant("69", 3), None);
     }
 
     #[test]

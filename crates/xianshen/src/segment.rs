@@ -1,6 +1,7 @@
 //! Word boundaries from jieba, computed only in a small window around a
 //! candidate so the cost grows with hits, not with text.
 
+use crate::normalize::to_simplified;
 use crate::Span;
 use jieba_rs::Jieba;
 use std::sync::OnceLock;
@@ -36,16 +37,19 @@ pub(crate) fn aligns_with_words(input: &str, span: Span) -> bool {
         }
         window_end = span.end + i + c.len_utf8();
     }
-    let window = &input[window_start..window_end];
+    // Segment the window as the matcher sees it (traditional folded to
+    // simplified, char for char) so 大麻煩 cuts like 大麻烦; compare in chars.
+    let folded: String = input[window_start..window_end]
+        .chars()
+        .map(to_simplified)
+        .collect();
+    let span_start = input[window_start..span.start].chars().count();
+    let span_end = span_start + input[span].chars().count();
     let (mut start_ok, mut end_ok) = (false, false);
-    for token in jieba().cut(window, true) {
-        let (s, e) = (
-            window_start + token.byte_start,
-            window_start + token.byte_end,
-        );
-        start_ok |= s == span.start;
-        end_ok |= e == span.end;
-        if s >= span.end {
+    for token in jieba().cut(&folded, true) {
+        start_ok |= token.start == span_start;
+        end_ok |= token.end == span_end;
+        if token.start >= span_end {
             break;
         }
     }
@@ -65,5 +69,6 @@ mod tests {
     fn dama_in_damafan_is_not_a_word() {
         assert!(!check("这真是个大麻烦", "大麻"));
         assert!(check("他们种植大麻被抓", "大麻"));
+        assert!(!check("這真是個大麻煩", "大麻"));
     }
 }

@@ -292,7 +292,7 @@ impl Loader {
     ) -> Result<PolicyFile, PolicyError> {
         let at = |span: Range<usize>| Location::of_offset(path, text, span.start);
         let mut file: PolicyFile = toml::from_str(text).map_err(|e| {
-            let loc = e.span().map(|s| at(s));
+            let loc = e.span().map(&at);
             PolicyError::new(PolicyErrorKind::Syntax, loc, e.message().trim().to_string())
         })?;
         let max_chars = file.limits.max_term_chars.unwrap_or(DEFAULT_MAX_TERM_CHARS);
@@ -341,7 +341,8 @@ fn invalid(loc: Location, msg: String) -> PolicyError {
 /// characters, not too long.
 fn check_term(term: &str, opts: NormalizeOptions, max_chars: usize) -> Result<(), String> {
     lists::check_term(term).map_err(|(_, m)| m)?;
-    if normalize_str(term, opts).is_empty() {
+    if normalize_str(term, opts).is_empty() || normalize_str(term, NormalizeOptions::ALL).is_empty()
+    {
         return Err(format!(
             "term {term:?} is made only of characters that are skipped when matching (spaces, punctuation, symbols, emoji): it could never match"
         ));
