@@ -1,0 +1,328 @@
+//! End-to-end tests of the `xianshen` binary.
+
+use serde_json::Value;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_xianshen"))
+}
+
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("bad JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+#[test]
+fn stdin_json_report_slices_input_and_blocks() {
+    let input = "本店出售冰毒，量大从优";
+    let out = run(&["check", "--format", "json", "-"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(2));
+    let reports = json(&out);
+    let report = &reports.as_array().unwrap()[0];
+    assert_eq!(report["schema"], "xianshen.report/1");
+    assert_eq!(report["path"], "-");
+    assert_eq!(report["verdict"], "block");
+    let findings = report["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    for f in findings {
+        let (s, e) = (
+            f["start"].as_u64().unwrap() as usize,
+            f["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&input[s..e], f["text"].as_str().unwrap());
+    }
+    assert!(report["policy"]["fingerprint"]
+        .as_str()
+        .unwrap()
+        .starts_with("sha256:"));
+    assert_eq!(report["input"]["bytes"], input.len());
+}
+
+#[test]
+fn exit_codes_follow_the_verdict() {
+    let code = |text: &str| run(&["check", "-"], text.as_bytes()).status.code();
+    assert_eq!(code("学校召开工作会议。"), Some(0));
+    assert_eq!(code("我认为这样不妥。"), Some(1));
+    assert_eq!(code("出售冰毒"), Some(2));
+}
+
+#[test]
+fn text_output_underlines_the_hit() {
+    let out = run(
+        &["check", "--color", "never", "-"],
+        "第一行\n本店出售冰毒".as_bytes(),
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("-:2:3: block term.drugs"), "{text}");
+    assert!(text.contains(" 2 | 本店出售冰毒"), "{text}");
+    // Two display columns per CJK char: the carets sit under 出售冰毒.
+    assert!(text.contains("   |     ^^^^^^^^\n"), "{text}");
+    assert!(text.contains("-: block · sign-off: head"), "{text}");
+}
+
+#[test]
+fn policy_typo_names_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("p.toml");
+    std::fs::write(
+        &policy,
+        "[meta]\nname = \"x\"\n\n[[lexicon]]\ntag = \"a\"\nseveritty = \"block\"\nterms = [\"x\"]\n",
+    )
+    .unwrap();
+    let out = run(
+        &["check", "--policy", policy.to_str().unwrap(), "-"],
+        b"text",
+    );
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains(&format!("{}:6:1", policy.display())), "{err}");
+    assert!(err.contains("severitty"), "{err}");
+
+    std::fs::write(
+        &policy,
+        "[meta]\nname = \"x\"\n[[lexicon]]\ntag = \"a\"\nseverity = \"blocker\"\nterms = [\"x\"]\n",
+    )
+    .unwrap();
+    let out = run(&["policy", "check", policy.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains(&format!("{}:5:12", policy.display())), "{err}");
+}
+
+#[test]
+fn unreadable_and_undecodable_files_are_counted_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "出售冰毒").unwrap();
+    std::fs::write(dir.path().join("b.txt"), b"ok \xff\xfe bad").unwrap();
+    let missing = dir.path().join("missing.txt");
+    let out = run(
+        &[
+            "check",
+            "--format",
+            "jsonl",
+            dir.path().to_str().unwrap(),
+            missing.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(3), "an error wins over block");
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "one line per input, errors included");
+    assert_eq!(lines[0]["verdict"], "block");
+    let bad = lines[1]["error"].as_str().unwrap();
+    assert!(bad.contains("byte offset 3"), "{bad}");
+    let missing = lines[2]["error"].as_str().unwrap();
+    assert!(missing.contains("cannot read"), "{missing}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.matches("error:").count(), 2, "{err}");
+}
+
+#[test]
+fn text_summary_counts_verdicts_and_errors() {
+    let out = bin()
+        .args(["check", "--color", "never"])
+        .arg(repo().join("examples/drafts"))
+        .arg("/nonexistent/x.txt")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("screened 6 drafts: 1 pass, 2 review, 3 block; 1 error"),
+        "{text}"
+    );
+}
+
+#[test]
+fn policy_check_and_dump_default() {
+    let out = run(&["policy", "dump-default"], b"");
+    assert_eq!(out.status.code(), Some(0));
+    let dumped = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(dumped, xianshen::DEFAULT_POLICY_TOML);
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("default.toml");
+    std::fs::write(&path, &dumped).unwrap();
+    let out = run(&["policy", "check", path.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("term.drugs"), "{text}");
+    assert!(text.contains("classified.marking"), "{text}");
+    assert!(text.contains("terms at risk of false positives"), "{text}");
+
+    let example = repo().join("examples/policy/example.toml");
+    let out = run(&["policy", "check", example.to_str().unwrap()], b"");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("term.campus"));
+}
+
+#[test]
+fn metadata_flags_reach_the_draft() {
+    let text = "全省推进政务新媒体规范化建设。";
+    let out = run(
+        &["check", "--format", "json", "--repost", "-"],
+        text.as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json(&out)[0]["findings"][0]["rule"], "attribution.missing");
+    let out = run(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--repost",
+            "--source",
+            "新华社",
+            "-",
+        ],
+        text.as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+type Row = (String, u64, u64, String);
+
+fn row(f: &impl Fn(&str) -> Option<Value>) -> Row {
+    (
+        f("rule").unwrap().as_str().unwrap().to_string(),
+        f("start").unwrap().as_u64().unwrap(),
+        f("end").unwrap().as_u64().unwrap(),
+        f("text").unwrap().as_str().unwrap().to_string(),
+    )
+}
+
+/// The arguments for one golden case, or `None` when the CLI cannot express
+/// it (repost = false, or a policy that names other files).
+fn case_args(case: &toml::Value, policy_path: &Path) -> Option<Vec<String>> {
+    let get = |k: &str| case.get(k);
+    if get("repost").and_then(toml::Value::as_bool) == Some(false) {
+        return None;
+    }
+    let mut args: Vec<String> = vec!["check".into(), "--format".into(), "json".into()];
+    if let Some(policy) = get("policy").and_then(toml::Value::as_str) {
+        let other_files = policy.contains("files")
+            || (policy.contains("extends") && !policy.contains("extends = \"default\""));
+        if other_files {
+            return None;
+        }
+        std::fs::write(policy_path, policy).unwrap();
+        args.extend(["--policy".into(), policy_path.display().to_string()]);
+    }
+    if let Some(t) = get("title").and_then(toml::Value::as_str) {
+        args.extend(["--title".into(), t.into()]);
+    }
+    if get("repost").and_then(toml::Value::as_bool) == Some(true) {
+        args.push("--repost".into());
+    }
+    if let Some(s) = get("source").and_then(toml::Value::as_str) {
+        args.extend(["--source".into(), s.into()]);
+    }
+    args.push("-".into());
+    Some(args)
+}
+
+/// The shared golden vectors through the binary: the same findings as the
+/// library harness gives.
+#[test]
+fn golden_vectors_through_the_cli() {
+    #[derive(serde::Deserialize)]
+    struct File {
+        case: Vec<toml::Value>,
+    }
+    let dir = repo().join("tests/cases");
+    let tmp = tempfile::tempdir().unwrap();
+    let policy_path = tmp.path().join("policy.toml");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    let (mut ran, mut failures) = (0, Vec::new());
+    for file in files {
+        let parsed: File = toml::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        for case in parsed.case {
+            let Some(expected) = case.get("findings").and_then(toml::Value::as_array) else {
+                continue;
+            };
+            let Some(args) = case_args(&case, &policy_path) else {
+                continue;
+            };
+            let input = case["input"].as_str().unwrap();
+            let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+            let out = run(&argv, input.as_bytes());
+            let report = &json(&out)[0];
+            let prefixes: Option<Vec<String>> = case.get("rules").and_then(|r| {
+                r.as_array().map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(String::from))
+                        .collect()
+                })
+            });
+            let wanted_rule = |rule: &str| {
+                prefixes
+                    .as_ref()
+                    .is_none_or(|ps| ps.iter().any(|p| rule.starts_with(p.as_str())))
+            };
+            let actual: Vec<Row> = report["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| wanted_rule(f["rule"].as_str().unwrap()))
+                .map(|f| row(&|k| f.get(k).cloned()))
+                .collect();
+            let wanted: Vec<Row> = expected
+                .iter()
+                .map(|f| {
+                    row(&|k| {
+                        f.get(k).map(|v| match v {
+                            toml::Value::Integer(i) => Value::from(*i as u64),
+                            other => Value::from(other.as_str().unwrap_or_default()),
+                        })
+                    })
+                })
+                .collect();
+            if actual != wanted {
+                let name = case["name"].as_str().unwrap();
+                failures.push(format!("{name}: expected {wanted:?}, got {actual:?}"));
+            }
+            ran += 1;
+        }
+    }
+    assert!(ran > 100, "only {ran} cases ran through the CLI");
+    assert!(
+        failures.is_empty(),
+        "{} of {ran} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
