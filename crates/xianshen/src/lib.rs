@@ -75,6 +75,11 @@ pub use screener::{RuleSetting, Screener, ScreenerBuilder};
 pub use span::Span;
 pub use verdict::{Approval, Severity, Verdict};
 
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
+
 #[cfg(test)]
 mod tests {
     use super::*;

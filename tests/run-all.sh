@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every check and test of the project, setting up what it needs on a
+# fresh machine. README.md and .ci/run both call exactly this.
+#
+#   bash tests/run-all.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+export RUST_BACKTRACE=1
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "rustfmt"
+cargo fmt --all -- --check
+
+step "clippy (deny warnings)"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "cargo test (library, golden vectors, properties, CLI)"
+cargo test --workspace
+
+step "docs build without warnings"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
+
+printf '\nall checks passed\n'
