@@ -1,0 +1,297 @@
+//! `xianshen.Screener`: a compiled policy, shared by threads and processes.
+
+use crate::errors::{catch, internal_error, policy_error};
+use crate::report::PyReport;
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
+use pyo3::types::{PyString, PyTuple};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
+use xianshen::{Draft, Policy, Report, Screener};
+
+/// The core keeps offsets as `u32`; longer texts are refused up front
+/// instead of reaching its documented panic.
+const MAX_TEXT_BYTES: usize = u32::MAX as usize - 1;
+
+/// Screens drafts against a policy.
+///
+/// Built once (all terms in one automaton), immutable, and safe to share
+/// between threads; ``screen`` and ``screen_many`` release the GIL.
+/// Pickling ships the policy's canonical TOML (list files inlined), so
+/// multiprocessing, Dask and Spark workers rebuild the same screener.
+#[pyclass(frozen, module = "xianshen", name = "Screener")]
+pub struct PyScreener {
+    inner: Screener,
+}
+
+/// Metadata shared by every draft of a call.
+struct Meta {
+    title: Option<String>,
+    repost: Option<bool>,
+    source: Option<String>,
+}
+
+impl Meta {
+    fn draft<'a>(&'a self, text: &'a str) -> Draft<'a> {
+        Draft {
+            text,
+            title: self.title.as_deref(),
+            repost: self.repost,
+            source: self.source.as_deref(),
+        }
+    }
+}
+
+impl PyScreener {
+    fn from_policy(
+        py: Python<'_>,
+        policy: Result<Policy, xianshen::PolicyError>,
+    ) -> PyResult<Self> {
+        let policy = policy.map_err(|e| policy_error(py, &e))?;
+        let built = py
+            .detach(|| catch(|| Screener::from_policy(policy)))
+            .map_err(|p| internal_error("compiling the policy", &*p))?;
+        built
+            .map(|inner| PyScreener { inner })
+            .map_err(|e| policy_error(py, &e))
+    }
+
+    /// Screens one text, catching a panic as `RuntimeError`.
+    fn screen_one(&self, text: &str, meta: &Meta) -> Result<Report, String> {
+        catch(|| self.inner.screen(&meta.draft(text)))
+            .map_err(|p| internal_error("screening", &*p).to_string())
+    }
+}
+
+fn check_len(text: &str) -> PyResult<()> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(PyValueError::new_err(format!(
+            "text is {} bytes in UTF-8; texts of 4 GiB or more must be split first",
+            text.len()
+        )));
+    }
+    Ok(())
+}
+
+/// A rayon pool with `threads` threads, built once per size and kept.
+fn pool(threads: usize) -> PyResult<Arc<rayon::ThreadPool>> {
+    static POOLS: OnceLock<Mutex<HashMap<usize, Arc<rayon::ThreadPool>>>> = OnceLock::new();
+    let mut pools = POOLS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(p) = pools.get(&threads) {
+        return Ok(p.clone());
+    }
+    let p = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("xianshen-{i}"))
+        .build()
+        .map_err(|e| PyRuntimeError::new_err(format!("cannot start {threads} threads: {e}")))?;
+    let p = Arc::new(p);
+    pools.insert(threads, p.clone());
+    Ok(p)
+}
+
+#[pymethods]
+impl PyScreener {
+    /// The screener for the embedded default policy.
+    #[new]
+    fn new(py: Python<'_>) -> PyResult<Self> {
+        py.detach(|| catch(Screener::new))
+            .map(|inner| PyScreener { inner })
+            .map_err(|p| internal_error("compiling the default policy", &*p))
+    }
+
+    /// Loads a policy file (list files and ``extends`` resolved against its
+    /// folder) and compiles it.
+    ///
+    /// Raises ``PolicyError`` (a ``ValueError``) with ``path``, ``line`` and
+    /// ``column``.
+    #[staticmethod]
+    fn from_file(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+        let policy = py.detach(|| catch(|| Policy::from_file(&path)));
+        let policy = policy.map_err(|p| internal_error("loading the policy", &*p))?;
+        Self::from_policy(py, policy)
+    }
+
+    /// Loads a policy from TOML text and compiles it. List files and
+    /// ``extends`` paths are resolved against ``base_dir`` (the current
+    /// directory when ``None``).
+    ///
+    /// Raises ``PolicyError`` (a ``ValueError``) with ``line`` and ``column``.
+    #[staticmethod]
+    #[pyo3(signature = (text, base_dir = None))]
+    fn from_toml(py: Python<'_>, text: PyBackedStr, base_dir: Option<PathBuf>) -> PyResult<Self> {
+        let policy = py.detach(|| catch(|| Policy::from_toml_in(&text, base_dir.as_deref())));
+        let policy = policy.map_err(|p| internal_error("loading the policy", &*p))?;
+        Self::from_policy(py, policy)
+    }
+
+    /// The policy's ``[meta] name``.
+    #[getter]
+    fn policy_name(&self) -> &str {
+        self.inner.policy().name()
+    }
+
+    /// The policy's ``[meta] version``.
+    #[getter]
+    fn policy_version(&self) -> &str {
+        self.inner.policy().version()
+    }
+
+    /// ``sha256:`` and the digest of the policy's canonical form; every
+    /// report carries it.
+    #[getter]
+    fn policy_fingerprint(&self) -> &str {
+        self.inner.policy().fingerprint()
+    }
+
+    /// The policy's canonical TOML: list files inlined, ``extends`` merged.
+    /// ``Screener.from_toml(s.policy_toml())`` gives the same screener.
+    fn policy_toml(&self) -> String {
+        self.inner.policy().to_toml()
+    }
+
+    /// Screens one text and returns its ``Report``.
+    ///
+    /// ``title``, ``repost`` (``True``/``False``; ``None``: the text's own
+    /// markers decide) and ``source`` (the declared 来源) are the draft's
+    /// metadata. Finding offsets are Python ``str`` indices into ``text``.
+    /// Releases the GIL while screening.
+    ///
+    /// Raises ``TypeError`` if ``text`` is not a ``str``, and
+    /// ``UnicodeEncodeError`` (a ``ValueError``) if it holds lone surrogates.
+    #[pyo3(signature = (text, *, title = None, repost = None, source = None))]
+    fn screen(
+        &self,
+        py: Python<'_>,
+        text: &Bound<'_, PyAny>,
+        title: Option<String>,
+        repost: Option<bool>,
+        source: Option<String>,
+    ) -> PyResult<PyReport> {
+        if !text.is_instance_of::<PyString>() {
+            return Err(PyTypeError::new_err(format!(
+                "text must be str, not {}",
+                type_name(text)
+            )));
+        }
+        let text: PyBackedStr = text.extract()?;
+        check_len(&text)?;
+        let meta = Meta {
+            title,
+            repost,
+            source,
+        };
+        let report = py
+            .detach(|| self.screen_one(&text, &meta))
+            .map_err(PyRuntimeError::new_err)?;
+        Ok(PyReport::new(report, text))
+    }
+
+    /// Screens many texts in parallel and returns their reports in order.
+    ///
+    /// ``texts`` is any iterable of ``str`` (a list, a generator, a file's
+    /// lines…); it is read first, then the GIL is released for the whole
+    /// batch, which runs on ``threads`` threads (``None``: one per core;
+    /// ``1``: on the calling thread). The metadata applies to every text.
+    #[pyo3(signature = (texts, *, threads = None, title = None, repost = None, source = None))]
+    fn screen_many(
+        &self,
+        py: Python<'_>,
+        texts: &Bound<'_, PyAny>,
+        threads: Option<usize>,
+        title: Option<String>,
+        repost: Option<bool>,
+        source: Option<String>,
+    ) -> PyResult<Vec<PyReport>> {
+        if texts.is_instance_of::<PyString>() {
+            return Err(PyTypeError::new_err(
+                "screen_many takes an iterable of str, not a str; use screen() for one text",
+            ));
+        }
+        let iter = texts.try_iter().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "screen_many takes an iterable of str, not {}",
+                type_name(texts)
+            ))
+        })?;
+        let mut items: Vec<PyBackedStr> = Vec::new();
+        for (i, item) in iter.enumerate() {
+            let item = item?;
+            if !item.is_instance_of::<PyString>() {
+                return Err(PyTypeError::new_err(format!(
+                    "texts[{i}] is {}, not str",
+                    type_name(&item)
+                )));
+            }
+            let text: PyBackedStr = item.extract()?;
+            check_len(&text)?;
+            items.push(text);
+        }
+        let meta = Meta {
+            title,
+            repost,
+            source,
+        };
+        let pool = match threads {
+            Some(0) => return Err(PyValueError::new_err("threads must be at least 1")),
+            Some(1) => None,
+            Some(n) => Some(pool(n)?),
+            None => Some(pool(rayon::current_num_threads())?),
+        };
+        let results: Vec<Result<Report, String>> = py.detach(|| match pool {
+            None => items.iter().map(|t| self.screen_one(t, &meta)).collect(),
+            Some(pool) => pool.install(|| {
+                items
+                    .par_iter()
+                    .map(|t| self.screen_one(t, &meta))
+                    .collect()
+            }),
+        });
+        results
+            .into_iter()
+            .zip(items)
+            .map(|(r, text)| {
+                r.map(|r| PyReport::new(r, text))
+                    .map_err(PyRuntimeError::new_err)
+            })
+            .collect()
+    }
+
+    fn __repr__(&self) -> String {
+        let p = self.inner.policy();
+        format!(
+            "Screener(policy={:?}, version={:?}, fingerprint={:?})",
+            p.name(),
+            p.version(),
+            p.fingerprint()
+        )
+    }
+
+    /// Pickles as the canonical policy source; the embedded default policy
+    /// pickles as nothing at all.
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        let policy = self.inner.policy();
+        if policy.fingerprint() == Policy::embedded().fingerprint() {
+            let cls = py.get_type::<PyScreener>().into_any();
+            return Ok((cls, PyTuple::empty(py)));
+        }
+        let from_toml = py.get_type::<PyScreener>().getattr("from_toml")?;
+        Ok((from_toml, PyTuple::new(py, [policy.to_toml()])?))
+    }
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".into())
+}
