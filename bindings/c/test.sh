@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Tests the C ABI end to end, on a fresh Debian machine too:
+#   - cargo: fmt, clippy, unit tests, header drift (cbindgen), debug build
+#   - C tests (tests/*.c, -Wall -Wextra -Werror) under ASan + UBSan
+#   - the same C tests under valgrind memcheck (no leaks), statically linked
+#   - make install + pkg-config consumer
+#   - the PHP FFI pre-publish hook (examples/php)
+#
+#   bash bindings/c/test.sh
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+cd "$HERE"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+# Share the repository's target/ so the core crate is compiled once.
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+LIBDIR="$TARGET_DIR/debug"
+# XS_CASES_DIR: another folder of golden cases (default: the repository's).
+CASES="${XS_CASES_DIR:-$ROOT/tests/cases}"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "system packages"
+missing=()
+command -v cc >/dev/null || missing+=(gcc libc6-dev)
+command -v make >/dev/null || missing+=(make)
+command -v pkg-config >/dev/null || missing+=(pkg-config)
+command -v valgrind >/dev/null || missing+=(valgrind)
+command -v php >/dev/null || missing+=(php-cli)
+if command -v php >/dev/null && ! php -r 'exit(extension_loaded("ffi") ? 0 : 1);'; then
+  missing+=(php-cli php-ffi)  # php-ffi: Debian's php*-common provides it
+fi
+if ! printf 'int main(void){return 0;}' | cc -x c -fsanitize=address,undefined -o "$WORK/probe" - 2>/dev/null; then
+  missing+=(gcc)               # libasan/libubsan come with Debian's gcc
+fi
+if ((${#missing[@]})); then
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  echo "installing: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "cc: $(cc --version | head -n1)"; echo "valgrind: $(valgrind --version)"; echo "php: $(php -r 'echo PHP_VERSION;') (FFI)"
+
+step "rustfmt, clippy (xianshen-c)"
+cargo fmt --manifest-path "$HERE/Cargo.toml" -- --check
+cargo clippy --locked --quiet --manifest-path "$HERE/Cargo.toml" --target-dir "$TARGET_DIR" --all-targets -- -D warnings
+
+step "cargo build (debug) and Rust tests: panic boundary, header drift"
+cargo build --locked --quiet --manifest-path "$HERE/Cargo.toml" --target-dir "$TARGET_DIR"
+cargo test --locked --quiet --manifest-path "$HERE/Cargo.toml" --target-dir "$TARGET_DIR"
+
+step "golden fixture from tests/cases"
+cargo run --locked --quiet --manifest-path "$HERE/Cargo.toml" --target-dir "$TARGET_DIR" \
+  --example golden_fixture -- "$CASES" >"$WORK/golden.txt"
+echo "$(grep -c '^case ' "$WORK/golden.txt") cases"
+
+CFLAGS=(-std=c11 -Wall -Wextra -Werror -g -I"$HERE/include")
+TESTS=(api errors threads golden)
+run_test() { # runner... name
+  local name="${*: -1}" runner=("${@:1:$#-1}")
+  case "$name" in
+    api) "${runner[@]}" "$WORK/$name" "$HERE/tests/data/policy.toml" ;;
+    errors) "${runner[@]}" "$WORK/$name" "$CASES" "$HERE/tests/data" ;;
+    threads) "${runner[@]}" "$WORK/$name" ;;
+    golden) "${runner[@]}" "$WORK/$name" "$GOLDEN" "$CASES" ;;
+  esac
+}
+
+step "C tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+GOLDEN="$WORK/golden.txt"
+for t in "${TESTS[@]}"; do
+  cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+    "$HERE/tests/$t.c" -o "$WORK/$t" -L"$LIBDIR" -lxianshen -Wl,-rpath,"$LIBDIR" -lpthread
+  run_test env "$t"
+done
+unset ASAN_OPTIONS UBSAN_OPTIONS
+
+step "C tests under valgrind memcheck (static libxianshen.a)"
+# Every 16th golden case: the whole set takes many minutes under valgrind
+# (a debug build that compiles a policy per case), and the
+# sanitizer run above already covers every case.
+awk '/^case /{n++} n%16==1' "$WORK/golden.txt" >"$WORK/golden-valgrind.txt"
+GOLDEN="$WORK/golden-valgrind.txt"
+VALGRIND=(valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect
+  --show-leak-kinds=definite,indirect)
+for t in "${TESTS[@]}"; do
+  cc "${CFLAGS[@]}" "$HERE/tests/$t.c" -o "$WORK/$t" "$LIBDIR/libxianshen.a" -lpthread -ldl -lm
+  run_test "${VALGRIND[@]}" "$t"
+done
+
+step "make install PREFIX=... and a pkg-config consumer"
+make -s -C "$HERE" install PREFIX="$WORK/prefix" PROFILE=debug TARGET_DIR="$TARGET_DIR" CARGO="cargo"
+export PKG_CONFIG_PATH="$WORK/prefix/lib/pkgconfig"
+echo "pkg-config: $(pkg-config --modversion xianshen) $(pkg-config --cflags --libs xianshen)"
+# shellcheck disable=SC2046
+cc "${CFLAGS[@]}" "$HERE/tests/api.c" -o "$WORK/api-installed" $(pkg-config --cflags --libs xianshen) \
+  -Wl,-rpath,"$WORK/prefix/lib"
+"$WORK/api-installed" "$HERE/tests/data/policy.toml"
+
+step "PHP FFI pre-publish hook (examples/php)"
+status=0
+XIANSHEN_LIB="$WORK/prefix/lib/libxianshen.so" XIANSHEN_HEADER="$WORK/prefix/include/xianshen.h" \
+  php "$HERE/examples/php/prepublish.php" "$HERE/examples/php/draft.html" >"$WORK/php.out" || status=$?
+cat "$WORK/php.out"
+php_fail=0
+expect() { if grep -qF -- "$1" "$WORK/php.out"; then echo "ok: $1"; else echo "MISSING: $1"; php_fail=1; fi; }
+[[ $status -eq 2 ]] || { echo "exit status $status, expected 2 (block)"; php_fail=1; }
+expect "verdict: block"
+expect "approval: "
+expect "findings: "
+# Byte offsets, checked against grep's own byte offsets in the draft.
+draft="$HERE/examples/php/draft.html"
+phone=$(grep -ob '13812345678' "$draft" | cut -d: -f1)
+expect "privacy.mobile       bytes $phone..$((phone + 11))"
+wx=$(grep -ob '加微信xiaoyuan2026' "$draft" | cut -d: -f1)
+expect "ad.contact           bytes $wx..$((wx + 21))"
+expect "report: xianshen.report/1"
+if grep -q MISMATCH "$WORK/php.out"; then echo "an offset does not slice the draft"; php_fail=1; fi
+[[ $php_fail -eq 0 ]] || { echo "PHP client: FAILED"; exit 1; }
+echo "php: 1 passed, 0 failed"
+
+printf '\nC ABI: all checks passed\n'

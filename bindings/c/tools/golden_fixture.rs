@@ -1,0 +1,209 @@
+//! Writes the golden vectors of `tests/cases/*.toml` as a line-based
+//! fixture that `tests/golden.c` reads, so the C side needs no TOML parser.
+//!
+//! Usage: `cargo run --example golden_fixture -- CASES_DIR > golden.txt`
+//!
+//! One record per case, one field per line, tokens separated by one space.
+//! Strings are `x` followed by their bytes in hex (`x` alone is ""), `-`
+//! means absent. Besides what the case file expects, each record carries
+//! `json`: the report the Rust library produces for the same draft, which
+//! the C test compares byte for byte with `xs_report_json`.
+//!
+//! ```text
+//! case <name>
+//! policy <str|->
+//! input <str>
+//! title <str|->
+//! source <str|->
+//! repost unknown|yes|no
+//! rules <n> <str>...
+//! verdict <name|->
+//! approval <name|->
+//! truncated 0|1|-
+//! findings <n|->
+//! finding <rule> <start> <end> <str>            (n lines)
+//! redact char|replace|suggest <codepoint|str> <n> <str>... <output str>
+//! error <kind> <line|-> <column|-> <contains str|->
+//! json <str>
+//! end
+//! ```
+
+use serde::Deserialize;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use xs_core::{Draft, Policy, Screener};
+
+#[derive(Deserialize)]
+struct CaseFile {
+    case: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+struct Case {
+    name: String,
+    input: String,
+    policy: Option<String>,
+    title: Option<String>,
+    repost: Option<bool>,
+    source: Option<String>,
+    rules: Option<Vec<String>>,
+    verdict: Option<String>,
+    approval: Option<String>,
+    truncated: Option<bool>,
+    findings: Option<Vec<Expected>>,
+    redact: Option<Redact>,
+    error: Option<ErrorCase>,
+}
+
+#[derive(Deserialize)]
+struct Expected {
+    rule: String,
+    start: usize,
+    end: usize,
+    text: String,
+}
+
+#[derive(Deserialize)]
+struct Redact {
+    mask: Option<char>,
+    replace: Option<String>,
+    suggest: Option<char>,
+    rules: Option<Vec<String>>,
+    output: String,
+}
+
+#[derive(Deserialize)]
+struct ErrorCase {
+    kind: String,
+    line: Option<usize>,
+    column: Option<usize>,
+    contains: Option<String>,
+}
+
+fn s(text: &str) -> String {
+    let mut out = String::with_capacity(1 + 2 * text.len());
+    out.push('x');
+    for b in text.bytes() {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+fn opt(text: Option<&str>) -> String {
+    text.map_or_else(|| "-".to_string(), s)
+}
+
+fn num(n: Option<usize>) -> String {
+    n.map_or_else(|| "-".to_string(), |n| n.to_string())
+}
+
+fn list(items: Option<&Vec<String>>) -> String {
+    let items = items.map(Vec::as_slice).unwrap_or_default();
+    let mut out = items.len().to_string();
+    for i in items {
+        out.push(' ');
+        out.push_str(&s(i));
+    }
+    out
+}
+
+fn record(dir: &Path, c: &Case, out: &mut String) {
+    let _ = writeln!(out, "case {}", c.name);
+    let _ = writeln!(out, "policy {}", opt(c.policy.as_deref()));
+    let _ = writeln!(out, "input {}", s(&c.input));
+    let _ = writeln!(out, "title {}", opt(c.title.as_deref()));
+    let _ = writeln!(out, "source {}", opt(c.source.as_deref()));
+    let repost = match c.repost {
+        None => "unknown",
+        Some(true) => "yes",
+        Some(false) => "no",
+    };
+    let _ = writeln!(out, "repost {repost}");
+    let _ = writeln!(out, "rules {}", list(c.rules.as_ref()));
+    let _ = writeln!(out, "verdict {}", c.verdict.as_deref().unwrap_or("-"));
+    let _ = writeln!(out, "approval {}", c.approval.as_deref().unwrap_or("-"));
+    let truncated = c.truncated.map_or("-", |t| if t { "1" } else { "0" });
+    let _ = writeln!(out, "truncated {truncated}");
+    match &c.findings {
+        None => out.push_str("findings -\n"),
+        Some(fs) => {
+            let _ = writeln!(out, "findings {}", fs.len());
+            for f in fs {
+                let _ = writeln!(
+                    out,
+                    "finding {} {} {} {}",
+                    f.rule,
+                    f.start,
+                    f.end,
+                    s(&f.text)
+                );
+            }
+        }
+    }
+    if let Some(r) = &c.redact {
+        let how = match (r.mask, &r.replace, r.suggest) {
+            (Some(ch), None, None) => format!("char {}", ch as u32),
+            (None, Some(t), None) => format!("replace {}", s(t)),
+            (None, None, Some(ch)) => format!("suggest {}", ch as u32),
+            _ => panic!(
+                "{}: redact needs exactly one of mask, replace, suggest",
+                c.name
+            ),
+        };
+        let _ = writeln!(
+            out,
+            "redact {how} {} {}",
+            list(r.rules.as_ref()),
+            s(&r.output)
+        );
+    }
+    if let Some(e) = &c.error {
+        let _ = writeln!(
+            out,
+            "error {} {} {} {}",
+            e.kind,
+            num(e.line),
+            num(e.column),
+            opt(e.contains.as_deref())
+        );
+    } else {
+        let policy = match &c.policy {
+            None => Policy::default(),
+            Some(text) => Policy::from_toml_in(text, Some(dir))
+                .unwrap_or_else(|e| panic!("{}: policy does not load: {e}", c.name)),
+        };
+        let screener = Screener::from_policy(policy).expect("screener builds");
+        let report = screener.screen(&Draft {
+            text: &c.input,
+            title: c.title.as_deref(),
+            repost: c.repost,
+            source: c.source.as_deref(),
+        });
+        let _ = writeln!(out, "json {}", s(&report.to_json()));
+    }
+    out.push_str("end\n");
+}
+
+fn main() {
+    let dir = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .expect("usage: golden_fixture CASES_DIR"),
+    );
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    let mut out = String::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("case file is UTF-8");
+        let parsed: CaseFile =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        for case in &parsed.case {
+            record(&dir, case, &mut out);
+        }
+    }
+    print!("{out}");
+}
