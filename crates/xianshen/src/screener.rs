@@ -139,6 +139,8 @@ struct Compiled {
     cues: Vec<String>,
     cue_kinds: Vec<CueKind>,
     rules: Vec<EffectiveRule>,
+    /// Whether each built-in rule (catalog order) is on.
+    builtin_enabled: Vec<bool>,
     settings: rules::Settings,
 }
 
@@ -253,6 +255,14 @@ impl Screener {
                 );
             }
         }
+        for (id, setting) in &policy.file.rules {
+            if let Some(rule) = rule_table.iter_mut().find(|r| r.id == *id.get_ref()) {
+                rule.enabled = setting.enabled.unwrap_or(true);
+                rule.severity = setting.severity.unwrap_or(rule.severity);
+                rule.severity_set |= setting.severity.is_some();
+                rule.approval = setting.approval.or(rule.approval);
+            }
+        }
         let style: Vec<(String, String)> = policy
             .file
             .style
@@ -260,12 +270,16 @@ impl Screener {
             .iter()
             .map(|(w, p)| (w.get_ref().clone(), p.clone()))
             .collect();
-        for (si, (wrong, _)) in style.iter().enumerate() {
+        let enabled = |id: &str| rule_table.iter().any(|r| r.id == id && r.enabled);
+        for (si, (wrong, _)) in style.iter().enumerate().filter(|_| enabled("style.term")) {
             builder.add(wrong, Use::Style { index: si as u32 });
         }
         let mut cue_texts = Vec::new();
         let mut cue_kinds = Vec::new();
         for (kind, cue) in cues::all() {
+            if !kind.consumers().iter().any(|id| enabled(id)) {
+                continue;
+            }
             builder.add(
                 &cue,
                 Use::Cue {
@@ -276,14 +290,6 @@ impl Screener {
             cue_texts.push(cue);
             cue_kinds.push(kind);
         }
-        for (id, setting) in &policy.file.rules {
-            if let Some(rule) = rule_table.iter_mut().find(|r| r.id == *id.get_ref()) {
-                rule.enabled = setting.enabled.unwrap_or(true);
-                rule.severity = setting.severity.unwrap_or(rule.severity);
-                rule.severity_set |= setting.severity.is_some();
-                rule.approval = setting.approval.or(rule.approval);
-            }
-        }
         let matcher = builder.build().map_err(|e| {
             PolicyError::new(
                 PolicyErrorKind::Invalid,
@@ -292,6 +298,10 @@ impl Screener {
             )
         })?;
         let settings = rules::Settings::from_policy(&policy);
+        let builtin_enabled = rule_table[..catalog::RULES.len()]
+            .iter()
+            .map(|r| r.enabled)
+            .collect();
         Ok(Screener {
             inner: Arc::new(Compiled {
                 policy,
@@ -303,6 +313,7 @@ impl Screener {
                 cues: cue_texts,
                 cue_kinds,
                 rules: rule_table,
+                builtin_enabled,
                 settings,
             }),
         })
@@ -425,12 +436,13 @@ impl Screener {
             }
         }
         self.near_findings(input, &mut near_hits, &mut raw);
-        cue_hits.sort_by_key(|h| (h.span.start, h.span.end));
+        drop_nested_cues(&mut cue_hits);
         let ctx = rules::Context {
             input,
             draft,
             cues: &cue_hits,
             settings: &c.settings,
+            enabled: &c.builtin_enabled,
         };
         rules::detect(&ctx, &mut raw);
         raw.retain(|f| c.rules[f.rule as usize].enabled);
@@ -543,6 +555,22 @@ impl Screener {
             engine: EngineInfo::default(),
         }
     }
+}
+
+/// Sorts cue hits by start and drops each one that lies inside a longer
+/// hit of the same kind (包邮 inside 全场包邮 is one cue, not two).
+fn drop_nested_cues(hits: &mut Vec<rules::CueHit<'_>>) {
+    hits.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end), h.kind));
+    let mut reach: Vec<(CueKind, usize)> = Vec::new();
+    hits.retain(|h| {
+        match reach.iter_mut().find(|(k, _)| *k == h.kind) {
+            Some((_, end)) if *end >= h.span.end => return false,
+            Some((_, end)) => *end = h.span.end,
+            None => reach.push((h.kind, h.span.end)),
+        }
+        true
+    });
+    hits.sort_by_key(|h| (h.span.start, h.span.end));
 }
 
 /// Index of a built-in rule in every screener's rule table (built-in rules

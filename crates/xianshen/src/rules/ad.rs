@@ -15,9 +15,11 @@ use std::sync::LazyLock;
 const TLDS: &str = "com|cn|net|org|info|biz|top|xyz|vip|shop|club|site|online|store|tech|cc|tv|me|io|co|app|ly|gl|to|gd|ink|ltd|wang|link|work|fun|icu|live|pro|asia|mobi|name|hk|tw|us|uk|jp|kr|de|fr|ru|im|so|gg";
 
 static LINK: LazyLock<Regex> = LazyLock::new(|| {
+    // URLs and paths are ASCII here: a link ends where Chinese text begins
+    // (url.cn/5AbCdE参与投票).
+    let url_char = r#"[!-~&&[^<>'"()\[\]{}]]"#;
     Regex::new(&format!(
-        r"(?i)(?:https?|ftp)://[^\s<>'{q}，。；！？、）)】\]{{}}]+|(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+(?:{TLDS})(?::\d{{1,5}})?(?:/[^\s<>'{q}，。；！？、）)】\]{{}}]*)?",
-        q = "\""
+        r"(?i)(?:https?|ftp)://{url_char}+|(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+(?:{TLDS})(?::\d{{1,5}})?(?:/{url_char}*)?"
     ))
     .expect("valid regex")
 });
@@ -88,8 +90,12 @@ fn host_matches(host: &str, domain: &str) -> bool {
 }
 
 pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
-    links(ctx, out);
-    contacts(ctx, out);
+    if ctx.on("ad.link") {
+        links(ctx, out);
+    }
+    if ctx.on("ad.contact") {
+        contacts(ctx, out);
+    }
     promotion(ctx, out);
     absolute(ctx, out);
 }

@@ -2,7 +2,7 @@
 //! and the source should be an approved unit (稿源单位).
 
 use super::cues::CueKind;
-use super::text::{back_chars, forward_chars, next_char};
+use super::text::{back_chars, forward_chars, next_char, prev_char};
 use super::{Context, RawFinding};
 use crate::normalize::{normalize_str, NormalizeOptions};
 use crate::screener::rule_index;
@@ -45,17 +45,17 @@ fn ends_source_name(c: char) -> bool {
 /// After a label (来源, 转自…): `：name`, or for labels ending in 自 and
 /// 原载 the name right away. Returns the name's span.
 fn declared_name(input: &str, label: &str, label_end: usize) -> Option<Span> {
-    let mut at = label_end;
-    while next_char(input, at).is_some_and(|c| c == ' ' || c == '\u{3000}') {
-        at += 1;
-    }
-    match next_char(input, at) {
-        Some(c @ (':' | '：')) => {
+    let skip_spaces = |mut at: usize| {
+        while let Some(c) = next_char(input, at).filter(|&c| c == ' ' || c == '\u{3000}') {
             at += c.len_utf8();
-            while next_char(input, at).is_some_and(|c| c == ' ' || c == '\u{3000}') {
-                at += next_char(input, at).map_or(1, char::len_utf8);
-            }
         }
+        at
+    };
+    let mut at = skip_spaces(label_end);
+    match next_char(input, at) {
+        Some(c @ (':' | '：')) => at = skip_spaces(at + c.len_utf8()),
+        // 原载于《光明日报》
+        Some('于') if label == "原载" => at += '于'.len_utf8(),
         _ if label.ends_with('自') || label == "原载" => {}
         _ => return None,
     }
@@ -65,7 +65,18 @@ fn declared_name(input: &str, label: &str, label_end: usize) -> Option<Span> {
         .take(MAX_SOURCE_CHARS)
         .map(char::len_utf8)
         .sum();
-    (name_len > 0).then(|| Span::new(at, at + name_len))
+    // A name is compared without its title marks or quotes: 《人民日报》.
+    let name = input[at..at + name_len]
+        .trim_matches(|c| matches!(c, '《' | '》' | '“' | '”' | '「' | '」' | '"'));
+    let start = at + input[at..at + name_len].find(name).unwrap_or(0);
+    (!name.is_empty()).then(|| Span::new(start, start + name.len()))
+}
+
+/// A label declares a source only where a declaration can begin: at the
+/// start of the text or a line, or after a space or punctuation (经费来源：
+/// is not one).
+fn label_starts_declaration(input: &str, label_start: usize) -> bool {
+    prev_char(input, label_start).is_none_or(|c| !(c.is_alphanumeric() || crate::policy::is_cjk(c)))
 }
 
 pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
@@ -103,7 +114,8 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     if let Some(source) = ctx.draft.source.map(str::trim).filter(|s| !s.is_empty()) {
         declared.push((None, source.to_string()));
     }
-    for hit in ctx.cues.iter().filter(|h| h.kind == CueKind::SourceLabel) {
+    let labels = ctx.cues.iter().filter(|h| h.kind == CueKind::SourceLabel);
+    for hit in labels.filter(|h| label_starts_declaration(input, h.span.start)) {
         if let Some(name) = declared_name(input, hit.cue, hit.span.end) {
             declared.push((Some(name), input[name].to_string()));
         }

@@ -25,24 +25,38 @@ static COMMERCIAL: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     let input = ctx.input;
-    let marking = rule_index("classified.marking");
-    for m in MARKING.find_iter(input) {
-        out.push(RawFinding::new(
-            marking,
-            trim_end_spaces(input, m.start(), m.end()),
-        ));
+    if ctx.on("classified.marking") {
+        let marking = rule_index("classified.marking");
+        for m in MARKING.find_iter(input) {
+            if is_markdown_emphasis(input, m.start(), m.as_str()) {
+                continue;
+            }
+            let span = trim_end_spaces(input, m.start(), m.end());
+            out.push(RawFinding::new(marking, span));
+        }
     }
-    let commercial = rule_index("classified.commercial");
-    for m in COMMERCIAL.find_iter(input) {
-        out.push(RawFinding::new(
-            commercial,
-            trim_end_spaces(input, m.start(), m.end()),
-        ));
+    if ctx.on("classified.commercial") {
+        let commercial = rule_index("classified.commercial");
+        for m in COMMERCIAL.find_iter(input) {
+            let span = trim_end_spaces(input, m.start(), m.end());
+            out.push(RawFinding::new(commercial, span));
+        }
     }
     let internal = rule_index("classified.internal");
     for hit in ctx.cues.iter().filter(|h| h.kind == CueKind::Internal) {
         out.push(RawFinding::new(internal, hit.span));
     }
+}
+
+/// `**秘密**` and `*机密*` are Markdown emphasis in running prose, not a
+/// level followed by a star.
+fn is_markdown_emphasis(input: &str, start: usize, marking: &str) -> bool {
+    let level_len = "秘密".len();
+    let after_level = &marking[level_len..];
+    let star_is_ascii = after_level
+        .trim_start_matches([' ', '\u{3000}'])
+        .starts_with('*');
+    star_is_ascii && (input[..start].ends_with('*') || input[start + level_len..].starts_with("**"))
 }
 
 /// A marking never ends on the spaces the star pattern allows after it.

@@ -19,6 +19,23 @@ pub(crate) enum CueKind {
     SourceLabel,
 }
 
+impl CueKind {
+    /// The rules that read cues of this kind: when all are off, the cues
+    /// stay out of the automaton.
+    pub(crate) fn consumers(self) -> &'static [&'static str] {
+        match self {
+            CueKind::Internal => &["classified.internal"],
+            CueKind::Opinion => &["opinion.personal"],
+            CueKind::Event | CueKind::EventContext => &["event.major"],
+            CueKind::Promotion => &["ad.promotion"],
+            CueKind::Absolute | CueKind::Commercial => &["ad.absolute"],
+            CueKind::RepostMarker | CueKind::SourceLabel => {
+                &["attribution.missing", "attribution.unapproved"]
+            }
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CueFile {

@@ -135,14 +135,44 @@ pub(crate) struct Context<'a> {
     /// Cue hits sorted by start.
     pub cues: &'a [CueHit<'a>],
     pub settings: &'a Settings,
+    /// Whether each built-in rule (catalog order) is on.
+    pub enabled: &'a [bool],
+}
+
+impl Context<'_> {
+    /// Whether built-in rule `id` is on: detectors skip work for rules
+    /// that are off.
+    pub fn on(&self, id: &str) -> bool {
+        self.enabled[crate::screener::rule_index(id) as usize]
+    }
+
+    /// Whether any built-in rule whose id starts with `prefix` is on.
+    pub fn any_on(&self, prefix: &str) -> bool {
+        catalog::RULES
+            .iter()
+            .zip(self.enabled)
+            .any(|(r, &on)| on && r.id.starts_with(prefix))
+    }
 }
 
 /// Runs every built-in detector family.
 pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
-    classified::detect(ctx, out);
-    privacy::detect(ctx, out);
-    ad::detect(ctx, out);
-    attribution::detect(ctx, out);
-    opinion::detect(ctx, out);
-    event::detect(ctx, out);
+    if ctx.any_on("classified.") {
+        classified::detect(ctx, out);
+    }
+    if ctx.any_on("privacy.") {
+        privacy::detect(ctx, out);
+    }
+    if ctx.any_on("ad.") {
+        ad::detect(ctx, out);
+    }
+    if ctx.any_on("attribution.") {
+        attribution::detect(ctx, out);
+    }
+    if ctx.on("opinion.personal") {
+        opinion::detect(ctx, out);
+    }
+    if ctx.on("event.major") {
+        event::detect(ctx, out);
+    }
 }

@@ -48,19 +48,22 @@ fn is_leap(y: u32) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }
 
-fn current_year() -> u32 {
+/// Today as `(year, month, day)` in UTC, from the system clock.
+fn today() -> (u32, u32, u32) {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    // Days to civil year (Howard Hinnant's algorithm), enough for a bound.
+    // Days to civil date (Howard Hinnant's algorithm).
     let days = (secs / 86_400) as i64 + 719_468;
     let era = days.div_euclid(146_097);
     let doe = days - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(month <= 2)) as u32
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year as u32, month as u32, day as u32)
 }
 
 /// ISO 7064 MOD 11-2 check of an 18-char resident ID, with region and
@@ -84,7 +87,7 @@ pub(crate) fn is_valid_id_card(id: &[u8]) -> bool {
         2 => 28,
         _ => return false,
     };
-    if !(1900..=current_year()).contains(&year) || day == 0 || day > days_in_month {
+    if year < 1900 || (year, month, day) > today() || day == 0 || day > days_in_month {
         return false;
     }
     let sum: u32 = id[..17]
@@ -134,23 +137,36 @@ fn context_near(input: &str, span: Span, before: usize, after: usize, words: &[&
 
 pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     let input = ctx.input;
+    if ctx.on("privacy.email") && input.contains('@') {
+        emails(ctx, out);
+    }
     if !input.bytes().any(|b| b.is_ascii_digit()) {
         return;
     }
-    let id_spans = id_cards(input, out);
-    mobiles(input, out);
-    bank_cards(input, &id_spans, out);
-    if input.contains('@') {
-        emails(ctx, out);
+    // ID spans also keep an ID number from being taken for a bank card.
+    let id_spans = if ctx.on("privacy.id_card") || ctx.on("privacy.bank_card") {
+        id_cards(input)
+    } else {
+        Vec::new()
+    };
+    if ctx.on("privacy.id_card") {
+        let rule = rule_index("privacy.id_card");
+        out.extend(id_spans.iter().map(|&s| RawFinding::new(rule, s)));
     }
-    if PASSPORT_CONTEXT.iter().any(|w| input.contains(w)) {
+    if ctx.on("privacy.mobile") {
+        mobiles(input, out);
+    }
+    if ctx.on("privacy.bank_card") {
+        bank_cards(input, &id_spans, out);
+    }
+    let passport_context = PASSPORT_CONTEXT.iter().any(|w| input.contains(w));
+    if ctx.on("privacy.passport") && passport_context {
         passports(input, out);
     }
 }
 
 /// Maximal ASCII digit runs of 17 (+X) or 18 digits.
-fn id_cards(input: &str, out: &mut Vec<RawFinding>) -> Vec<Span> {
-    let rule = rule_index("privacy.id_card");
+fn id_cards(input: &str) -> Vec<Span> {
     let bytes = input.as_bytes();
     let mut spans = Vec::new();
     let mut i = 0;
@@ -172,7 +188,6 @@ fn id_cards(input: &str, out: &mut Vec<RawFinding>) -> Vec<Span> {
             && is_valid_id_card(&bytes[start..end])
         {
             spans.push(Span::new(start, end));
-            out.push(RawFinding::new(rule, Span::new(start, end)));
         }
         i = end.max(i);
     }
@@ -206,7 +221,7 @@ fn bank_cards(input: &str, id_spans: &[Span], out: &mut Vec<RawFinding>) {
         if !(16..=19).contains(&digits.len()) || !luhn_valid(&digits) {
             continue;
         }
-        if digits.starts_with(b"62") || context_near(input, span, 20, 0, CARD_CONTEXT) {
+        if digits.starts_with(b"62") || context_near(input, span, 20, 10, CARD_CONTEXT) {
             out.push(RawFinding::new(rule, span));
         }
     }
@@ -250,7 +265,17 @@ mod tests {
         assert!(is_valid_id_card(b"11010519491231002X"));
         assert!(!is_valid_id_card(b"110105194912310021"));
         assert!(!is_valid_id_card(b"99010519491331002X"));
-        assert!(current_year() >= 2026);
+        let (y, m, d) = today();
+        assert!(y >= 2026 && (1..=12).contains(&m) && (1..=31).contains(&d));
+        // A birth date after today is not real.
+        let future = format!("110105{}0101002", y + 1);
+        let sum: u32 = future
+            .bytes()
+            .zip([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])
+            .map(|(b, w)| u32::from(b - b'0') * w)
+            .sum();
+        let id = format!("{future}{}", b"10X98765432"[(sum % 11) as usize] as char);
+        assert!(!is_valid_id_card(id.as_bytes()));
     }
 
     #[test]
