@@ -479,6 +479,10 @@ impl Screener {
                 found[anchor.1 as usize] = true;
                 let mut end = anchor.2.end;
                 for other in &group[a..] {
+                    // Sorted by start: nothing later can fit either.
+                    if char_at(other.2.start) > limit {
+                        break;
+                    }
                     if char_at(other.2.end) > limit {
                         continue;
                     }

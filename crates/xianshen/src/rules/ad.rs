@@ -2,7 +2,7 @@
 //! absolute terms in a commercial context.
 
 use super::cues::CueKind;
-use super::text::{chars_between, next_char, prev_char};
+use super::text::{next_char, prev_char, within_chars};
 use super::{Context, CueHit, RawFinding};
 use crate::screener::rule_index;
 use crate::verdict::Severity;
@@ -168,15 +168,11 @@ fn promotion(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     let hits: Vec<&CueHit<'_>> = cues_of(ctx, CueKind::Promotion).collect();
     let mut i = 0;
     while i < hits.len() {
+        let start = hits[i].span.start;
         let mut j = i;
         let mut distinct = 1;
         while j + 1 < hits.len()
-            && hits[j + 1].span.start >= hits[i].span.start
-            && chars_between(
-                input,
-                hits[i].span.start,
-                hits[j + 1].span.end.max(hits[i].span.start),
-            ) <= CUE_WINDOW
+            && within_chars(input, start, hits[j + 1].span.end.max(start), CUE_WINDOW)
         {
             j += 1;
             if hits[i..j].iter().all(|h| h.cue != hits[j].cue) {
@@ -189,7 +185,7 @@ fn promotion(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
                 .map(|h| h.span.end)
                 .max()
                 .unwrap_or(hits[i].span.end);
-            out.push(RawFinding::new(rule, Span::new(hits[i].span.start, end)));
+            out.push(RawFinding::new(rule, Span::new(start, end)));
             i = j + 1;
         } else {
             i += 1;
@@ -205,18 +201,22 @@ fn absolute(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     if commercial.is_empty() {
         return;
     }
+    // Only cues starting within the window's byte reach can be near.
+    let reach = 4 * CUE_WINDOW;
     for hit in cues_of(ctx, CueKind::Absolute) {
-        let near = commercial.iter().any(|c| {
-            if c.overlaps(hit.span) {
-                return false;
-            }
-            let (a, b) = if c.start < hit.span.start {
-                (c.start, hit.span.end)
-            } else {
-                (hit.span.start, c.end)
-            };
-            chars_between(input, a, b) <= CUE_WINDOW
-        });
+        let from = commercial.partition_point(|c| c.start + reach < hit.span.start);
+        let near = commercial[from..]
+            .iter()
+            .take_while(|c| c.start <= hit.span.end + reach)
+            .filter(|c| !c.overlaps(hit.span))
+            .any(|c| {
+                let (a, b) = if c.start < hit.span.start {
+                    (c.start, hit.span.end)
+                } else {
+                    (hit.span.start, c.end)
+                };
+                within_chars(input, a, b, CUE_WINDOW)
+            });
         if near {
             out.push(RawFinding::new(rule, hit.span));
         }

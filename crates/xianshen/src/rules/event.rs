@@ -28,10 +28,12 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
             continue;
         }
         let (s, e) = sentence;
-        let has_context = ctx
-            .cues
+        // Cue hits are sorted by start: look only at those in the sentence.
+        let first = ctx.cues.partition_point(|h| h.span.start < s);
+        let has_context = ctx.cues[first..]
             .iter()
-            .any(|h| h.kind == CueKind::EventContext && h.span.start >= s && h.span.end <= e)
+            .take_while(|h| h.span.start < e)
+            .any(|h| h.kind == CueKind::EventContext && h.span.end <= e)
             || CLOCK_TIME.is_match(&ctx.input[s..e]);
         if has_context {
             last_sentence = Some(sentence);

@@ -5,6 +5,17 @@ pub(crate) fn chars_between(input: &str, a: usize, b: usize) -> usize {
     input[a..b].chars().count()
 }
 
+/// Whether `[a, b)` spans at most `n` chars, without counting past what is
+/// needed: a char is 1 to 4 bytes, so most gaps are decided by length alone.
+pub(crate) fn within_chars(input: &str, a: usize, b: usize, n: usize) -> bool {
+    let bytes = b.saturating_sub(a);
+    bytes <= n || (bytes <= 4 * n && chars_between(input, a, b) <= n)
+}
+
+/// How far the sentence and quotation scans look, in chars: text without
+/// sentence stops must not make every hit scan the whole input.
+pub(crate) const SCAN_CHARS: usize = 300;
+
 /// The char just before byte `at`.
 pub(crate) fn prev_char(input: &str, at: usize) -> Option<char> {
     input[..at].chars().next_back()
@@ -19,17 +30,23 @@ fn is_sentence_stop(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | ';' | '\n')
 }
 
-/// The byte range of the sentence holding byte `at`.
+/// The byte range of the sentence holding byte `at`, at most
+/// [`SCAN_CHARS`] chars to each side.
 pub(crate) fn sentence_around(input: &str, at: usize) -> (usize, usize) {
-    let start = input[..at]
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| is_sentence_stop(c))
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let end = input[at..]
-        .char_indices()
-        .find(|&(_, c)| is_sentence_stop(c))
-        .map_or(input.len(), |(i, _)| at + i);
+    let mut start = at;
+    for (i, c) in input[..at].char_indices().rev().take(SCAN_CHARS) {
+        if is_sentence_stop(c) {
+            break;
+        }
+        start = i;
+    }
+    let mut end = at;
+    for (i, c) in input[at..].char_indices().take(SCAN_CHARS) {
+        if is_sentence_stop(c) {
+            break;
+        }
+        end = at + i + c.len_utf8();
+    }
     (start, end)
 }
 
@@ -51,9 +68,12 @@ pub(crate) fn forward_chars(input: &str, at: usize, n: usize) -> usize {
 }
 
 /// Whether byte `at` is inside quotation marks opened earlier in the same
-/// paragraph (“…”, 「…」, 『…』, "…").
+/// paragraph (“…”, 「…」, 『…』, "…"), looking back at most [`SCAN_CHARS`].
 pub(crate) fn inside_quotes(input: &str, at: usize) -> bool {
-    let para_start = input[..at].rfind('\n').map_or(0, |i| i + 1);
+    let window_start = back_chars(input, at, SCAN_CHARS);
+    let para_start = input[window_start..at]
+        .rfind('\n')
+        .map_or(window_start, |i| window_start + i + 1);
     let mut depth: i32 = 0;
     let mut ascii_open = false;
     for c in input[para_start..at].chars() {
