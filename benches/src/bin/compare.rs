@@ -1,0 +1,154 @@
+//! Side-by-side: raw aho-corasick against xianshen on the same corpus and
+//! lexicon, in one process. Prints a Markdown table of build time, heap
+//! kept by the built matcher, and search throughput (best of 3 runs).
+//!
+//! ```sh
+//! XIANSHEN_LAW_DIR=/tmp/law/lawrefbook \
+//! XIANSHEN_LEXICON=../shared/bench-data/lexicon-62k.txt \
+//!   cargo run --release -p xianshen-benches --bin compare
+//! ```
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicIsize, Ordering};
+use std::time::{Duration, Instant};
+use xianshen::Screener;
+use xianshen_benches::{corpus_from_env, lexicon_from_env, terms_policy};
+
+/// Counts live heap bytes, to measure what a built matcher keeps.
+struct Counting;
+
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        LIVE.fetch_add(
+            new_size as isize - layout.size() as isize,
+            Ordering::Relaxed,
+        );
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Builds with `build`, returning the value, the build time and the heap
+/// bytes it keeps.
+fn measure_build<T>(build: impl FnOnce() -> T) -> (T, Duration, isize) {
+    let before = LIVE.load(Ordering::Relaxed);
+    let start = Instant::now();
+    let value = build();
+    let elapsed = start.elapsed();
+    (value, elapsed, LIVE.load(Ordering::Relaxed) - before)
+}
+
+/// Best of three runs of `search`, and what it returned.
+fn measure_search(mut search: impl FnMut() -> usize) -> (Duration, usize) {
+    let mut best = Duration::MAX;
+    let mut count = 0;
+    for _ in 0..3 {
+        let start = Instant::now();
+        count = std::hint::black_box(search());
+        best = best.min(start.elapsed());
+    }
+    (best, count)
+}
+
+struct Row {
+    name: String,
+    build: Duration,
+    memory: isize,
+    search: Duration,
+    count: usize,
+}
+
+fn main() {
+    let (corpus, corpus_what) = corpus_from_env(20_000_000);
+    let (terms, lexicon_what) = lexicon_from_env(62_000);
+    let mb = corpus.len() as f64 / 1e6;
+    let mut rows = Vec::new();
+
+    let (ac, build, memory) = measure_build(|| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&terms)
+            .or_else(|_| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&terms)
+            })
+            .expect("automaton builds")
+    });
+    let (search, count) = measure_search(|| ac.find_iter(corpus.as_bytes()).count());
+    let kind = format!("{:?}", ac.kind());
+    rows.push(Row {
+        name: format!("raw aho-corasick ({kind}, leftmost-longest, bytes)"),
+        build,
+        memory,
+        search,
+        count,
+    });
+    drop(ac);
+
+    let (screener, build, memory) =
+        measure_build(|| Screener::from_policy(terms_policy(&terms, false)).unwrap());
+    let (search, count) = measure_search(|| screener.screen_text(&corpus).findings.len());
+    rows.push(Row {
+        name: "xianshen, terms only, full normalization".into(),
+        build,
+        memory,
+        search,
+        count,
+    });
+    drop(screener);
+
+    let (screener, build, memory) =
+        measure_build(|| Screener::from_policy(terms_policy(&terms, true)).unwrap());
+    let (search, count) = measure_search(|| screener.screen_text(&corpus).findings.len());
+    rows.push(Row {
+        name: "xianshen, terms + all detectors".into(),
+        build,
+        memory,
+        search,
+        count,
+    });
+    drop(screener);
+
+    let (screener, build, memory) =
+        measure_build(|| Screener::from_policy(xianshen::Policy::default()).unwrap());
+    let (search, count) = measure_search(|| screener.screen_text(&corpus).findings.len());
+    rows.push(Row {
+        name: "xianshen, embedded default policy".into(),
+        build,
+        memory,
+        search,
+        count,
+    });
+
+    println!("corpus: {corpus_what}\nlexicon: {lexicon_what}\n");
+    println!("| engine | build ms | heap MiB | MB/s | vs raw | matches / findings |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    let base = mb / rows[0].search.as_secs_f64();
+    for r in &rows {
+        let speed = mb / r.search.as_secs_f64();
+        println!(
+            "| {} | {:.0} | {:.1} | {:.1} | {:.2}× | {} |",
+            r.name,
+            r.build.as_secs_f64() * 1e3,
+            r.memory as f64 / (1 << 20) as f64,
+            speed,
+            speed / base,
+            r.count
+        );
+    }
+}
