@@ -22,4 +22,7 @@ cargo test --workspace
 step "docs build without warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
+step "C ABI: header drift, C tests under ASan/UBSan and valgrind, pkg-config, PHP FFI"
+bash bindings/c/test.sh
+
 printf '\nall checks passed\n'
