@@ -25,4 +25,7 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 step "C ABI: header drift, C tests under ASan/UBSan and valgrind, pkg-config, PHP FFI"
 bash bindings/c/test.sh
 
+step "Python package: build, pytest (golden vectors, hypothesis, pickle, dask, threads), stubtest"
+bash bindings/python/test.sh
+
 printf '\nall checks passed\n'
