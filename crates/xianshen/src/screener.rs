@@ -418,12 +418,12 @@ impl Screener {
             match hit.what {
                 Use::Term { lexicon, term, .. } => {
                     let mut f = RawFinding::new(c.group_rule[lexicon as usize], hit.span);
-                    f.term = Some(c.groups[lexicon as usize].terms[term as usize].clone());
+                    f.term = Some((lexicon, term));
                     raw.push(f);
                 }
                 Use::Style { index } => {
                     let mut f = RawFinding::new(rule_index("style.term"), hit.span);
-                    f.suggestion = Some(c.style[index as usize].1.clone());
+                    f.suggestion = Some(index);
                     raw.push(f);
                 }
                 Use::Near { entry, term } => near_hits.push((entry, term, hit.span)),
@@ -534,9 +534,11 @@ impl Screener {
                     line,
                     column,
                     text: input[f.span].to_string(),
-                    term: f.term,
+                    term: f
+                        .term
+                        .map(|(g, t)| c.groups[g as usize].terms[t as usize].clone()),
                     message: f.message.unwrap_or_else(|| rule.message.clone()),
-                    suggestion: f.suggestion,
+                    suggestion: f.suggestion.map(|i| c.style[i as usize].1.clone()),
                 }
             })
             .collect();

@@ -78,6 +78,9 @@ impl NormalizeOptions {
 /// Folds one char, calling `emit` for each output char (none for noise).
 #[inline]
 pub(crate) fn fold_char(c: char, opts: NormalizeOptions, emit: &mut impl FnMut(char)) {
+    if opts.noise && tables::is_plain_noise(c) {
+        return;
+    }
     if c.is_ascii() {
         if opts.noise && tables::is_ascii_noise(c) {
             return;
@@ -99,7 +102,7 @@ fn fold_after_compat(c: char, opts: NormalizeOptions, emit: &mut impl FnMut(char
     } else {
         c
     };
-    if opts.case && c.is_uppercase() {
+    if opts.case && tables::may_have_case(c) && c.is_uppercase() {
         for lower in c.to_lowercase() {
             fold_tail(lower, opts, emit);
         }
@@ -125,6 +128,12 @@ fn fold_tail(c: char, opts: NormalizeOptions, emit: &mut impl FnMut(char)) {
 #[inline]
 pub(crate) fn to_simplified(c: char) -> char {
     let cp = c as u32;
+    if (URO_START..=URO_END).contains(&cp) {
+        return match uro_table()[(cp - URO_START) as usize] {
+            0 => c,
+            s => char::from_u32(u32::from(s)).unwrap_or(c),
+        };
+    }
     if cp < 0x3400 {
         return c;
     }
@@ -132,6 +141,25 @@ pub(crate) fn to_simplified(c: char) -> char {
         Ok(i) => char::from_u32(t2s_table::T2S[i].1).unwrap_or(c),
         Err(_) => c,
     }
+}
+
+/// The CJK Unified Ideographs block, where nearly all running Chinese text
+/// lives: traditional → simplified there is one array index.
+const URO_START: u32 = 0x4E00;
+const URO_END: u32 = 0x9FFF;
+
+/// `T2S` for the block as a dense array (0: unchanged), built once.
+fn uro_table() -> &'static [u16] {
+    static TABLE: std::sync::OnceLock<Box<[u16]>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = vec![0u16; (URO_END - URO_START + 1) as usize].into_boxed_slice();
+        for &(t, s) in t2s_table::T2S.iter() {
+            if (URO_START..=URO_END).contains(&t) {
+                table[(t - URO_START) as usize] = u16::try_from(s).unwrap_or(0);
+            }
+        }
+        table
+    })
 }
 
 /// Folds a whole string (used for terms, not on the hot path).
@@ -151,8 +179,12 @@ pub fn normalize_str(text: &str, opts: NormalizeOptions) -> String {
     out
 }
 
-/// Normalized text with, for every byte, the offset of the input char it
-/// came from.
+/// Normalized text with a map back to the input.
+///
+/// The map is a list of breakpoints: between two of them, normalized and
+/// input text advance byte for byte, so a normalized offset maps to the
+/// input by one binary search. A breakpoint is needed only where a char is
+/// skipped or folds to a different length, which keeps filling cheap.
 ///
 /// # Examples
 ///
@@ -167,8 +199,30 @@ pub fn normalize_str(text: &str, opts: NormalizeOptions) -> String {
 #[derive(Clone, Debug, Default)]
 pub struct Normalized {
     text: String,
-    /// `origin[i]` is the input offset of the char that produced byte `i`.
-    origin: Vec<u32>,
+    /// `(normalized offset, input offset)` where a run of byte-for-byte
+    /// correspondence starts, ascending.
+    breaks: Vec<(u32, u32)>,
+}
+
+/// Appends normalized chars, opening a new run where the byte-for-byte
+/// correspondence breaks.
+struct Writer<'a> {
+    text: &'a mut String,
+    breaks: &'a mut Vec<(u32, u32)>,
+    /// The input offset the next normalized char has if the current run
+    /// goes on; `u32::MAX` when none is open.
+    predicted: u32,
+}
+
+impl Writer<'_> {
+    #[inline]
+    fn emit(&mut self, o: char, offset: u32) {
+        if self.predicted != offset {
+            self.breaks.push((self.text.len() as u32, offset));
+        }
+        self.text.push(o);
+        self.predicted = offset + o.len_utf8() as u32;
+    }
 }
 
 impl Normalized {
@@ -187,17 +241,41 @@ impl Normalized {
     pub(crate) fn fill(&mut self, input: &str, opts: NormalizeOptions) {
         assert!(input.len() < u32::MAX as usize, "input of 4 GiB or more");
         self.text.clear();
-        self.origin.clear();
+        self.breaks.clear();
         self.text.reserve(input.len());
-        self.origin.reserve(input.len());
-        let text = &mut self.text;
-        let origin = &mut self.origin;
+        let mut out = Writer {
+            text: &mut self.text,
+            breaks: &mut self.breaks,
+            predicted: u32::MAX,
+        };
         for (offset, c) in input.char_indices() {
             let offset = offset as u32;
-            fold_char(c, opts, &mut |o| {
-                text.push(o);
-                origin.resize(text.len(), offset);
-            });
+            // Fast paths: CJK ideographs (only the traditional fold can
+            // apply) and ASCII.
+            if (URO_START..=URO_END).contains(&(c as u32)) {
+                out.emit(
+                    if opts.traditional {
+                        to_simplified(c)
+                    } else {
+                        c
+                    },
+                    offset,
+                );
+            } else if c.is_ascii() {
+                if !(opts.noise && tables::is_ascii_noise(c)) {
+                    out.emit(if opts.case { c.to_ascii_lowercase() } else { c }, offset);
+                }
+            } else {
+                let mut first = true;
+                fold_char(c, opts, &mut |o| {
+                    if !first {
+                        // Every output of one char maps to that char's start.
+                        out.predicted = u32::MAX;
+                    }
+                    first = false;
+                    out.emit(o, offset);
+                });
+            }
         }
     }
 
@@ -206,13 +284,25 @@ impl Normalized {
         &self.text
     }
 
+    /// The input offset of the char that produced the normalized char
+    /// starting at `at`.
+    fn origin(&self, at: usize) -> usize {
+        let i = self.breaks.partition_point(|&(n, _)| n as usize <= at);
+        let (n, o) = self.breaks[i - 1];
+        o as usize + (at - n as usize)
+    }
+
     /// The span of input chars that produced normalized bytes `range`.
     /// `range` must be non-empty and lie on char boundaries of the
     /// normalized text; `input` must be the text this was made from.
     pub fn original_span(&self, input: &str, range: std::ops::Range<usize>) -> crate::Span {
-        let start = self.origin[range.start] as usize;
-        let last = self.origin[range.end - 1] as usize;
-        let last_len = input[last..].chars().next().map_or(0, char::len_utf8);
-        crate::Span::new(start, last + last_len)
+        let start = self.origin(range.start);
+        let last_len = self.text[..range.end]
+            .chars()
+            .next_back()
+            .map_or(1, char::len_utf8);
+        let last = self.origin(range.end - last_len);
+        let last_input_len = input[last..].chars().next().map_or(0, char::len_utf8);
+        crate::Span::new(start, last + last_input_len)
     }
 }

@@ -43,6 +43,35 @@ pub(crate) fn is_noise(c: char) -> bool {
     }
 }
 
+/// Noise whatever the other folds do: CJK, general and full-width
+/// punctuation (their compatibility and half-width forms are punctuation
+/// too), so the pipeline can skip them at once.
+#[inline]
+pub(crate) fn is_plain_noise(c: char) -> bool {
+    matches!(c as u32,
+        0x2000..=0x206F
+        | 0x3000..=0x3004
+        | 0x3008..=0x3020
+        | 0x302A..=0x3037
+        | 0x303B..=0x303F
+        | 0xFE30..=0xFE6F
+        | 0xFF01..=0xFF0F
+        | 0xFF1A..=0xFF20
+        | 0xFF3B..=0xFF40
+        | 0xFF5B..=0xFF65)
+}
+
+/// Whether a char can have an uppercase form to fold: Latin, Greek,
+/// Cyrillic, Armenian, Georgian… and the astral scripts with case, not CJK.
+#[inline]
+pub(crate) fn may_have_case(c: char) -> bool {
+    let cp = c as u32;
+    cp < 0x2E00
+        || (0xA640..=0xABBF).contains(&cp)
+        || (0xFF21..=0xFF3A).contains(&cp)
+        || cp >= 0x10000
+}
+
 /// Whether a char may have a compatibility decomposition worth applying.
 /// Common CJK, kana, Hangul and the full-width block are left alone (width
 /// folding is its own switch).
@@ -81,6 +110,35 @@ mod tests {
         }
         for c in ['a', '1', '中', '〇', '①', 'Ａ', 'ß'] {
             assert!(!is_noise(c), "{c:?} should not be noise");
+        }
+    }
+
+    #[test]
+    fn plain_noise_is_noise_under_every_fold() {
+        for cp in (0x2000..=0x206F)
+            .chain(0x3000..=0x303F)
+            .chain(0xFE30..=0xFE6F)
+            .chain(0xFF01..=0xFF65)
+        {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            if !is_plain_noise(c) {
+                continue;
+            }
+            // The whole pipeline by hand (fold_char itself takes the shortcut).
+            let mut kept = String::new();
+            let mut tail = |d: char| {
+                for l in to_half_width(d).to_lowercase() {
+                    let l = crate::normalize::to_simplified(l);
+                    if !is_noise(l) {
+                        kept.push(l);
+                    }
+                }
+            };
+            tail(c);
+            unicode_normalization::char::decompose_compatible(c, &mut tail);
+            assert!(kept.is_empty(), "U+{cp:04X} keeps {kept:?}");
         }
     }
 

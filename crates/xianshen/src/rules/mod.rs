@@ -22,8 +22,11 @@ pub(crate) struct RawFinding {
     /// Index into the screener's rule table.
     pub rule: u32,
     pub span: Span,
-    pub term: Option<String>,
-    pub suggestion: Option<String>,
+    /// `(lexicon group, term)` for `term.*` findings; the string is looked
+    /// up only for findings that reach the report.
+    pub term: Option<(u32, u32)>,
+    /// Style substitution index, for `style.term` findings.
+    pub suggestion: Option<u32>,
     /// Overrides the rule's message.
     pub message: Option<String>,
     /// Overrides the rule's default severity (a policy's explicit

@@ -1,0 +1,29 @@
+//! A driver for profilers (callgrind, perf): screens a slice of the corpus
+//! with the 62k lexicon, terms only or with detectors.
+//!
+//! `profile [terms|full|default] [MEGABYTES]`, data from the environment as
+//! for the benches.
+
+use xianshen::Screener;
+use xianshen_benches::{corpus_from_env, lexicon_from_env, terms_policy};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let mode = args.next().unwrap_or_else(|| "terms".into());
+    let megabytes: f64 = args
+        .next()
+        .map_or(2.0, |a| a.parse().expect("MEGABYTES is a number"));
+    let (mut corpus, _) = corpus_from_env((megabytes * 1e6) as usize);
+    let mut end = ((megabytes * 1e6) as usize).min(corpus.len());
+    while !corpus.is_char_boundary(end) {
+        end -= 1;
+    }
+    corpus.truncate(end);
+    let screener = match mode.as_str() {
+        "default" => Screener::new(),
+        "full" => Screener::from_policy(terms_policy(&lexicon_from_env(62_000).0, true)).unwrap(),
+        _ => Screener::from_policy(terms_policy(&lexicon_from_env(62_000).0, false)).unwrap(),
+    };
+    let report = screener.screen_text(&corpus);
+    println!("{} bytes, {} findings", corpus.len(), report.findings.len());
+}
