@@ -120,6 +120,10 @@ pub(crate) struct Hit {
     pub span: Span,
 }
 
+/// Up to this many pattern bytes (an upper bound on trie states) the
+/// automaton is a DFA: at most ~16 MiB of transitions.
+const DFA_MAX_TRIE_BYTES: usize = 16_384;
+
 /// Builds a [`Matcher`].
 #[derive(Default)]
 pub(crate) struct MatcherBuilder {
@@ -173,9 +177,18 @@ impl MatcherBuilder {
     }
 
     pub fn build(self) -> Result<Matcher, aho_corasick::BuildError> {
+        // A DFA takes one table lookup per byte but needs a row of up to 256
+        // transitions per trie state: worth it only for small policies (the
+        // default one); large lexicons use the compact contiguous NFA.
+        let trie_bytes: usize = self.patterns.iter().map(String::len).sum();
+        let kind = if trie_bytes <= DFA_MAX_TRIE_BYTES {
+            AhoCorasickKind::DFA
+        } else {
+            AhoCorasickKind::ContiguousNFA
+        };
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .kind(Some(kind))
             .build(&self.patterns)?;
         let edges = self
             .patterns

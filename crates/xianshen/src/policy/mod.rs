@@ -298,7 +298,9 @@ impl Loader {
         let max_chars = file.limits.max_term_chars.unwrap_or(DEFAULT_MAX_TERM_CHARS);
         validate_inline(&file, max_chars, &at)?;
         inline_lists(&mut file, base_dir, max_chars, &at)?;
-        let base = match file.meta.extends.take() {
+        let extends = file.meta.extends.take();
+        let extends_at = extends.as_ref().map(|e| at(e.span()));
+        let base = match extends {
             None => None,
             Some(ext) if ext.get_ref() == "default" => Some(Policy::embedded().file.clone()),
             Some(ext) => {
@@ -329,8 +331,44 @@ impl Loader {
                 ));
             }
         }
-        Ok(merge(base.unwrap_or_default(), file))
+        let has_base = base.is_some();
+        let merged = merge(base.unwrap_or_default(), file);
+        if has_base {
+            // The merged limit holds for inherited terms too, so that the
+            // canonical form (which carries it) loads again.
+            check_merged_term_lengths(&merged, extends_at)?;
+        }
+        Ok(merged)
     }
+}
+
+/// Every term of a merged policy within its `[limits] max_term_chars`.
+fn check_merged_term_lengths(
+    file: &PolicyFile,
+    extends_at: Option<Location>,
+) -> Result<(), PolicyError> {
+    let max_chars = file.limits.max_term_chars.unwrap_or(DEFAULT_MAX_TERM_CHARS);
+    let terms = file
+        .lexicon
+        .iter()
+        .flat_map(|l| &l.terms)
+        .chain(&file.allow.terms)
+        .chain(file.near.iter().flat_map(|n| &n.terms))
+        .chain(file.style.substitutions.keys());
+    for term in terms {
+        let chars = term.get_ref().chars().count();
+        if chars > max_chars {
+            return Err(PolicyError::new(
+                PolicyErrorKind::Invalid,
+                extends_at,
+                format!(
+                    "the extended policy has the term {:?} of {chars} characters, longer than [limits] max_term_chars = {max_chars}",
+                    term.get_ref()
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn invalid(loc: Location, msg: String) -> PolicyError {

@@ -2,7 +2,7 @@
 //! absolute terms in a commercial context.
 
 use super::cues::CueKind;
-use super::text::{next_char, prev_char, within_chars};
+use super::text::{back_chars, find_in_windows, forward_chars, next_char, prev_char, within_chars};
 use super::{Context, CueHit, RawFinding};
 use crate::screener::rule_index;
 use crate::verdict::Severity;
@@ -106,19 +106,19 @@ fn links(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
         return;
     }
     let rule = rule_index("ad.link");
-    for m in LINK.find_iter(input) {
-        let prev = prev_char(input, m.start());
+    for m in find_in_windows(&LINK, input, link_windows(input)) {
+        let prev = prev_char(input, m.start);
         // Part of an e-mail address, a longer word or a longer dotted name.
         if prev.is_some_and(|c| c == '@' || c == '.' || c == '-' || c.is_ascii_alphanumeric()) {
             continue;
         }
         // `1.jpg` is not `1.jp` + g; nor is a domain glued to an address.
-        if next_char(input, m.end())
+        if next_char(input, m.end)
             .is_some_and(|c| c == '@' || c.is_ascii_alphanumeric() || c == '_')
         {
             continue;
         }
-        let text = m.as_str().trim_end_matches(['.', ',', ':', ';', '!', '?']);
+        let text = input[m.range()].trim_end_matches(['.', ',', ':', ';', '!', '?']);
         let rest = text.split_once("://").map_or(text, |(_, r)| r);
         let host = rest
             .split(['/', ':', '?', '#'])
@@ -128,7 +128,7 @@ fn links(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
         if !host.contains('.') || ctx.settings.domain_allowed(&host) {
             continue;
         }
-        let span = Span::new(m.start(), m.start() + text.len());
+        let span = Span::new(m.start, m.start + text.len());
         let mut f = RawFinding::new(rule, span);
         if let Some(shop) = SHOP_DOMAINS.iter().find(|d| host_matches(&host, d)) {
             f.severity = Some(Severity::Block);
@@ -145,14 +145,46 @@ fn links(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     }
 }
 
+/// Where a link can be: the run of printable ASCII around each `.` that
+/// sits between two letters or digits.
+fn link_windows(input: &str) -> Vec<Span> {
+    let b = input.as_bytes();
+    let host = |c: u8| c.is_ascii_alphanumeric() || c == b'-';
+    let graphic = |c: u8| (0x21..=0x7E).contains(&c);
+    let mut out: Vec<Span> = Vec::new();
+    for (i, _) in b.iter().enumerate().filter(|&(_, &c)| c == b'.') {
+        if i == 0 || i + 1 >= b.len() || !host(b[i - 1]) || !host(b[i + 1]) {
+            continue;
+        }
+        if out.last().is_some_and(|w| i < w.end) {
+            continue;
+        }
+        let mut start = i;
+        while start > 0 && graphic(b[start - 1]) {
+            start -= 1;
+        }
+        let mut end = i;
+        while end < b.len() && graphic(b[end]) {
+            end += 1;
+        }
+        out.push(Span::new(start, end));
+    }
+    out
+}
+
+/// The contact regex runs only around contact cues (微信, vx, QQ, 扫码…)
+/// found by the shared automaton.
 fn contacts(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     let input = ctx.input;
     let rule = rule_index("ad.contact");
-    for m in CONTACT.find_iter(input) {
-        if next_char(input, m.end()).is_some_and(|c| c.is_ascii_alphanumeric()) {
+    let windows: Vec<Span> = cues_of(ctx, CueKind::Contact)
+        .map(|h| Span::new(back_chars(input, h.span.start, 8), forward_chars(input, h.span.end, 30)))
+        .collect();
+    for span in find_in_windows(&CONTACT, input, windows) {
+        if next_char(input, span.end).is_some_and(|c| c.is_ascii_alphanumeric()) {
             continue;
         }
-        out.push(RawFinding::new(rule, Span::new(m.start(), m.end())));
+        out.push(RawFinding::new(rule, span));
     }
 }
 
@@ -226,6 +258,13 @@ fn absolute(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
 #[cfg(test)]
 mod tests {
     use super::host_matches;
+
+    #[test]
+    fn link_windows_need_a_dot_between_letters() {
+        let t = "见 www.example.org/a。第1. 条，v1.2 版";
+        let w: Vec<&str> = super::link_windows(t).iter().map(|s| &t[s.range()]).collect();
+        assert_eq!(w, ["www.example.org/a", "v1.2"]);
+    }
 
     #[test]
     fn host_suffixes() {

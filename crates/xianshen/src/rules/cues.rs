@@ -17,6 +17,7 @@ pub(crate) enum CueKind {
     Commercial,
     RepostMarker,
     SourceLabel,
+    Contact,
 }
 
 impl CueKind {
@@ -32,6 +33,7 @@ impl CueKind {
             CueKind::RepostMarker | CueKind::SourceLabel => {
                 &["attribution.missing", "attribution.unapproved"]
             }
+            CueKind::Contact => &["ad.contact"],
         }
     }
 }
@@ -45,6 +47,7 @@ struct CueFile {
     promotion: Cues,
     absolute: AbsoluteCues,
     repost: RepostCues,
+    contact: Cues,
 }
 
 #[derive(Deserialize)]
@@ -90,6 +93,7 @@ pub(crate) fn all() -> Vec<(CueKind, String)> {
     add(CueKind::Commercial, file.absolute.commercial_context);
     add(CueKind::RepostMarker, file.repost.markers);
     add(CueKind::SourceLabel, file.repost.source_labels);
+    add(CueKind::Contact, file.contact.cues);
     out
 }
 

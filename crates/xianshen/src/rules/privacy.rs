@@ -1,7 +1,7 @@
 //! `privacy.*`: resident ID numbers, mobile numbers, bank cards, e-mail
 //! addresses and passport numbers.
 
-use super::text::{back_chars, forward_chars, next_char, prev_char};
+use super::text::{back_chars, find_in_windows, forward_chars, next_char, prev_char};
 use super::{Context, RawFinding};
 use crate::screener::rule_index;
 use crate::Span;
@@ -153,11 +153,12 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
         let rule = rule_index("privacy.id_card");
         out.extend(id_spans.iter().map(|&s| RawFinding::new(rule, s)));
     }
+    let clusters = digit_clusters(input, 11);
     if ctx.on("privacy.mobile") {
-        mobiles(input, out);
+        mobiles(input, &clusters, out);
     }
     if ctx.on("privacy.bank_card") {
-        bank_cards(input, &id_spans, out);
+        bank_cards(input, &clusters, &id_spans, out);
     }
     let passport_context = PASSPORT_CONTEXT.iter().any(|w| input.contains(w));
     if ctx.on("privacy.passport") && passport_context {
@@ -194,30 +195,62 @@ fn id_cards(input: &str) -> Vec<Span> {
     spans
 }
 
-fn mobiles(input: &str, out: &mut Vec<RawFinding>) {
+/// Runs of ASCII digits joined by single spaces or dashes with at least
+/// `min` digits, widened over a `+` before them: the only places a phone
+/// or card number can be.
+fn digit_clusters(input: &str, min: usize) -> Vec<Span> {
+    let b = input.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut digits = 0;
+        loop {
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+                digits += 1;
+            }
+            let joined = i + 1 < b.len() && matches!(b[i], b' ' | b'-') && b[i + 1].is_ascii_digit();
+            if !joined {
+                break;
+            }
+            i += 1;
+        }
+        if digits >= min {
+            let start = if start > 0 && b[start - 1] == b'+' { start - 1 } else { start };
+            out.push(Span::new(start, i));
+        }
+    }
+    out
+}
+
+fn mobiles(input: &str, clusters: &[Span], out: &mut Vec<RawFinding>) {
     let rule = rule_index("privacy.mobile");
-    for m in MOBILE.find_iter(input) {
-        if is_digit_at(prev_char(input, m.start())) || is_digit_at(next_char(input, m.end())) {
+    for span in find_in_windows(&MOBILE, input, clusters.to_vec()) {
+        if is_digit_at(prev_char(input, span.start)) || is_digit_at(next_char(input, span.end)) {
             continue;
         }
-        if prev_char(input, m.start()) == Some('+') {
+        if prev_char(input, span.start) == Some('+') {
             continue;
         }
-        out.push(RawFinding::new(rule, Span::new(m.start(), m.end())));
+        out.push(RawFinding::new(rule, span));
     }
 }
 
-fn bank_cards(input: &str, id_spans: &[Span], out: &mut Vec<RawFinding>) {
+fn bank_cards(input: &str, clusters: &[Span], id_spans: &[Span], out: &mut Vec<RawFinding>) {
     let rule = rule_index("privacy.bank_card");
-    for m in CARD.find_iter(input) {
-        let span = Span::new(m.start(), m.end());
+    for span in find_in_windows(&CARD, input, clusters.to_vec()) {
         if is_digit_at(prev_char(input, span.start)) || is_digit_at(next_char(input, span.end)) {
             continue;
         }
         if id_spans.iter().any(|s| s.overlaps(span)) {
             continue;
         }
-        let digits: Vec<u8> = m.as_str().bytes().filter(u8::is_ascii_digit).collect();
+        let digits: Vec<u8> = input[span].bytes().filter(u8::is_ascii_digit).collect();
         if !(16..=19).contains(&digits.len()) || !luhn_valid(&digits) {
             continue;
         }
@@ -276,6 +309,13 @@ mod tests {
             .sum();
         let id = format!("{future}{}", b"10X98765432"[(sum % 11) as usize] as char);
         assert!(!is_valid_id_card(id.as_bytes()));
+    }
+
+    #[test]
+    fn clusters_join_single_separators() {
+        let t = "电话+86 138-1234-5678，年份2026年，卡 6222 0212 3456 7890";
+        let spans: Vec<&str> = digit_clusters(t, 11).iter().map(|s| &t[s.range()]).collect();
+        assert_eq!(spans, ["+86 138-1234-5678", "6222 0212 3456 7890"]);
     }
 
     #[test]

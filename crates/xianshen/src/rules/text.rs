@@ -1,5 +1,7 @@
 //! Small text helpers shared by the detectors.
 
+use crate::Span;
+
 /// Number of chars between two byte offsets (`a <= b`).
 pub(crate) fn chars_between(input: &str, a: usize, b: usize) -> usize {
     input[a..b].chars().count()
@@ -15,6 +17,23 @@ pub(crate) fn within_chars(input: &str, a: usize, b: usize, n: usize) -> bool {
 /// How far the sentence and quotation scans look, in chars: text without
 /// sentence stops must not make every hit scan the whole input.
 pub(crate) const SCAN_CHARS: usize = 300;
+
+/// Runs `re` only inside `windows` (merged first), returning absolute
+/// spans: the regex detectors run near cheap candidates, not over the text.
+pub(crate) fn find_in_windows(re: &regex::Regex, input: &str, mut windows: Vec<Span>) -> Vec<Span> {
+    windows.sort_unstable();
+    let mut merged: Vec<Span> = Vec::with_capacity(windows.len());
+    for w in windows {
+        match merged.last_mut() {
+            Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
+            _ => merged.push(w),
+        }
+    }
+    merged
+        .into_iter()
+        .flat_map(|w| re.find_iter(&input[w.range()]).map(move |m| Span::new(w.start + m.start(), w.start + m.end())))
+        .collect()
+}
 
 /// The char just before byte `at`.
 pub(crate) fn prev_char(input: &str, at: usize) -> Option<char> {
