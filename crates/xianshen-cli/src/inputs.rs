@@ -1,98 +1,319 @@
-//! Turning command-line paths into texts to screen. Nothing is skipped:
-//! every file that cannot be read or decoded becomes an error.
+//! Turning command-line paths into things to screen, and screening one of
+//! them. Nothing is skipped silently: every file that cannot be listed,
+//! read or decoded becomes an error.
 
+use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use xianshen::{Report, Screener};
+use xianshen_input::{
+    extract_html, extract_markdown, screen_extracted, screen_stream, ChunkOptions, DecodingReader,
+    EncodingChoice, Extracted, InputFormat, JsonlFields, JsonlReader, Meta,
+};
 
-/// One thing to screen, or why it could not be read.
-pub enum Input {
-    Text { name: String, text: String },
+/// One unit of work: a file, standard input, or a listing error.
+pub enum Job {
+    Stdin,
+    File(PathBuf),
     Error { name: String, message: String },
 }
 
-/// Expands `paths` (files, folders recursively in sorted order, `-` for
-/// standard input; nothing means standard input).
-pub fn collect(paths: &[PathBuf]) -> Vec<Input> {
+/// One result, in input order.
+pub enum Item {
+    Report(Box<Screened>),
+    Error { name: String, message: String },
+}
+
+/// A screened draft and what the renderers need about it.
+pub struct Screened {
+    /// The path (`-` for standard input).
+    pub name: String,
+    /// The source text the report's offsets point into, when kept (files
+    /// screened in chunks are not kept).
+    pub source: Option<String>,
+    pub report: Report,
+    pub encoding: String,
+    pub format: InputFormat,
+    /// JSONL: the line and the post's id.
+    pub line: Option<usize>,
+    pub id: Option<String>,
+}
+
+/// How to read inputs.
+pub struct ReadOptions {
+    pub format: InputFormat,
+    pub encoding: EncodingChoice,
+    pub lossy: bool,
+    pub fields: JsonlFields,
+    pub meta: Meta,
+    pub chunk: ChunkOptions,
+}
+
+/// Expands `paths`: files as given, folders recursively (sorted, with
+/// `.gitignore`/`.ignore`/`.xianshenignore` files and the include and
+/// exclude globs applied; hidden files skipped), `-` or nothing for
+/// standard input.
+pub fn collect(paths: &[PathBuf], include: &[String], exclude: &[String]) -> Vec<Job> {
     let mut out = Vec::new();
     if paths.is_empty() {
-        out.push(read_stdin());
+        out.push(Job::Stdin);
         return out;
     }
     for path in paths {
         if path.as_os_str() == "-" {
-            out.push(read_stdin());
+            out.push(Job::Stdin);
         } else if path.is_dir() {
-            walk(path, &mut out);
+            walk(path, include, exclude, &mut out);
         } else {
-            out.push(read_file(path));
+            out.push(Job::File(path.clone()));
         }
     }
     out
 }
 
-fn walk(dir: &Path, out: &mut Vec<Input>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            out.push(Input::Error {
+fn walk(dir: &Path, include: &[String], exclude: &[String], out: &mut Vec<Job>) {
+    let mut overrides = ignore::overrides::OverrideBuilder::new(dir);
+    let globs = include
+        .iter()
+        .cloned()
+        .chain(exclude.iter().map(|g| format!("!{g}")));
+    for glob in globs {
+        if let Err(e) = overrides.add(&glob) {
+            out.push(Job::Error {
                 name: dir.display().to_string(),
-                message: format!("cannot read folder: {e}"),
+                message: format!("bad glob {glob:?}: {e}"),
+            });
+            return;
+        }
+    }
+    let overrides = match overrides.build() {
+        Ok(o) => o,
+        Err(e) => {
+            out.push(Job::Error {
+                name: dir.display().to_string(),
+                message: format!("bad globs: {e}"),
             });
             return;
         }
     };
-    let mut children: Vec<PathBuf> = Vec::new();
-    for entry in entries {
+    let walker = ignore::WalkBuilder::new(dir)
+        .require_git(false)
+        .add_custom_ignore_filename(".xianshenignore")
+        .overrides(overrides)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
         match entry {
-            Ok(e) => children.push(e.path()),
-            Err(e) => out.push(Input::Error {
-                name: dir.display().to_string(),
-                message: format!("cannot list folder entry: {e}"),
+            Ok(e) if e.file_type().is_some_and(|t| t.is_dir()) => {}
+            Ok(e) => out.push(Job::File(e.into_path())),
+            Err(e) => out.push(Job::Error {
+                name: error_path(&e).unwrap_or_else(|| dir.display().to_string()),
+                message: format!(
+                    "cannot read: {}",
+                    e.io_error().map_or(e.to_string(), |io| io.to_string())
+                ),
             }),
         }
     }
-    children.sort();
-    for child in children {
-        if child.is_dir() {
-            walk(&child, out);
-        } else {
-            out.push(read_file(&child));
+}
+
+fn error_path(e: &ignore::Error) -> Option<String> {
+    match e {
+        ignore::Error::WithPath { path, .. } => Some(path.display().to_string()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        _ => None,
+    }
+}
+
+/// Size of a job's input in bytes, if known (for the progress bar).
+pub fn size(job: &Job) -> u64 {
+    match job {
+        Job::File(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
+        _ => 0,
+    }
+}
+
+/// Screens one job, handing each result to `emit` in order. Returns the
+/// bytes read.
+pub fn screen(
+    job: Job,
+    screener: &Screener,
+    opts: &ReadOptions,
+    emit: &mut dyn FnMut(Item),
+) -> u64 {
+    let (name, reader, format): (String, Box<dyn Read>, InputFormat) = match job {
+        Job::Error { name, message } => {
+            emit(Item::Error { name, message });
+            return 0;
+        }
+        Job::Stdin => {
+            let format = match opts.format {
+                InputFormat::Auto => InputFormat::Text,
+                f => f,
+            };
+            ("-".to_string(), Box::new(std::io::stdin().lock()), format)
+        }
+        Job::File(path) => {
+            let name = path.display().to_string();
+            match File::open(&path) {
+                Ok(f) => (name, Box::new(f), opts.format.resolve(&path)),
+                Err(e) => {
+                    emit(Item::Error {
+                        name,
+                        message: format!("cannot read file: {e}"),
+                    });
+                    return 0;
+                }
+            }
+        }
+    };
+    let mut counted = Counted {
+        inner: reader,
+        bytes: 0,
+    };
+    let result = screen_reader(&name, &mut counted, format, screener, opts, emit);
+    if let Err(e) = result {
+        emit(Item::Error {
+            name,
+            message: e.to_string(),
+        });
+    }
+    counted.bytes
+}
+
+struct Counted<R> {
+    inner: R,
+    bytes: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+}
+
+fn screen_reader(
+    name: &str,
+    reader: &mut dyn Read,
+    format: InputFormat,
+    screener: &Screener,
+    opts: &ReadOptions,
+    emit: &mut dyn FnMut(Item),
+) -> Result<(), xianshen_input::InputError> {
+    let mut decoder = DecodingReader::new(reader, opts.encoding, opts.lossy)?;
+    let encoding = decoder.encoding_name();
+    let report = |source: Option<String>, report: Report| {
+        Item::Report(Box::new(Screened {
+            name: name.to_string(),
+            source,
+            report,
+            encoding: encoding.clone(),
+            format,
+            line: None,
+            id: None,
+        }))
+    };
+    match format {
+        InputFormat::Jsonl => {
+            for post in JsonlReader::new(decoder, opts.fields.clone()) {
+                match post {
+                    Ok(post) => {
+                        let mut meta = post.meta.clone();
+                        let given = &opts.meta;
+                        meta.title = meta.title.or_else(|| given.title.clone());
+                        meta.source = meta.source.or_else(|| given.source.clone());
+                        meta.repost = meta.repost.or(given.repost);
+                        let r = screener.screen(&meta.draft(&post.text));
+                        emit(Item::Report(Box::new(Screened {
+                            name: name.to_string(),
+                            source: Some(post.text),
+                            report: r,
+                            encoding: encoding.clone(),
+                            format,
+                            line: Some(post.line),
+                            id: post.id,
+                        })));
+                    }
+                    Err(e @ xianshen_input::InputError::Jsonl { .. }) => emit(Item::Error {
+                        name: name.to_string(),
+                        message: e.to_string(),
+                    }),
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        InputFormat::Text | InputFormat::Auto => {
+            // Small texts are screened whole and kept for display; big
+            // ones in chunks, in bounded memory.
+            let limit = opts.chunk.chunk_bytes + 2 * opts.chunk.overlap_bytes;
+            let mut text = String::new();
+            let mut more = true;
+            while more && text.len() <= limit {
+                let want = limit + 1 - text.len();
+                more = decoder.read_text(&mut text, want)?;
+            }
+            if text.len() <= limit {
+                let r = screener.screen(&opts.meta.draft(&text));
+                emit(report(Some(text), r));
+            } else {
+                let mut chained = DecodingReader::new(
+                    std::io::Cursor::new(text.into_bytes()).chain(Reencode {
+                        inner: decoder,
+                        pending: Vec::new(),
+                        pos: 0,
+                    }),
+                    EncodingChoice::Utf8,
+                    false,
+                )?;
+                let r = screen_stream(screener, &mut chained, &opts.meta, opts.chunk)?;
+                emit(report(None, r));
+            }
+        }
+        InputFormat::Html | InputFormat::Markdown => {
+            let mut text = String::new();
+            decoder.read_to_string_strict(&mut text)?;
+            let extracted: Extracted = if format == InputFormat::Html {
+                extract_html(&text, 0)?
+            } else {
+                extract_markdown(&text)
+            };
+            let r = screen_extracted(screener, &text, &extracted, &opts.meta);
+            emit(report(Some(text), r));
         }
     }
+    Ok(())
 }
 
-fn read_file(path: &Path) -> Input {
-    let name = path.display().to_string();
-    match std::fs::read(path) {
-        Ok(bytes) => decode(name, bytes),
-        Err(e) => Input::Error {
-            name,
-            message: format!("cannot read file: {e}"),
-        },
-    }
+/// A decoding reader as UTF-8 bytes again, so the chunked screener can
+/// continue after the part already read.
+struct Reencode<R> {
+    inner: DecodingReader<R>,
+    pending: Vec<u8>,
+    pos: usize,
 }
 
-fn read_stdin() -> Input {
-    let mut bytes = Vec::new();
-    match std::io::stdin().read_to_end(&mut bytes) {
-        Ok(_) => decode("-".to_string(), bytes),
-        Err(e) => Input::Error {
-            name: "-".to_string(),
-            message: format!("cannot read standard input: {e}"),
-        },
-    }
-}
-
-fn decode(name: String, bytes: Vec<u8>) -> Input {
-    match String::from_utf8(bytes) {
-        // A BOM stays in the text so offsets stay honest; matching skips it.
-        Ok(text) => Input::Text { name, text },
-        Err(e) => Input::Error {
-            name,
-            message: format!(
-                "not valid UTF-8 at byte offset {}",
-                e.utf8_error().valid_up_to()
-            ),
-        },
+impl<R: Read> Read for Reencode<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.pos == self.pending.len() {
+            let mut s = String::new();
+            self.inner
+                .read_text(&mut s, buf.len().max(4096))
+                .map_err(|e| match e {
+                    xianshen_input::InputError::Io(io) => io,
+                    other => {
+                        std::io::Error::new(std::io::ErrorKind::InvalidData, other.to_string())
+                    }
+                })?;
+            self.pending = s.into_bytes();
+            self.pos = 0;
+        }
+        let n = (self.pending.len() - self.pos).min(buf.len());
+        buf[..n].copy_from_slice(&self.pending[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
     }
 }

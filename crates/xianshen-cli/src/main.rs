@@ -1,14 +1,20 @@
 //! `xianshen`: screen drafts before they are published.
 
+mod html;
 mod inputs;
 mod render;
+mod sarif;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use inputs::Input;
+use inputs::{Item, Job, ReadOptions};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use xianshen::{Draft, Policy, Screener, Verdict};
+use std::sync::mpsc;
+use std::sync::Mutex;
+use std::time::Instant;
+use xianshen::{Policy, Screener, Verdict};
+use xianshen_input::{ChunkOptions, EncodingChoice, InputFormat, JsonlFields, Meta};
 
 /// Exit status for any error (an error wins over every verdict).
 const EXIT_ERROR: u8 = 3;
@@ -57,6 +63,63 @@ struct CheckArgs {
     /// When to color text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// How to read files: `auto` goes by extension (.html/.htm, .md,
+    /// .jsonl/.ndjson; else text).
+    #[arg(long, value_enum, default_value_t = InputFormatArg::Auto)]
+    input_format: InputFormatArg,
+    /// Character encoding of the inputs; `auto` honours BOMs, then detects.
+    #[arg(long, value_enum, default_value_t = EncodingArg::Auto)]
+    encoding: EncodingArg,
+    /// Replace undecodable bytes with U+FFFD instead of reporting an error.
+    #[arg(long)]
+    lossy: bool,
+    /// JSONL: the field holding the text (dots walk into objects).
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    text_field: String,
+    /// JSONL: the field holding the post's id.
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    id_field: String,
+    /// JSONL: the field holding the title.
+    #[arg(long, value_name = "NAME", default_value = "title")]
+    title_field: String,
+    /// JSONL: the field holding the declared source (来源).
+    #[arg(long, value_name = "NAME", default_value = "source")]
+    source_field: String,
+    /// JSONL: the field holding the repost flag.
+    #[arg(long, value_name = "NAME", default_value = "repost")]
+    repost_field: String,
+    /// In folders, screen only files matching this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+    /// In folders, skip files matching this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Files screened in parallel (default: the number of CPUs).
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<usize>,
+    /// Texts bigger than this are screened in chunks, in bounded memory.
+    #[arg(long, value_name = "BYTES", default_value_t = 4 << 20, hide = true)]
+    chunk_bytes: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum InputFormatArg {
+    Auto,
+    Text,
+    Markdown,
+    Html,
+    Jsonl,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum EncodingArg {
+    Auto,
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    #[value(name = "gb18030", alias = "gbk")]
+    Gb18030,
+    #[value(name = "utf-16", alias = "utf16")]
+    Utf16,
 }
 
 #[derive(Subcommand)]
@@ -79,6 +142,10 @@ enum Format {
     Json,
     /// One report per line.
     Jsonl,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+    /// One self-contained HTML page with the findings highlighted.
+    Html,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -118,38 +185,222 @@ fn check(args: CheckArgs) -> ExitCode {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let mut out = render::Renderer::new(args.format, color);
-    let mut worst = Verdict::Pass;
-    let mut errors = 0usize;
-    for input in inputs::collect(&args.paths) {
-        match input {
-            Input::Text { name, text } => {
-                let mut draft = Draft::new(&text);
-                draft.title = args.title.as_deref();
-                draft.source = args.source.as_deref();
-                if args.repost {
-                    draft.repost = Some(true);
-                }
-                let report = screener.screen(&draft);
-                worst = worst.max(report.verdict);
-                out.report(&name, &text, &report);
+    let opts = ReadOptions {
+        format: match args.input_format {
+            InputFormatArg::Auto => InputFormat::Auto,
+            InputFormatArg::Text => InputFormat::Text,
+            InputFormatArg::Markdown => InputFormat::Markdown,
+            InputFormatArg::Html => InputFormat::Html,
+            InputFormatArg::Jsonl => InputFormat::Jsonl,
+        },
+        encoding: match args.encoding {
+            EncodingArg::Auto => EncodingChoice::Auto,
+            EncodingArg::Utf8 => EncodingChoice::Utf8,
+            EncodingArg::Gb18030 => EncodingChoice::Gb18030,
+            EncodingArg::Utf16 => EncodingChoice::Utf16,
+        },
+        lossy: args.lossy,
+        fields: JsonlFields {
+            text: args.text_field.clone(),
+            id: args.id_field.clone(),
+            title: args.title_field.clone(),
+            source: args.source_field.clone(),
+            repost: args.repost_field.clone(),
+        },
+        meta: Meta {
+            title: args.title.clone(),
+            repost: args.repost.then_some(true),
+            source: args.source.clone(),
+        },
+        chunk: ChunkOptions {
+            chunk_bytes: args.chunk_bytes.max(1),
+            max_findings: max_findings(&screener),
+            ..ChunkOptions::default()
+        },
+    };
+    let jobs = inputs::collect(&args.paths, &args.include, &args.exclude);
+    let threads = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .clamp(1, jobs.len().max(1));
+    let progress = progress_bar(&jobs);
+    let started = Instant::now();
+    let mut out = render::Renderer::new(args.format, color, &screener);
+    let stats = std::cell::RefCell::new(Stats::default());
+    let mut handle = |item: Item| {
+        let mut stats = stats.borrow_mut();
+        match item {
+            Item::Report(s) => {
+                stats.drafts[s.report.verdict as usize] += 1;
+                stats.worst = stats.worst.max(s.report.verdict);
+                out.report(&s);
             }
-            Input::Error { name, message } => {
-                errors += 1;
-                eprintln!("xianshen: error: {name}: {message}");
+            Item::Error { name, message } => {
+                stats.errors += 1;
+                progress.suspend(|| eprintln!("xianshen: error: {name}: {message}"));
                 out.error(&name, &message);
             }
         }
+    };
+    run_jobs(jobs, threads, &screener, &opts, &mut handle, &mut |bytes| {
+        let mut stats = stats.borrow_mut();
+        stats.files += 1;
+        stats.bytes += bytes;
+        progress.inc(bytes.max(1));
+    });
+    progress.finish_and_clear();
+    let stats = stats.into_inner();
+    out.finish(stats.errors);
+    let elapsed = started.elapsed().as_secs_f64();
+    let [pass, review, block] = stats.drafts;
+    if stats.files + stats.errors > 1 || std::io::stderr().is_terminal() {
+        eprintln!(
+            "xianshen: {} file{}, {}, {} draft{} ({pass} pass, {review} review, {block} block), {} error{}, {:.2} s, {}/s",
+            stats.files,
+            if stats.files == 1 { "" } else { "s" },
+            human_bytes(stats.bytes as f64),
+            pass + review + block,
+            if pass + review + block == 1 { "" } else { "s" },
+            stats.errors,
+            if stats.errors == 1 { "" } else { "s" },
+            elapsed,
+            human_bytes(stats.bytes as f64 / elapsed.max(1e-6)),
+        );
     }
-    out.finish(errors);
     if std::io::stdout().flush().is_err() {
         return ExitCode::from(EXIT_ERROR);
     }
-    if errors > 0 {
+    if stats.errors > 0 {
         ExitCode::from(EXIT_ERROR)
     } else {
-        ExitCode::from(worst.exit_code() as u8)
+        ExitCode::from(stats.worst.exit_code() as u8)
     }
+}
+
+struct Stats {
+    files: u64,
+    bytes: u64,
+    drafts: [u64; 3],
+    errors: u64,
+    worst: Verdict,
+}
+
+impl Default for Stats {
+    fn default() -> Self {
+        Stats {
+            files: 0,
+            bytes: 0,
+            drafts: [0; 3],
+            errors: 0,
+            worst: Verdict::Pass,
+        }
+    }
+}
+
+/// Messages from a worker about one job.
+enum Msg {
+    Item(Item),
+    Done(u64),
+}
+
+/// Screens jobs on `threads` threads and hands results to `handle` in job
+/// order. Each job has a small bounded channel, so workers that run ahead
+/// wait instead of piling up results: memory stays bounded however big a
+/// file is.
+fn run_jobs(
+    jobs: Vec<Job>,
+    threads: usize,
+    screener: &Screener,
+    opts: &ReadOptions,
+    handle: &mut dyn FnMut(Item),
+    done: &mut dyn FnMut(u64),
+) {
+    if threads <= 1 || jobs.len() <= 1 {
+        for job in jobs {
+            let counts = !matches!(job, Job::Error { .. });
+            let bytes = inputs::screen(job, screener, opts, handle);
+            if counts {
+                done(bytes);
+            }
+        }
+        return;
+    }
+    let mut receivers = Vec::with_capacity(jobs.len());
+    let mut queue = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let (tx, rx) = mpsc::sync_channel::<Msg>(64);
+        receivers.push((rx, !matches!(job, Job::Error { .. })));
+        queue.push((job, tx));
+    }
+    queue.reverse();
+    let queue = Mutex::new(queue);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let next = queue.lock().map(|mut q| q.pop()).unwrap_or(None);
+                let Some((job, tx)) = next else { break };
+                let bytes = inputs::screen(job, screener, opts, &mut |item| {
+                    let _ = tx.send(Msg::Item(item));
+                });
+                let _ = tx.send(Msg::Done(bytes));
+            });
+        }
+        for (rx, counts) in receivers {
+            for msg in rx.iter() {
+                match msg {
+                    Msg::Item(item) => handle(item),
+                    Msg::Done(bytes) => {
+                        if counts {
+                            done(bytes);
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+    });
+}
+
+fn progress_bar(jobs: &[Job]) -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let total: u64 = jobs.iter().map(|j| inputs::size(j).max(1)).sum();
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(total),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
+    ) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn human_bytes(n: f64) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut n = n;
+    let mut i = 0;
+    while n >= 1024.0 && i + 1 < units.len() {
+        n /= 1024.0;
+        i += 1;
+    }
+    if i == 0 {
+        format!("{n:.0} {}", units[i])
+    } else {
+        format!("{n:.1} {}", units[i])
+    }
+}
+
+/// The policy's `[limits] max_findings` (the core keeps it private; the
+/// canonical TOML says it).
+fn max_findings(screener: &Screener) -> usize {
+    toml::from_str::<toml::Value>(&screener.policy().to_toml())
+        .ok()
+        .and_then(|v| v.get("limits")?.get("max_findings")?.as_integer())
+        .and_then(|n| usize::try_from(n).ok())
+        .unwrap_or(xianshen::DEFAULT_MAX_FINDINGS)
 }
 
 fn policy_check(file: &PathBuf) -> ExitCode {

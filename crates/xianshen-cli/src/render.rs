@@ -1,6 +1,7 @@
 //! Output formats: colored text with the line and the hit underlined, a
-//! JSON array, or one JSON report per line.
+//! JSON array, one JSON report per line, SARIF or an HTML page.
 
+use crate::inputs::Screened;
 use crate::Format;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -13,6 +14,15 @@ const CONTEXT_CHARS: usize = 40;
 #[derive(Serialize)]
 struct PathReport<'a> {
     path: &'a str,
+    /// The encoding the input was decoded from; offsets refer to the
+    /// decoded text.
+    encoding: &'a str,
+    input_format: &'a str,
+    /// JSONL: the line of the post; offsets refer to its text field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
     #[serde(flatten)]
     report: &'a Report,
 }
@@ -29,16 +39,21 @@ pub struct Renderer {
     out: io::BufWriter<io::Stdout>,
     items: usize,
     counts: [usize; 3],
+    /// SARIF and HTML are one document: results are kept until the end.
+    sarif: Option<crate::sarif::Sarif>,
+    html: Option<crate::html::Page>,
 }
 
 impl Renderer {
-    pub fn new(format: Format, color: bool) -> Self {
+    pub fn new(format: Format, color: bool, screener: &Screener) -> Self {
         let mut r = Renderer {
             format,
             color,
             out: io::BufWriter::new(io::stdout()),
             items: 0,
             counts: [0; 3],
+            sarif: (format == Format::Sarif).then(|| crate::sarif::Sarif::new(screener)),
+            html: (format == Format::Html).then(|| crate::html::Page::new(screener)),
         };
         if format == Format::Json {
             r.write("[");
@@ -68,14 +83,43 @@ impl Renderer {
         self.items += 1;
     }
 
-    pub fn report(&mut self, path: &str, text: &str, report: &Report) {
+    pub fn report(&mut self, item: &Screened) {
+        let report = &item.report;
+        let shown;
+        let path = match item.line {
+            Some(line) => {
+                shown = format!("{}:{line}", item.name);
+                &shown
+            }
+            None => &item.name,
+        };
         self.counts[report.verdict as usize] += 1;
         match self.format {
-            Format::Json | Format::Jsonl => self.json_item(&PathReport { path, report }),
+            Format::Json | Format::Jsonl => self.json_item(&PathReport {
+                path: &item.name,
+                encoding: &item.encoding,
+                input_format: item.format.as_str(),
+                line: item.line,
+                id: item.id.as_deref(),
+                report,
+            }),
+            Format::Sarif => {
+                if let Some(s) = &mut self.sarif {
+                    s.report(item);
+                }
+            }
+            Format::Html => {
+                if let Some(h) = &mut self.html {
+                    h.report(item);
+                }
+            }
             Format::Text => {
                 let mut s = String::new();
                 for f in &report.findings {
-                    self.finding_text(&mut s, path, text, f);
+                    match &item.source {
+                        Some(text) => self.finding_text(&mut s, path, text, f),
+                        None => self.finding_head(&mut s, path, f),
+                    }
                 }
                 let verdict = self.paint(verdict_color(report.verdict), report.verdict.as_str());
                 s.push_str(&format!(
@@ -97,6 +141,16 @@ impl Renderer {
 
     pub fn error(&mut self, path: &str, message: &str) {
         match self.format {
+            Format::Sarif => {
+                if let Some(s) = &mut self.sarif {
+                    s.error(path, message);
+                }
+            }
+            Format::Html => {
+                if let Some(h) = &mut self.html {
+                    h.error(path, message);
+                }
+            }
             Format::Json | Format::Jsonl => self.json_item(&PathError {
                 path,
                 error: message,
@@ -109,14 +163,24 @@ impl Renderer {
         }
     }
 
-    pub fn finish(&mut self, errors: usize) {
+    pub fn finish(&mut self, errors: u64) {
         match self.format {
+            Format::Sarif => {
+                if let Some(s) = self.sarif.take() {
+                    self.write(&s.finish());
+                }
+            }
+            Format::Html => {
+                if let Some(h) = self.html.take() {
+                    self.write(&h.finish());
+                }
+            }
             Format::Json => self.write(if self.items == 0 { "]\n" } else { "\n]\n" }),
             Format::Jsonl => {}
             Format::Text => {
                 let [pass, review, block] = self.counts;
                 let drafts = pass + review + block;
-                if drafts + errors > 1 {
+                if drafts as u64 + errors > 1 {
                     self.write(&format!(
                         "screened {drafts} draft{}: {pass} pass, {review} review, {block} block; {errors} error{}\n",
                         if drafts == 1 { "" } else { "s" },
@@ -136,13 +200,18 @@ impl Renderer {
         }
     }
 
-    fn finding_text(&self, s: &mut String, path: &str, text: &str, f: &Finding) {
+    fn finding_head(&self, s: &mut String, path: &str, f: &Finding) {
         let color = severity_color(f.severity);
         let severity = self.paint(color, f.severity.as_str());
         s.push_str(&format!(
             "{path}:{}:{}: {severity} {} {}\n",
             f.line, f.column, f.rule, f.message
         ));
+    }
+
+    fn finding_text(&self, s: &mut String, path: &str, text: &str, f: &Finding) {
+        let color = severity_color(f.severity);
+        self.finding_head(s, path, f);
         let line_start = text[..f.start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[f.start..]
             .find('\n')

@@ -52,11 +52,13 @@ pub fn detect(head: &[u8], choice: EncodingChoice, complete: bool) -> (&'static 
                     det.feed(head, complete);
                     let guess = det.guess(None, true);
                     // GBK and GB2312 text decodes the same as GB18030,
-                    // which also covers the rest of Unicode.
-                    if guess == encoding_rs::GBK {
+                    // which also covers the rest of Unicode. Any other
+                    // guess is not a supported encoding: read it as UTF-8,
+                    // so the error names the first bad byte.
+                    if guess == encoding_rs::GBK || guess == GB18030 {
                         (GB18030, 0)
                     } else {
-                        (guess, 0)
+                        (UTF_8, 0)
                     }
                 }
             }
