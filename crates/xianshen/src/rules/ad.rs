@@ -178,7 +178,12 @@ fn contacts(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     let input = ctx.input;
     let rule = rule_index("ad.contact");
     let windows: Vec<Span> = cues_of(ctx, CueKind::Contact)
-        .map(|h| Span::new(back_chars(input, h.span.start, 8), forward_chars(input, h.span.end, 30)))
+        .map(|h| {
+            Span::new(
+                back_chars(input, h.span.start, 8),
+                forward_chars(input, h.span.end, 30),
+            )
+        })
         .collect();
     for span in find_in_windows(&CONTACT, input, windows) {
         if next_char(input, span.end).is_some_and(|c| c.is_ascii_alphanumeric()) {
@@ -262,7 +267,10 @@ mod tests {
     #[test]
     fn link_windows_need_a_dot_between_letters() {
         let t = "见 www.example.org/a。第1. 条，v1.2 版";
-        let w: Vec<&str> = super::link_windows(t).iter().map(|s| &t[s.range()]).collect();
+        let w: Vec<&str> = super::link_windows(t)
+            .iter()
+            .map(|s| &t[s.range()])
+            .collect();
         assert_eq!(w, ["www.example.org/a", "v1.2"]);
     }
 

@@ -214,14 +214,19 @@ fn digit_clusters(input: &str, min: usize) -> Vec<Span> {
                 i += 1;
                 digits += 1;
             }
-            let joined = i + 1 < b.len() && matches!(b[i], b' ' | b'-') && b[i + 1].is_ascii_digit();
+            let joined =
+                i + 1 < b.len() && matches!(b[i], b' ' | b'-') && b[i + 1].is_ascii_digit();
             if !joined {
                 break;
             }
             i += 1;
         }
         if digits >= min {
-            let start = if start > 0 && b[start - 1] == b'+' { start - 1 } else { start };
+            let start = if start > 0 && b[start - 1] == b'+' {
+                start - 1
+            } else {
+                start
+            };
             out.push(Span::new(start, i));
         }
     }
@@ -314,7 +319,10 @@ mod tests {
     #[test]
     fn clusters_join_single_separators() {
         let t = "电话+86 138-1234-5678，年份2026年，卡 6222 0212 3456 7890";
-        let spans: Vec<&str> = digit_clusters(t, 11).iter().map(|s| &t[s.range()]).collect();
+        let spans: Vec<&str> = digit_clusters(t, 11)
+            .iter()
+            .map(|s| &t[s.range()])
+            .collect();
         assert_eq!(spans, ["+86 138-1234-5678", "6222 0212 3456 7890"]);
     }
 

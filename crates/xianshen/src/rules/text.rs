@@ -31,7 +31,10 @@ pub(crate) fn find_in_windows(re: &regex::Regex, input: &str, mut windows: Vec<S
     }
     merged
         .into_iter()
-        .flat_map(|w| re.find_iter(&input[w.range()]).map(move |m| Span::new(w.start + m.start(), w.start + m.end())))
+        .flat_map(|w| {
+            re.find_iter(&input[w.range()])
+                .map(move |m| Span::new(w.start + m.start(), w.start + m.end()))
+        })
         .collect()
 }
 
