@@ -96,15 +96,17 @@ fn walk(dir: &Path, include: &[String], exclude: &[String], out: &mut Vec<Job>) 
             return;
         }
     };
+    // The globs filter what the ignore files let through (as overrides of
+    // the walker they would re-include ignored files).
     let walker = ignore::WalkBuilder::new(dir)
         .require_git(false)
         .add_custom_ignore_filename(".xianshenignore")
-        .overrides(overrides)
         .sort_by_file_name(|a, b| a.cmp(b))
         .build();
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_some_and(|t| t.is_dir()) => {}
+            Ok(e) if overrides.matched(e.path(), false).is_ignore() => {}
             Ok(e) => out.push(Job::File(e.into_path())),
             Err(e) => out.push(Job::Error {
                 name: error_path(&e).unwrap_or_else(|| dir.display().to_string()),
