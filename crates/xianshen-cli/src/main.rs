@@ -35,7 +35,7 @@ enum Command {
     /// Screen files, folders (recursively) or standard input.
     ///
     /// Exit status: 0 all pass, 1 some review, 2 some block, 3 any error.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Validate or print policies.
     #[command(subcommand)]
     Policy(PolicyCommand),
@@ -158,7 +158,7 @@ enum ColorChoice {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Policy(PolicyCommand::Check { file }) => policy_check(&file),
         Command::Policy(PolicyCommand::DumpDefault) => {
             print!("{}", xianshen::DEFAULT_POLICY_TOML);

@@ -149,18 +149,15 @@ impl Extracted {
         let mut plain_from = 0;
         let mut i = 0;
         while i < bytes.len() {
-            match bytes[i] {
-                b'&' => {
-                    if let Some((decoded, len)) = decode_entity(&raw[i..]) {
-                        self.push_plain(&raw[plain_from..i], base + plain_from, keep_lines);
-                        let mut buf = [0u8; 4];
-                        self.push_replaced(decoded.encode_utf8(&mut buf), base + i..base + i + len);
-                        i += len;
-                        plain_from = i;
-                        continue;
-                    }
+            if bytes[i] == b'&' {
+                if let Some((decoded, len)) = decode_entity(&raw[i..]) {
+                    self.push_plain(&raw[plain_from..i], base + plain_from, keep_lines);
+                    let mut buf = [0u8; 4];
+                    self.push_replaced(decoded.encode_utf8(&mut buf), base + i..base + i + len);
+                    i += len;
+                    plain_from = i;
+                    continue;
                 }
-                _ => {}
             }
             i += 1;
         }
@@ -495,7 +492,7 @@ pub fn extract_markdown(source: &str) -> Extracted {
                 }
             }
             Event::SoftBreak => match source.get(range.clone()) {
-                Some(s) if s == "\n" => out.push_exact("\n", range.start),
+                Some("\n") => out.push_exact("\n", range.start),
                 _ => out.push_replaced("\n", range),
             },
             Event::HardBreak | Event::Rule => out.push_break(range),
