@@ -59,7 +59,8 @@ pub enum InputError {
     Io(#[from] std::io::Error),
     /// A byte sequence that the encoding cannot decode.
     #[error(
-        "undecodable bytes for {encoding} at byte offset {offset} (use --lossy to replace them)"
+        "not valid {} at byte offset {offset} (use --lossy to replace undecodable bytes)",
+        encoding.to_uppercase()
     )]
     Undecodable {
         /// The encoding in use.
