@@ -215,6 +215,16 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
+    /// Appends input text that folds to itself, starting at input `offset`.
+    #[inline]
+    fn emit_str(&mut self, s: &str, offset: u32) {
+        if self.predicted != offset {
+            self.breaks.push((self.text.len() as u32, offset));
+        }
+        self.text.push_str(s);
+        self.predicted = offset + s.len() as u32;
+    }
+
     #[inline]
     fn emit(&mut self, o: char, offset: u32) {
         if self.predicted != offset {
@@ -248,34 +258,39 @@ impl Normalized {
             breaks: &mut self.breaks,
             predicted: u32::MAX,
         };
+        // Chars that fold to themselves are not written one by one: a run
+        // of them is copied as one slice when something else comes.
+        let mut run: Option<usize> = None;
         for (offset, c) in input.char_indices() {
-            let offset = offset as u32;
-            // Fast paths: CJK ideographs (only the traditional fold can
-            // apply) and ASCII.
-            if (URO_START..=URO_END).contains(&(c as u32)) {
-                out.emit(
-                    if opts.traditional {
-                        to_simplified(c)
-                    } else {
-                        c
-                    },
-                    offset,
-                );
+            let unchanged = if (URO_START..=URO_END).contains(&(c as u32)) {
+                !opts.traditional || to_simplified(c) == c
             } else if c.is_ascii() {
-                if !(opts.noise && tables::is_ascii_noise(c)) {
-                    out.emit(if opts.case { c.to_ascii_lowercase() } else { c }, offset);
-                }
+                let skipped = opts.noise && tables::is_ascii_noise(c);
+                let folded = opts.case && c.is_ascii_uppercase();
+                !(skipped || folded)
             } else {
-                let mut first = true;
-                fold_char(c, opts, &mut |o| {
-                    if !first {
-                        // Every output of one char maps to that char's start.
-                        out.predicted = u32::MAX;
-                    }
-                    first = false;
-                    out.emit(o, offset);
-                });
+                false
+            };
+            if unchanged {
+                run.get_or_insert(offset);
+                continue;
             }
+            if let Some(start) = run.take() {
+                out.emit_str(&input[start..offset], start as u32);
+            }
+            let offset = offset as u32;
+            let mut first = true;
+            fold_char(c, opts, &mut |o| {
+                if !first {
+                    // Every output of one char maps to that char's start.
+                    out.predicted = u32::MAX;
+                }
+                first = false;
+                out.emit(o, offset);
+            });
+        }
+        if let Some(start) = run {
+            out.emit_str(&input[start..], start as u32);
         }
     }
 

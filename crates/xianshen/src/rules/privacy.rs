@@ -140,12 +140,19 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     if ctx.on("privacy.email") && input.contains('@') {
         emails(ctx, out);
     }
-    if !input.bytes().any(|b| b.is_ascii_digit()) {
+    let passport_context = PASSPORT_CONTEXT.iter().any(|w| input.contains(w));
+    if ctx.on("privacy.passport") && passport_context {
+        passports(input, out);
+    }
+    // One scan finds every place a phone, card or ID number can be; most
+    // text has none.
+    let clusters = digit_clusters(input, 11);
+    if clusters.is_empty() {
         return;
     }
     // ID spans also keep an ID number from being taken for a bank card.
     let id_spans = if ctx.on("privacy.id_card") || ctx.on("privacy.bank_card") {
-        id_cards(input)
+        id_cards(input, &clusters)
     } else {
         Vec::new()
     };
@@ -153,44 +160,41 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
         let rule = rule_index("privacy.id_card");
         out.extend(id_spans.iter().map(|&s| RawFinding::new(rule, s)));
     }
-    let clusters = digit_clusters(input, 11);
     if ctx.on("privacy.mobile") {
         mobiles(input, &clusters, out);
     }
     if ctx.on("privacy.bank_card") {
         bank_cards(input, &clusters, &id_spans, out);
     }
-    let passport_context = PASSPORT_CONTEXT.iter().any(|w| input.contains(w));
-    if ctx.on("privacy.passport") && passport_context {
-        passports(input, out);
-    }
 }
 
 /// Maximal ASCII digit runs of 17 (+X) or 18 digits.
-fn id_cards(input: &str) -> Vec<Span> {
+fn id_cards(input: &str, clusters: &[Span]) -> Vec<Span> {
     let bytes = input.as_bytes();
     let mut spans = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() {
-            i += 1;
-            continue;
+    for cluster in clusters {
+        let mut i = cluster.start;
+        while i < cluster.end {
+            if !bytes[i].is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            let mut end = i;
+            if end - start == 17 && matches!(bytes.get(end), Some(b'X' | b'x')) {
+                end += 1;
+            }
+            if end - start == 18
+                && !is_alnum_at(next_char(input, end))
+                && is_valid_id_card(&bytes[start..end])
+            {
+                spans.push(Span::new(start, end));
+            }
+            i = end.max(i);
         }
-        let start = i;
-        while i < bytes.len() && bytes[i].is_ascii_digit() {
-            i += 1;
-        }
-        let mut end = i;
-        if end - start == 17 && matches!(bytes.get(end), Some(b'X' | b'x')) {
-            end += 1;
-        }
-        if end - start == 18
-            && !is_alnum_at(next_char(input, end))
-            && is_valid_id_card(&bytes[start..end])
-        {
-            spans.push(Span::new(start, end));
-        }
-        i = end.max(i);
     }
     spans
 }
