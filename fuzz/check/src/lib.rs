@@ -349,12 +349,10 @@ pub fn screen(data: &[u8]) {
         return;
     };
     let (toml, terms) = policy_toml(&spec);
-    let policy = Policy::from_toml(&toml)
-        .unwrap_or_else(|e| panic!("generated policy does not load: {e}\n{toml}"));
     let max = spec
         .max_findings
         .map_or(xianshen::DEFAULT_MAX_FINDINGS, usize::from);
-    let screener = Screener::from_policy(policy).expect("generated policy compiles");
+    let screener = cached_screener(&toml);
     let text = text_of(&spec, &terms);
     let mut draft = Draft::new(&text);
     draft.title = spec.title.as_deref();
@@ -368,6 +366,28 @@ pub fn screen(data: &[u8]) {
         .screen_utf8(text.as_bytes(), draft)
         .expect("valid UTF-8");
     assert_eq!(again, report, "screen_utf8 differs from screen");
+}
+
+/// The screener for a generated policy. Compiling one costs far more than
+/// screening a short text, and most mutations change only the text, so
+/// recent screeners are kept (a few dozen, by policy text).
+fn cached_screener(toml: &str) -> Screener {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    static CACHE: Mutex<Option<HashMap<String, Screener>>> = Mutex::new(None);
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    let map = cache.get_or_insert_with(HashMap::new);
+    if let Some(s) = map.get(toml) {
+        return s.clone();
+    }
+    let policy = Policy::from_toml(toml)
+        .unwrap_or_else(|e| panic!("generated policy does not load: {e}\n{toml}"));
+    let screener = Screener::from_policy(policy).expect("generated policy compiles");
+    if map.len() >= 64 {
+        map.clear();
+    }
+    map.insert(toml.to_string(), screener.clone());
+    screener
 }
 
 /// Checks one report against its input.
