@@ -19,6 +19,9 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "cargo test (library, golden vectors, properties, CLI)"
 cargo test --workspace
 
+step "HTML report in headless Chromium; SARIF against the 2.1.0 schema"
+bash crates/xianshen-cli/tests/browser.sh
+
 step "docs build without warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
