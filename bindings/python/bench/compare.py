@@ -130,6 +130,48 @@ def best(repeat: int, fn: Callable[[], object]) -> float:
     return min(times)
 
 
+def other_libraries(terms: list[str], docs: list[str], repeat: int) -> list[tuple]:
+    """pyahocorasick and flashtext2 when installed (benches/compare.sh
+    installs them): what a Python user would otherwise pip-install."""
+    rows: list[tuple] = []
+    try:
+        import ahocorasick  # pyahocorasick
+    except ImportError:
+        print("pyahocorasick not installed: skipped", file=sys.stderr)
+    else:
+        t0 = time.perf_counter()
+        automaton = ahocorasick.Automaton()
+        for i, t in enumerate(terms):
+            automaton.add_word(t, i)
+        automaton.make_automaton()
+        build = time.perf_counter() - t0
+
+        def run_pyac() -> int:
+            return sum(sum(1 for _ in automaton.iter_long(d)) for d in docs)
+
+        hits = run_pyac()
+        rows.append(("pyahocorasick (iter_long, raw)", build, best(repeat, run_pyac), None, hits, len(terms)))
+    try:
+        from flashtext2 import KeywordProcessor
+    except ImportError:
+        print("flashtext2 not installed: skipped", file=sys.stderr)
+    else:
+        t0 = time.perf_counter()
+        kp = KeywordProcessor()
+        for t in terms:
+            kp.add_keyword(t)
+        build = time.perf_counter() - t0
+
+        def run_flash() -> int:
+            return sum(len(kp.extract_keywords(d)) for d in docs)
+
+        hits = run_flash()
+        # flashtext matches whole words split on non-word characters: in
+        # Chinese, where words are not separated, it finds almost nothing.
+        rows.append(("flashtext2 (whole words only)", build, best(repeat, run_flash), None, hits, len(terms)))
+    return rows
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description="xianshen vs ahocorasick_rs throughput")
     ap.add_argument("--lexicon", type=Path, default=Path(DEFAULT_LEXICON))
@@ -159,6 +201,7 @@ def main() -> int:
     ac_time = best(args.repeat, run_ac)
 
     rows = [("ahocorasick_rs (LeftmostLongest, raw)", ac_build, ac_time, None, ac_hits, len(terms))]
+    rows += other_libraries(terms, docs, args.repeat)
     for detectors in (False, True):
         s, used, build = build_screener(terms, detectors)
         reports = s.screen_many(docs, threads=1)

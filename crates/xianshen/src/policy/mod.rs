@@ -379,8 +379,9 @@ fn invalid(loc: Location, msg: String) -> PolicyError {
 /// characters, not too long.
 fn check_term(term: &str, opts: NormalizeOptions, max_chars: usize) -> Result<(), String> {
     lists::check_term(term).map_err(|(_, m)| m)?;
-    if normalize_str(term, opts).is_empty() || normalize_str(term, NormalizeOptions::ALL).is_empty()
-    {
+    let never_matches = normalize_str(term, opts).is_empty()
+        || (!opts.is_all() && normalize_str(term, NormalizeOptions::ALL).is_empty());
+    if never_matches {
         return Err(format!(
             "term {term:?} is made only of characters that are skipped when matching (spaces, punctuation, symbols, emoji): it could never match"
         ));
