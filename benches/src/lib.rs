@@ -209,7 +209,8 @@ pub fn terms_policy(terms: &[String], detectors: bool) -> Policy {
         toml.push_str(&serde_json::to_string(t).expect("strings serialize"));
         toml.push_str(",\n");
     }
-    toml.push_str("]\n");
+    // Every hit is reported, so counts compare with raw matchers.
+    toml.push_str("]\n\n[limits]\nmax_findings = 100000000\n");
     if !detectors {
         for rule in xianshen::rules::RULES {
             toml.push_str(&format!("\n[rules.\"{}\"]\nenabled = false\n", rule.id));

@@ -100,40 +100,29 @@ fn main() {
     });
     drop(ac);
 
-    let (screener, build, memory) =
-        measure_build(|| Screener::from_policy(terms_policy(&terms, false)).unwrap());
-    let (search, count) = measure_search(|| screener.screen_text(&corpus).findings.len());
-    rows.push(Row {
-        name: "xianshen, terms only, full normalization".into(),
-        build,
-        memory,
-        search,
-        count,
-    });
-    drop(screener);
-
-    let (screener, build, memory) =
-        measure_build(|| Screener::from_policy(terms_policy(&terms, true)).unwrap());
-    let (search, count) = measure_search(|| screener.screen_text(&corpus).findings.len());
-    rows.push(Row {
-        name: "xianshen, terms + all detectors".into(),
-        build,
-        memory,
-        search,
-        count,
-    });
-    drop(screener);
-
-    let (screener, build, memory) =
-        measure_build(|| Screener::from_policy(xianshen::Policy::default()).unwrap());
-    let (search, count) = measure_search(|| screener.screen_text(&corpus).findings.len());
-    rows.push(Row {
-        name: "xianshen, embedded default policy".into(),
-        build,
-        memory,
-        search,
-        count,
-    });
+    let xianshen_rows: [(&str, &dyn Fn() -> xianshen::Policy); 3] = [
+        ("xianshen, terms only, full normalization", &|| {
+            terms_policy(&terms, false)
+        }),
+        ("xianshen, terms + all detectors", &|| {
+            terms_policy(&terms, true)
+        }),
+        (
+            "xianshen, embedded default policy",
+            &xianshen::Policy::default,
+        ),
+    ];
+    for (name, policy) in xianshen_rows {
+        let (screener, build, memory) = measure_build(|| Screener::from_policy(policy()).unwrap());
+        let (search, count) = measure_search(|| screener.screen_text(&corpus).findings.len());
+        rows.push(Row {
+            name: name.into(),
+            build,
+            memory,
+            search,
+            count,
+        });
+    }
 
     let latency = draft_latency();
     println!("corpus: {corpus_what}\nlexicon: {lexicon_what}\n");
