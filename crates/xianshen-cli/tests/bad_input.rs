@@ -200,8 +200,7 @@ fn bad_policies_are_clear_errors() {
 
 #[test]
 fn deeply_nested_html_is_screened() {
-    // As text: the HTML input format of the input crate was not in the
-    // committed CLI when this was written.
+    // As text (the HTML input format has its own row below).
     let depth = 50_000;
     let input = format!(
         "{}<p>本店出售冰毒</p>{}",
@@ -219,4 +218,46 @@ fn deeply_nested_html_is_screened() {
     let s = f["start"].as_u64().unwrap() as usize;
     let e = f["end"].as_u64().unwrap() as usize;
     assert_eq!(&input[s..e], "出售冰毒");
+}
+
+fn nested_html_through_the_html_input_format(depth: usize) {
+    let html = format!(
+        "<html><body>{}<p>本店出售冰毒</p>{}</body></html>",
+        "<div><span>".repeat(depth),
+        "</span></div>".repeat(depth)
+    );
+    let dir = tempdir();
+    let path = dir.join("deep.html");
+    std::fs::write(&path, &html).unwrap();
+    let (code, v, stderr) = check_json(&["--input-format", "html", path.to_str().unwrap()], b"");
+    assert_eq!(code, 2, "{stderr}");
+    let f = v[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "term.drugs")
+        .unwrap_or_else(|| panic!("no term finding: {v}"));
+    let s = f["start"].as_u64().unwrap() as usize;
+    let e = f["end"].as_u64().unwrap() as usize;
+    assert_eq!(&html[s..e], "出售冰毒");
+    // Unclosed elements, nested without end.
+    let html = "<div>".repeat(depth) + "出售冰毒";
+    std::fs::write(&path, &html).unwrap();
+    let (code, v, stderr) = check_json(&["--input-format", "html", path.to_str().unwrap()], b"");
+    assert_eq!(code, 2, "{stderr}: {v}");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// The HTML reader (xianshen-input): nested elements around one paragraph;
+/// the finding's offsets point into the HTML file itself. 10k levels here:
+/// closed nesting costs time quadratic in the depth (see the ignored row).
+#[test]
+fn deeply_nested_html_through_the_html_input_format() {
+    nested_html_through_the_html_input_format(10_000);
+}
+
+#[test]
+#[ignore = "known: closed nesting in the HTML reader is quadratic in depth (12.5k: 0.6 s, 25k: 1.9 s, 50k: 6.9 s, 100k: 45 s in debug); unclosed nesting is linear"]
+fn nested_html_100k_levels() {
+    nested_html_through_the_html_input_format(100_000);
 }
