@@ -22,6 +22,9 @@ cargo test --workspace
 step "HTML report in headless Chromium; SARIF against the 2.1.0 schema"
 bash crates/xianshen-cli/tests/browser.sh
 
+step "fuzz corpus replay (stable toolchain, no libFuzzer)"
+bash fuzz/replay.sh
+
 step "docs build without warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
