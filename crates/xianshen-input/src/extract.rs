@@ -256,6 +256,10 @@ pub fn decode_entity(s: &str) -> Option<(char, usize)> {
 }
 
 /// Elements whose start and end read as a line break.
+/// Open block elements whose end gets a line break; deeper ones get none
+/// (see the element handler: tracking costs grow with every open level).
+const MAX_TRACKED_BLOCKS: usize = 256;
+
 const BLOCKS: &[&str] = &[
     "address",
     "article",
@@ -334,6 +338,7 @@ pub fn extract_html(source: &str, base: usize) -> Result<Extracted, InputError> 
         out: Extracted,
         hidden: usize,
         pre: usize,
+        tracked_blocks: usize,
     }
     let state = Rc::new(RefCell::new(State::default()));
     let text_state = Rc::clone(&state);
@@ -370,28 +375,32 @@ pub fn extract_html(source: &str, base: usize) -> Result<Extracted, InputError> 
                                 span: base + v.start..base + v.end,
                             });
                         }
-                        let hidden = HIDDEN.contains(&name.as_str());
-                        let pre = matches!(name.as_str(), "pre" | "textarea" | "listing");
-                        if hidden {
-                            st.hidden += 1;
-                        }
-                        if pre {
-                            st.pre += 1;
-                        }
+                        // Only outermost hidden and pre elements need tracking (a
+                        // nested one changes nothing), and block line breaks only
+                        // for the first levels: every end-tag handler lol_html
+                        // holds costs on each later end tag, so tracking every
+                        // level made closed nesting quadratic in its depth.
+                        let hidden = HIDDEN.contains(&name.as_str()) && st.hidden == 0;
+                        let pre =
+                            matches!(name.as_str(), "pre" | "textarea" | "listing") && st.pre == 0;
+                        let block = block && st.tracked_blocks < MAX_TRACKED_BLOCKS;
+                        let track = (block || hidden || pre) && !el.is_self_closing();
                         drop(st);
-                        if (block || hidden || pre) && !el.is_self_closing() {
+                        if track {
                             if let Some(handlers) = el.end_tag_handlers() {
+                                let mut st = el_state.borrow_mut();
+                                st.hidden += usize::from(hidden);
+                                st.pre += usize::from(pre);
+                                st.tracked_blocks += usize::from(block);
+                                drop(st);
                                 let state = Rc::clone(&el_state);
                                 let handler: lol_html::EndTagHandler<'static> =
                                     Box::new(move |end: &mut EndTag<'_>| {
                                         let loc = end.source_location().bytes();
                                         let mut st = state.borrow_mut();
-                                        if hidden {
-                                            st.hidden -= 1;
-                                        }
-                                        if pre {
-                                            st.pre -= 1;
-                                        }
+                                        st.hidden -= usize::from(hidden);
+                                        st.pre -= usize::from(pre);
+                                        st.tracked_blocks -= usize::from(block);
                                         if block {
                                             st.out.push_break(base + loc.start..base + loc.end);
                                         }
