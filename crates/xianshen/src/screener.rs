@@ -4,13 +4,12 @@ use crate::draft::Draft;
 use crate::error::{InputError, PolicyError, PolicyErrorKind};
 use crate::matcher::{Hit, LexiconGroup, Matcher, MatcherBuilder, Use};
 use crate::normalize::{NormalizeOptions, Normalized};
-use crate::policy::Policy;
+use crate::policy::{sha256_hex, Policy};
 use crate::report::{EngineInfo, Finding, InputInfo, PolicyInfo, Positions, Report, REPORT_SCHEMA};
 use crate::rules::cues::{self, CueKind};
 use crate::rules::{self, catalog, leftmost_longest, RawFinding};
 use crate::verdict::{Approval, Severity, Verdict};
 use crate::Span;
-use sha2::{Digest, Sha256};
 use std::cell::RefCell;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -276,18 +275,18 @@ impl Screener {
         }
         let mut cue_texts = Vec::new();
         let mut cue_kinds = Vec::new();
-        for (kind, cue) in cues::all() {
+        for &(kind, ref cue) in cues::all() {
             if !kind.consumers().iter().any(|id| enabled(id)) {
                 continue;
             }
             builder.add(
-                &cue,
+                cue,
                 Use::Cue {
                     kind,
                     index: cue_texts.len() as u32,
                 },
             );
-            cue_texts.push(cue);
+            cue_texts.push(cue.clone());
             cue_kinds.push(kind);
         }
         let matcher = builder.build().map_err(|e| {
@@ -549,7 +548,7 @@ impl Screener {
             findings,
             truncated,
             input: InputInfo {
-                sha256: hex_digest(input.as_bytes()),
+                sha256: sha256_hex(input.as_bytes()),
                 bytes: input.len(),
                 chars: input.chars().count(),
             },
@@ -586,16 +585,6 @@ pub(crate) fn rule_index(id: &str) -> u32 {
         .iter()
         .position(|r| r.id == id)
         .unwrap_or_else(|| panic!("unknown built-in rule {id}")) as u32
-}
-
-fn hex_digest(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    Sha256::digest(bytes)
-        .iter()
-        .fold(String::with_capacity(64), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
 }
 
 /// Allow-list spans, for "does an allowed phrase cover this hit?" in

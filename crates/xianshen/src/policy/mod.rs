@@ -106,10 +106,10 @@ impl Policy {
 
     fn from_resolved(file: PolicyFile) -> Policy {
         let canonical = toml::to_string(&file).expect("a resolved policy always serializes");
-        let digest = Sha256::digest(canonical.as_bytes());
+
         Policy {
             file,
-            fingerprint: format!("sha256:{}", hex(&digest)),
+            fingerprint: format!("sha256:{}", sha256_hex(canonical.as_bytes())),
         }
     }
 
@@ -215,11 +215,13 @@ pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lowercase hex sha256 of `bytes`: the policy fingerprint and the input
+/// digest of every report.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes
+    Sha256::digest(bytes)
         .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        .fold(String::with_capacity(64), |mut s, b| {
             let _ = write!(s, "{b:02x}");
             s
         })

@@ -2,7 +2,9 @@
 //! absolute terms in a commercial context.
 
 use super::cues::CueKind;
-use super::text::{back_chars, find_in_windows, forward_chars, next_char, prev_char, within_chars};
+use super::text::{
+    back_chars, find_in_windows, forward_chars, host_matches, next_char, prev_char, within_chars,
+};
 use super::{Context, CueHit, RawFinding};
 use crate::screener::rule_index;
 use crate::verdict::Severity;
@@ -81,13 +83,6 @@ const SHORT_LINK_DOMAINS: &[&str] = &[
 
 /// How far apart cues may be for `ad.promotion` and `ad.absolute`, in chars.
 const CUE_WINDOW: usize = 60;
-
-fn host_matches(host: &str, domain: &str) -> bool {
-    host == domain
-        || host
-            .strip_suffix(domain)
-            .is_some_and(|rest| rest.ends_with('.'))
-}
 
 pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     if ctx.on("ad.link") {
@@ -262,7 +257,7 @@ fn absolute(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
 
 #[cfg(test)]
 mod tests {
-    use super::host_matches;
+    use super::super::text::host_matches;
 
     #[test]
     fn link_windows_need_a_dot_between_letters() {

@@ -77,8 +77,13 @@ struct RepostCues {
     source_labels: Vec<String>,
 }
 
-/// Every cue of every detector, as `(kind, cue)`.
-pub(crate) fn all() -> Vec<(CueKind, String)> {
+/// Every cue of every detector, as `(kind, cue)`; parsed once per process.
+pub(crate) fn all() -> &'static [(CueKind, String)] {
+    static ALL: std::sync::OnceLock<Vec<(CueKind, String)>> = std::sync::OnceLock::new();
+    ALL.get_or_init(parse)
+}
+
+fn parse() -> Vec<(CueKind, String)> {
     let file: CueFile = toml::from_str(CUES_TOML)
         .unwrap_or_else(|e| panic!("embedded data/cues.toml is invalid: {e}"));
     let mut out = Vec::new();

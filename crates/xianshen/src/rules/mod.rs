@@ -99,10 +99,10 @@ impl Settings {
             })
             .collect();
         let repost_markers = cues::all()
-            .into_iter()
+            .iter()
             .filter(|(k, _)| *k == CueKind::RepostMarker)
             .map(|(_, c)| {
-                crate::normalize::normalize_str(&c, crate::normalize::NormalizeOptions::ALL)
+                crate::normalize::normalize_str(c, crate::normalize::NormalizeOptions::ALL)
             })
             .collect();
         Settings {
@@ -114,12 +114,9 @@ impl Settings {
 
     /// Whether `host` (lowercase) is an allowed domain or a subdomain of one.
     pub fn domain_allowed(&self, host: &str) -> bool {
-        self.allowed_domains.iter().any(|d| {
-            host == d
-                || host
-                    .strip_suffix(d.as_str())
-                    .is_some_and(|rest| rest.ends_with('.'))
-        })
+        self.allowed_domains
+            .iter()
+            .any(|d| text::host_matches(host, d))
     }
 }
 

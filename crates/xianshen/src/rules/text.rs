@@ -38,6 +38,15 @@ pub(crate) fn find_in_windows(re: &regex::Regex, input: &str, mut windows: Vec<S
         .collect()
 }
 
+/// Whether `host` is `domain` or a subdomain of it (`item.taobao.com` is
+/// under `taobao.com`, `nottaobao.com` is not).
+pub(crate) fn host_matches(host: &str, domain: &str) -> bool {
+    host == domain
+        || host
+            .strip_suffix(domain)
+            .is_some_and(|rest| rest.ends_with('.'))
+}
+
 /// The char just before byte `at`.
 pub(crate) fn prev_char(input: &str, at: usize) -> Option<char> {
     input[..at].chars().next_back()
