@@ -50,6 +50,7 @@
 
 #![deny(missing_docs)]
 
+mod automaton;
 mod draft;
 mod error;
 mod matcher;

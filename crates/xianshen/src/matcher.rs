@@ -5,12 +5,12 @@
 //! group asks for it, against jieba word boundaries and the group's own
 //! normalization switches.
 
+use crate::automaton::CharAutomaton;
 use crate::normalize::{fold_char, is_noise, normalize_str, NormalizeOptions, Normalized};
 use crate::policy::{is_cjk, Boundary};
 use crate::rules::cues::CueKind;
 use crate::segment;
 use crate::Span;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 
 /// What a pattern is used for. One normalized string may serve several.
@@ -120,10 +120,6 @@ pub(crate) struct Hit {
     pub span: Span,
 }
 
-/// Up to this many pattern bytes (an upper bound on trie states) the
-/// automaton is a DFA: at most ~16 MiB of transitions.
-const DFA_MAX_TRIE_BYTES: usize = 16_384;
-
 /// Builds a [`Matcher`].
 #[derive(Default)]
 pub(crate) struct MatcherBuilder {
@@ -176,20 +172,8 @@ impl MatcherBuilder {
         }
     }
 
-    pub fn build(self) -> Result<Matcher, aho_corasick::BuildError> {
-        // A DFA takes one table lookup per byte but needs a row of up to 256
-        // transitions per trie state: worth it only for small policies (the
-        // default one); large lexicons use the compact contiguous NFA.
-        let trie_bytes: usize = self.patterns.iter().map(String::len).sum();
-        let kind = if trie_bytes <= DFA_MAX_TRIE_BYTES {
-            AhoCorasickKind::DFA
-        } else {
-            AhoCorasickKind::ContiguousNFA
-        };
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(kind))
-            .build(&self.patterns)?;
+    pub fn build(self) -> Matcher {
+        let automaton = CharAutomaton::new(&self.patterns);
         let edges = self
             .patterns
             .iter()
@@ -211,12 +195,12 @@ impl MatcherBuilder {
             uses.extend(u);
         }
         use_start.push(uses.len() as u32);
-        Ok(Matcher {
+        Matcher {
             automaton,
             edges,
             use_start,
             uses,
-        })
+        }
     }
 }
 
@@ -250,7 +234,7 @@ fn numeral_variant(text: &str, variant: u8) -> Option<String> {
 
 /// The compiled automaton with, per pattern, its uses and edge classes.
 pub(crate) struct Matcher {
-    automaton: AhoCorasick,
+    automaton: CharAutomaton,
     edges: Vec<(Edge, Edge)>,
     use_start: Vec<u32>,
     uses: Vec<Use>,
@@ -275,11 +259,12 @@ impl Matcher {
         groups: &[LexiconGroup],
         out: &mut Vec<Hit>,
     ) {
-        for m in self.automaton.find_overlapping_iter(norm.as_str()) {
-            let pid = m.pattern().as_usize();
-            let span = norm.original_span(input, m.start()..m.end());
+        let mut hint = 0;
+        self.automaton.for_each_match(norm.as_str(), |m| {
+            let pid = m.pattern as usize;
+            let span = norm.original_span_near(input, m.start..m.end, &mut hint);
             if !edges_ok(input, span, self.edges[pid]) {
-                continue;
+                return;
             }
             let uses = &self.uses[self.use_start[pid] as usize..self.use_start[pid + 1] as usize];
             for &what in uses {
@@ -309,7 +294,7 @@ impl Matcher {
                 }
                 out.push(Hit { what, span });
             }
-        }
+        });
     }
 }
 

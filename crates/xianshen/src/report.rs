@@ -149,13 +149,15 @@ impl<'a> Positions<'a> {
     /// decrease between calls.
     pub fn at(&mut self, offset: usize) -> (usize, usize, usize) {
         debug_assert!(offset >= self.byte);
-        for c in self.input[self.byte..offset].chars() {
-            self.chars += 1;
-            if c == '\n' {
-                self.line += 1;
-                self.line_start_chars = self.chars;
-            }
+        let skipped = &self.input.as_bytes()[self.byte..offset];
+        // Byte counts, which vectorize: no char decoding.
+        let newlines = count_bytes(skipped, |b| b == b'\n');
+        if newlines > 0 {
+            let last = skipped.iter().rposition(|&b| b == b'\n').unwrap_or(0);
+            self.line += newlines;
+            self.line_start_chars = self.chars + count_chars(&skipped[..=last]);
         }
+        self.chars += count_chars(skipped);
         self.byte = offset;
         (
             self.chars,
@@ -166,6 +168,53 @@ impl<'a> Positions<'a> {
 
     /// Char offset of a later byte `offset`, without moving.
     pub fn chars_at(&self, offset: usize) -> usize {
-        self.chars + self.input[self.byte..offset].chars().count()
+        self.chars + count_chars(&self.input.as_bytes()[self.byte..offset])
+    }
+}
+
+/// The number of chars in valid UTF-8 `bytes`: the bytes that are not
+/// continuation bytes.
+fn count_chars(bytes: &[u8]) -> usize {
+    count_bytes(bytes, |b| (b as i8) >= -0x40)
+}
+
+/// The number of bytes for which `pred` holds. Counts go into `u8` lanes
+/// 255 bytes at a time, which vectorizes 16 or 32 bytes a step.
+#[inline]
+fn count_bytes(bytes: &[u8], pred: impl Fn(u8) -> bool + Copy) -> usize {
+    bytes
+        .chunks(255)
+        .map(|chunk| {
+            chunk
+                .iter()
+                .fold(0u8, |n, &b| n.wrapping_add(u8::from(pred(b)))) as usize
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_chars_lines_and_columns() {
+        let input = "第一行\n二、出售\r\n\n😀x冰毒\n";
+        let mut pos = Positions::new(input);
+        let mut expected = Vec::new();
+        let (mut line, mut column) = (1, 1);
+        for (chars, (byte, c)) in input.char_indices().enumerate() {
+            expected.push((byte, (chars, line, column)));
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        for &(byte, want) in expected.iter().step_by(2).chain(expected.last()) {
+            assert_eq!(pos.chars_at(byte), want.0);
+            assert_eq!(pos.at(byte), want, "at byte {byte}");
+        }
+        assert_eq!(pos.at(input.len()).0, input.chars().count());
     }
 }

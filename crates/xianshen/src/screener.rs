@@ -1,7 +1,7 @@
 //! The screener: a policy compiled once, shared freely, run per draft.
 
 use crate::draft::Draft;
-use crate::error::{InputError, PolicyError, PolicyErrorKind};
+use crate::error::{InputError, PolicyError};
 use crate::matcher::{Hit, LexiconGroup, Matcher, MatcherBuilder, Use};
 use crate::normalize::{NormalizeOptions, Normalized};
 use crate::policy::{sha256_hex, Policy};
@@ -289,13 +289,7 @@ impl Screener {
             cue_texts.push(cue.clone());
             cue_kinds.push(kind);
         }
-        let matcher = builder.build().map_err(|e| {
-            PolicyError::new(
-                PolicyErrorKind::Invalid,
-                None,
-                format!("cannot build the automaton: {e}"),
-            )
-        })?;
+        let matcher = builder.build();
         let settings = rules::Settings::from_policy(&policy);
         let builtin_enabled = rule_table[..catalog::RULES.len()]
             .iter()

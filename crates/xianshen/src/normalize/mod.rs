@@ -261,9 +261,11 @@ impl Normalized {
         // Chars that fold to themselves are not written one by one: a run
         // of them is copied as one slice when something else comes.
         let mut run: Option<usize> = None;
+        let uro = uro_table();
         for (offset, c) in input.char_indices() {
-            let unchanged = if (URO_START..=URO_END).contains(&(c as u32)) {
-                !opts.traditional || to_simplified(c) == c
+            let cp = c as u32;
+            let unchanged = if (URO_START..=URO_END).contains(&cp) {
+                !opts.traditional || uro[(cp - URO_START) as usize] == 0
             } else if c.is_ascii() {
                 let skipped = opts.noise && tables::is_ascii_noise(c);
                 let folded = opts.case && c.is_ascii_uppercase();
@@ -300,10 +302,29 @@ impl Normalized {
     }
 
     /// The input offset of the char that produced the normalized char
-    /// starting at `at`.
-    fn origin(&self, at: usize) -> usize {
-        let i = self.breaks.partition_point(|&(n, _)| n as usize <= at);
-        let (n, o) = self.breaks[i - 1];
+    /// starting at `at`. `hint` is the index of the breakpoint used last:
+    /// lookups that move little (automaton matches come in end order and
+    /// are short) cost a few steps instead of a binary search.
+    fn origin(&self, at: usize, hint: &mut usize) -> usize {
+        let breaks = &self.breaks;
+        // breaks[0] is at normalized offset 0 whenever there is text.
+        let mut i = (*hint).min(breaks.len() - 1);
+        if breaks[i].0 as usize > at {
+            while breaks[i].0 as usize > at {
+                i -= 1;
+            }
+        } else {
+            // Gallop forward, then search the last stride.
+            let mut stride = 1;
+            while i + stride < breaks.len() && breaks[i + stride].0 as usize <= at {
+                i += stride;
+                stride *= 2;
+            }
+            let end = (i + stride).min(breaks.len());
+            i += breaks[i..end].partition_point(|&(n, _)| n as usize <= at) - 1;
+        }
+        *hint = i;
+        let (n, o) = breaks[i];
         o as usize + (at - n as usize)
     }
 
@@ -311,13 +332,60 @@ impl Normalized {
     /// `range` must be non-empty and lie on char boundaries of the
     /// normalized text; `input` must be the text this was made from.
     pub fn original_span(&self, input: &str, range: std::ops::Range<usize>) -> crate::Span {
-        let start = self.origin(range.start);
+        self.original_span_near(input, range, &mut 0)
+    }
+
+    /// [`Normalized::original_span`], starting the search at breakpoint
+    /// `hint` and leaving there the one found for the end of `range`.
+    pub(crate) fn original_span_near(
+        &self,
+        input: &str,
+        range: std::ops::Range<usize>,
+        hint: &mut usize,
+    ) -> crate::Span {
         let last_len = self.text[..range.end]
             .chars()
             .next_back()
             .map_or(1, char::len_utf8);
-        let last = self.origin(range.end - last_len);
+        let last = self.origin(range.end - last_len, hint);
+        let start = self.origin(range.start, &mut hint.clone());
         let last_input_len = input[last..].chars().next().map_or(0, char::len_utf8);
         crate::Span::new(start, last + last_input_len)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hinted_mapping_agrees_with_a_fresh_search_in_any_order() {
+        let input = "出 售，冰毒 ＡＢ①號 😀 a\u{200B}b 國家。".repeat(20);
+        let norm = Normalized::new(&input, NormalizeOptions::ALL);
+        let out = norm.as_str();
+        let bounds: Vec<usize> = out
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([out.len()])
+            .collect();
+        let mut ranges = Vec::new();
+        for (i, &s) in bounds.iter().enumerate() {
+            for &e in bounds[i + 1..].iter().take(5) {
+                ranges.push(s..e);
+            }
+        }
+        // Ascending, then a scattered order (jumps both ways).
+        let n = ranges.len();
+        let scattered = (0..n).map(|i| ranges[(i * 7919) % n].clone());
+        let mut hint = 0;
+        for r in ranges.clone().into_iter().chain(scattered) {
+            let fresh = norm.original_span(&input, r.clone());
+            assert_eq!(
+                norm.original_span_near(&input, r.clone(), &mut hint),
+                fresh,
+                "{r:?}"
+            );
+            assert!(normalize_str(&input[fresh], NormalizeOptions::ALL).contains(&out[r]));
+        }
     }
 }

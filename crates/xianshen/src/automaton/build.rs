@@ -1,0 +1,300 @@
+//! Construction: a trie from the sorted patterns, laid out breadth first in
+//! a double array (each state's children sit at `base + class`), then the
+//! failure and output links.
+
+use super::alphabet::Alphabet;
+use super::{CharAutomaton, Hot, HAS_OUTPUT, NONE, ROOT};
+
+/// A slot of the double array while it is built.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    base: u32,
+    check: u32,
+    fail: u32,
+    output: u32,
+}
+
+impl Slot {
+    const FREE: Slot = Slot {
+        base: 0,
+        check: NONE,
+        fail: ROOT,
+        output: NONE,
+    };
+}
+
+/// A trie node before layout. Children are a linked list in ascending class
+/// order, which sorted insertion gives for free.
+#[derive(Clone, Copy)]
+struct Node {
+    class: u32,
+    first_child: u32,
+    last_child: u32,
+    next_sibling: u32,
+    pattern: u32,
+}
+
+impl Node {
+    fn new(class: u32) -> Node {
+        Node {
+            class,
+            first_child: NONE,
+            last_child: NONE,
+            next_sibling: NONE,
+            pattern: NONE,
+        }
+    }
+}
+
+/// A free slot that a multi-child search has passed over this often is no
+/// longer offered to such searches, which keeps layout near linear.
+const MAX_FAILED_FITS: u8 = 16;
+
+/// The double array under construction, with a linked list of free slots
+/// in ascending order.
+struct Layout {
+    slots: Vec<Slot>,
+    next_free: Vec<u32>,
+    prev_free: Vec<u32>,
+    failed_fits: Vec<u8>,
+    head: u32,
+    tail: u32,
+}
+
+impl Layout {
+    fn new() -> Layout {
+        let mut layout = Layout {
+            slots: Vec::new(),
+            next_free: Vec::new(),
+            prev_free: Vec::new(),
+            failed_fits: Vec::new(),
+            head: NONE,
+            tail: NONE,
+        };
+        layout.grow_to(1);
+        layout.take(ROOT, NONE);
+        layout
+    }
+
+    /// Appends free slots until there are `len`.
+    fn grow_to(&mut self, len: usize) {
+        let old = self.slots.len();
+        if len <= old {
+            return;
+        }
+        let len = len.max(old + old / 2);
+        self.slots.resize(len, Slot::FREE);
+        self.next_free.resize(len, NONE);
+        self.prev_free.resize(len, NONE);
+        self.failed_fits.resize(len, 0);
+        for i in old as u32..len as u32 {
+            self.prev_free[i as usize] = self.tail;
+            match self.tail {
+                NONE => self.head = i,
+                t => self.next_free[t as usize] = i,
+            }
+            self.tail = i;
+        }
+    }
+
+    fn unlink(&mut self, i: u32) {
+        let (prev, next) = (self.prev_free[i as usize], self.next_free[i as usize]);
+        match prev {
+            NONE => self.head = next,
+            p => self.next_free[p as usize] = next,
+        }
+        match next {
+            NONE => self.tail = prev,
+            n => self.prev_free[n as usize] = prev,
+        }
+        self.prev_free[i as usize] = NONE;
+        self.next_free[i as usize] = NONE;
+    }
+
+    fn is_free(&self, i: u32) -> bool {
+        self.slots[i as usize].check == NONE && i != ROOT
+    }
+
+    /// Marks slot `i` as the state whose parent is `parent`.
+    fn take(&mut self, i: u32, parent: u32) {
+        if self.prev_free[i as usize] != NONE || self.head == i {
+            self.unlink(i);
+        }
+        self.slots[i as usize].check = parent;
+    }
+
+    /// A base at which every class of `classes` (ascending, non-empty)
+    /// lands on a free slot.
+    fn fit(&mut self, classes: &[u32]) -> u32 {
+        let first = classes[0];
+        let last = classes[classes.len() - 1];
+        let mut at = self.head;
+        loop {
+            if at == NONE {
+                at = self.slots.len() as u32;
+                self.grow_to(at as usize + 1);
+            }
+            let base = at.wrapping_sub(first);
+            self.grow_to(base.wrapping_add(last) as usize + 1);
+            if classes[1..]
+                .iter()
+                .all(|&c| self.is_free(base.wrapping_add(c)))
+            {
+                return base;
+            }
+            let next = self.next_free[at as usize];
+            self.failed_fits[at as usize] += 1;
+            if self.failed_fits[at as usize] >= MAX_FAILED_FITS {
+                self.unlink(at);
+            }
+            at = next;
+        }
+    }
+}
+
+/// Builds the automaton. Patterns must be non-empty; of equal patterns only
+/// the first is reported.
+pub(super) fn build<S: AsRef<str>>(patterns: &[S]) -> CharAutomaton {
+    let alphabet = Alphabet::new(patterns);
+
+    // Patterns as class sequences, visited in lexicographic order.
+    let mut classes: Vec<u32> = Vec::new();
+    let mut ranges: Vec<(u32, u32)> = Vec::with_capacity(patterns.len());
+    for p in patterns {
+        let start = classes.len() as u32;
+        classes.extend(p.as_ref().chars().map(|c| alphabet.class(c)));
+        ranges.push((start, classes.len() as u32));
+    }
+    let seq = |i: u32| {
+        let (s, e) = ranges[i as usize];
+        &classes[s as usize..e as usize]
+    };
+    let mut order: Vec<u32> = (0..patterns.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| seq(a).cmp(seq(b)).then(a.cmp(&b)));
+
+    // The trie.
+    let mut nodes = vec![Node::new(0)];
+    let mut path: Vec<u32> = vec![0];
+    let mut previous: &[u32] = &[];
+    for &id in &order {
+        let s = seq(id);
+        let common = s.iter().zip(previous).take_while(|(a, b)| a == b).count();
+        path.truncate(common + 1);
+        for &class in &s[common..] {
+            let parent = *path.last().unwrap_or(&0) as usize;
+            let node = nodes.len() as u32;
+            nodes.push(Node::new(class));
+            match nodes[parent].last_child {
+                NONE => nodes[parent].first_child = node,
+                last => nodes[last as usize].next_sibling = node,
+            }
+            nodes[parent].last_child = node;
+            path.push(node);
+        }
+        let end = *path.last().unwrap_or(&0) as usize;
+        if !s.is_empty() && nodes[end].pattern == NONE {
+            nodes[end].pattern = id;
+        }
+        previous = s;
+    }
+
+    // Layout, breadth first: `queue` holds (node, slot), and doubles as
+    // the order for the failure links.
+    let mut layout = Layout::new();
+    let mut queue: Vec<(u32, u32)> = vec![(0, ROOT)];
+    let mut child_classes: Vec<u32> = Vec::new();
+    let mut head = 0;
+    while head < queue.len() {
+        let (node, slot) = queue[head];
+        head += 1;
+        child_classes.clear();
+        let mut child = nodes[node as usize].first_child;
+        while child != NONE {
+            child_classes.push(nodes[child as usize].class);
+            child = nodes[child as usize].next_sibling;
+        }
+        if child_classes.is_empty() {
+            continue;
+        }
+        let base = if slot == ROOT {
+            // The root's children sit at their class: its row is dense.
+            layout.grow_to(alphabet.len() as usize);
+            0
+        } else {
+            layout.fit(&child_classes)
+        };
+        layout.slots[slot as usize].base = base;
+        let mut child = nodes[node as usize].first_child;
+        while child != NONE {
+            let at = base.wrapping_add(nodes[child as usize].class);
+            layout.take(at, slot);
+            queue.push((child, at));
+            child = nodes[child as usize].next_sibling;
+        }
+    }
+
+    let mut slots = layout.slots;
+    assert!(
+        slots.len() < HAS_OUTPUT as usize,
+        "too many automaton states"
+    );
+    let mut pattern_at = vec![NONE; slots.len()];
+    for &(node, slot) in &queue {
+        pattern_at[slot as usize] = nodes[node as usize].pattern;
+    }
+
+    // Failure and output links, parents before children.
+    for &(node, slot) in &queue[1..] {
+        let parent = slots[slot as usize].check;
+        let class = nodes[node as usize].class;
+        let fail = if parent == ROOT {
+            ROOT
+        } else {
+            let mut state = slots[parent as usize].fail;
+            loop {
+                if let Some(next) = step(&slots, state, class) {
+                    break next;
+                }
+                if state == ROOT {
+                    break ROOT;
+                }
+                state = slots[state as usize].fail;
+            }
+        };
+        slots[slot as usize].fail = fail;
+        slots[slot as usize].output = if pattern_at[slot as usize] != NONE {
+            slot
+        } else {
+            slots[fail as usize].output
+        };
+    }
+    slots[ROOT as usize].fail = ROOT;
+
+    CharAutomaton {
+        alphabet,
+        hot: slots
+            .iter()
+            .map(|s| Hot {
+                base: s.base,
+                check: match s.output {
+                    NONE => s.check,
+                    _ => s.check | HAS_OUTPUT,
+                },
+            })
+            .collect(),
+        fail: slots.iter().map(|s| s.fail).collect(),
+        output: slots.iter().map(|s| s.output).collect(),
+        pattern_at,
+        pattern_len: patterns.iter().map(|p| p.as_ref().len() as u32).collect(),
+    }
+}
+
+/// The child of `state` on `class`, if any.
+#[inline(always)]
+fn step(slots: &[Slot], state: u32, class: u32) -> Option<u32> {
+    let at = slots[state as usize].base.wrapping_add(class);
+    match slots.get(at as usize) {
+        Some(s) if s.check == state => Some(at),
+        _ => None,
+    }
+}
