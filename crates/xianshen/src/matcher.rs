@@ -6,7 +6,7 @@
 //! normalization switches.
 
 use crate::automaton::CharAutomaton;
-use crate::normalize::{fold_char, is_noise, normalize_str, NormalizeOptions, Normalized};
+use crate::normalize::{self, fold_char, is_noise, normalize_str, NormalizeOptions};
 use crate::policy::{is_cjk, Boundary};
 use crate::rules::cues::CueKind;
 use crate::segment;
@@ -250,51 +250,74 @@ impl Matcher {
         self.edges.len()
     }
 
-    /// Finds every hit (overlapping) in `input`, whose normalized form is
-    /// `norm`, and pushes those that pass the boundary and group checks.
-    pub fn find(
+    /// Finds every hit (overlapping) in `input` and pushes those that pass
+    /// the boundary and group checks.
+    ///
+    /// Normalization and search are one pass: each input char is folded
+    /// and its output chars step the automaton directly, while a ring of
+    /// the input offsets of the last `max_chars` normalized chars gives a
+    /// match's input span without any offset map.
+    pub fn find(&self, input: &str, groups: &[LexiconGroup], out: &mut Vec<Hit>) {
+        let ring_len = self.automaton.max_chars().next_power_of_two();
+        let mut starts = vec![0u32; ring_len];
+        let mut n = 0usize;
+        let mut search = self.automaton.search();
+        normalize::for_each_folded(input, NormalizeOptions::ALL, |c, from| {
+            starts[n & (ring_len - 1)] = from.start as u32;
+            n += 1;
+            if search.step(c) {
+                search.for_each_output(|pattern, chars| {
+                    let start = starts[(n - chars) & (ring_len - 1)] as usize;
+                    let span = Span::new(start, from.end);
+                    self.push_hits(input, pattern as usize, span, groups, out);
+                });
+            }
+        });
+    }
+
+    /// Checks a match of pattern `pid` at input `span` and pushes a hit for
+    /// each of its uses that passes. Kept out of line so the per-char loop
+    /// stays small.
+    #[inline(never)]
+    fn push_hits(
         &self,
         input: &str,
-        norm: &Normalized,
+        pid: usize,
+        span: Span,
         groups: &[LexiconGroup],
         out: &mut Vec<Hit>,
     ) {
-        let mut hint = 0;
-        self.automaton.for_each_match(norm.as_str(), |m| {
-            let pid = m.pattern as usize;
-            let span = norm.original_span_near(input, m.start..m.end, &mut hint);
-            if !edges_ok(input, span, self.edges[pid]) {
-                return;
-            }
-            let uses = &self.uses[self.use_start[pid] as usize..self.use_start[pid + 1] as usize];
-            for &what in uses {
-                let mut span = span;
-                match what {
-                    Use::Term {
-                        lexicon,
-                        term,
-                        variant,
-                    } => {
-                        let group = &groups[lexicon as usize];
-                        if !group.normalize.is_all() {
-                            match matches_strictly(input, span, group, term, variant) {
-                                Some(strict) => span = strict,
-                                None => continue,
-                            }
-                        }
-                        if group.boundary == Boundary::Word
-                            && input[span].chars().any(is_cjk)
-                            && !segment::aligns_with_words(input, span)
-                        {
-                            continue;
+        if !edges_ok(input, span, self.edges[pid]) {
+            return;
+        }
+        let uses = &self.uses[self.use_start[pid] as usize..self.use_start[pid + 1] as usize];
+        for &what in uses {
+            let mut span = span;
+            match what {
+                Use::Term {
+                    lexicon,
+                    term,
+                    variant,
+                } => {
+                    let group = &groups[lexicon as usize];
+                    if !group.normalize.is_all() {
+                        match matches_strictly(input, span, group, term, variant) {
+                            Some(strict) => span = strict,
+                            None => continue,
                         }
                     }
-                    Use::Cue { .. } if !cue_span_ok(input, span) => continue,
-                    _ => {}
+                    if group.boundary == Boundary::Word
+                        && input[span].chars().any(is_cjk)
+                        && !segment::aligns_with_words(input, span)
+                    {
+                        continue;
+                    }
                 }
-                out.push(Hit { what, span });
+                Use::Cue { .. } if !cue_span_ok(input, span) => continue,
+                _ => {}
             }
-        });
+            out.push(Hit { what, span });
+        }
     }
 }
 
@@ -363,6 +386,69 @@ fn matches_strictly(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Normalized;
+    use proptest::prelude::*;
+
+    /// Every match span the one-pass fold-and-search finds, and the same
+    /// computed the long way: normalize to text, search it with the
+    /// aho-corasick crate, map back through the offset map.
+    type Matches = Vec<(usize, Span)>;
+
+    fn both_ways(patterns: &[&str], input: &str) -> (Matches, Matches) {
+        let mut builder = MatcherBuilder::default();
+        for (i, p) in patterns.iter().enumerate() {
+            builder.add(p, Use::Style { index: i as u32 });
+        }
+        let normalized_patterns = builder.patterns.clone();
+        let matcher = builder.build();
+        let mut one_pass = Vec::new();
+        let ring_len = matcher.automaton.max_chars().next_power_of_two();
+        let mut starts = vec![0usize; ring_len];
+        let mut n = 0;
+        let mut search = matcher.automaton.search();
+        normalize::for_each_folded(input, NormalizeOptions::ALL, |c, from| {
+            starts[n & (ring_len - 1)] = from.start;
+            n += 1;
+            if search.step(c) {
+                search.for_each_output(|p, chars| {
+                    let start = starts[(n - chars) & (ring_len - 1)];
+                    one_pass.push((p as usize, Span::new(start, from.end)));
+                });
+            }
+        });
+        let norm = Normalized::new(input, NormalizeOptions::ALL);
+        let ac = aho_corasick::AhoCorasick::new(&normalized_patterns).unwrap();
+        let mut long_way: Vec<(usize, Span)> = ac
+            .find_overlapping_iter(norm.as_str())
+            .map(|m| {
+                let span = norm.original_span(input, m.start()..m.end());
+                (m.pattern().as_usize(), span)
+            })
+            .collect();
+        one_pass.sort_by_key(|&(p, s)| (s.start, s.end, p));
+        long_way.sort_by_key(|&(p, s)| (s.start, s.end, p));
+        (one_pass, long_way)
+    }
+
+    #[test]
+    fn one_pass_spans_equal_the_offset_map() {
+        let (a, b) = both_ways(
+            &["出售冰毒", "冰毒", "ab", "号", "ff", "1"],
+            "出 售，冰·毒 ＡＢ①號 ﬀ ⑴ 冰\u{200B}毒",
+        );
+        assert_eq!(a.len(), 8);
+        assert_eq!(a, b);
+    }
+
+    proptest! {
+        #[test]
+        fn one_pass_agrees_with_normalize_then_search(
+            input in "[出售冰毒號国國ＡａAb1①⑴ﬀ ，·\u{200B}\u{301}😀]{0,40}",
+        ) {
+            let (a, b) = both_ways(&["出售冰毒", "冰毒", "ab", "国", "ff", "1", "b1", "售冰"], &input);
+            prop_assert_eq!(a, b);
+        }
+    }
 
     #[test]
     fn numeral_variants() {

@@ -3,7 +3,6 @@
 use crate::draft::Draft;
 use crate::error::{InputError, PolicyError};
 use crate::matcher::{Hit, LexiconGroup, Matcher, MatcherBuilder, Use};
-use crate::normalize::{NormalizeOptions, Normalized};
 use crate::policy::{sha256_hex, Policy};
 use crate::report::{EngineInfo, Finding, InputInfo, PolicyInfo, Positions, Report, REPORT_SCHEMA};
 use crate::rules::cues::{self, CueKind};
@@ -146,7 +145,6 @@ struct Compiled {
 /// Buffers reused across calls on one thread.
 #[derive(Default)]
 struct Scratch {
-    norm: Normalized,
     hits: Vec<Hit>,
 }
 
@@ -395,10 +393,9 @@ impl Screener {
     fn screen_with(&self, draft: &Draft<'_>, scratch: &mut Scratch) -> Report {
         let c = &*self.inner;
         let input = draft.text;
-        let Scratch { norm, hits } = scratch;
-        norm.fill(input, NormalizeOptions::ALL);
+        let Scratch { hits } = scratch;
         hits.clear();
-        c.matcher.find(input, norm, &c.groups, hits);
+        c.matcher.find(input, &c.groups, hits);
 
         let allowed = AllowSpans::new(hits);
         let mut raw: Vec<RawFinding> = Vec::new();

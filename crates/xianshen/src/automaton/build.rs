@@ -234,6 +234,8 @@ pub(super) fn build<S: AsRef<str>>(patterns: &[S]) -> CharAutomaton {
     }
 
     let mut slots = layout.slots;
+    // A free slot at the end, where the search sends lookups out of range.
+    slots.push(Slot::FREE);
     assert!(
         slots.len() < HAS_OUTPUT as usize,
         "too many automaton states"
@@ -285,7 +287,12 @@ pub(super) fn build<S: AsRef<str>>(patterns: &[S]) -> CharAutomaton {
         fail: slots.iter().map(|s| s.fail).collect(),
         output: slots.iter().map(|s| s.output).collect(),
         pattern_at,
-        pattern_len: patterns.iter().map(|p| p.as_ref().len() as u32).collect(),
+        max_chars: ranges
+            .iter()
+            .map(|&(s, e)| (e - s) as usize)
+            .max()
+            .unwrap_or(0),
+        pattern_chars: ranges.iter().map(|&(s, e)| e - s).collect(),
     }
 }
 

@@ -35,6 +35,7 @@ struct Hot {
 }
 
 /// A match: pattern id and its byte range in the searched text.
+#[cfg(test)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct CharMatch {
     pub pattern: u32,
@@ -55,8 +56,10 @@ pub(crate) struct CharAutomaton {
     output: Vec<u32>,
     /// The pattern that ends at each state, or `NONE`.
     pattern_at: Vec<u32>,
-    /// Each pattern's length in bytes.
-    pattern_len: Vec<u32>,
+    /// Each pattern's length in chars.
+    pattern_chars: Vec<u32>,
+    /// The most chars in a pattern.
+    max_chars: usize,
 }
 
 impl CharAutomaton {
@@ -73,56 +76,112 @@ impl CharAutomaton {
             + (self.fail.capacity()
                 + self.output.capacity()
                 + self.pattern_at.capacity()
-                + self.pattern_len.capacity())
+                + self.pattern_chars.capacity())
                 * 4
+    }
+
+    /// A search from the start state, to be fed chars one at a time.
+    pub fn search(&self) -> Search<'_> {
+        Search {
+            automaton: self,
+            state: ROOT,
+        }
+    }
+
+    /// The most chars in a pattern.
+    pub fn max_chars(&self) -> usize {
+        self.max_chars
     }
 
     /// Calls `on_match` for every occurrence of every pattern in `text`,
     /// overlapping ones included, in order of their end; matches ending at
-    /// the same char come longest first.
-    #[inline]
+    /// the same char come longest first. (The matcher feeds a [`Search`]
+    /// folded chars instead; this is the plain form the tests hold to the
+    /// aho-corasick crate.)
+    #[cfg(test)]
     pub fn for_each_match(&self, text: &str, mut on_match: impl FnMut(CharMatch)) {
-        let hot = &self.hot[..];
-        let mut state = ROOT;
-        for (at, c) in text.char_indices() {
-            let class = self.alphabet.class(c);
-            if class == 0 {
-                state = ROOT;
-                continue;
-            }
-            let check = loop {
-                let here = hot[state as usize];
-                let next = here.base.wrapping_add(class);
-                if let Some(&to) = hot.get(next as usize) {
-                    if to.check & !HAS_OUTPUT == state {
-                        state = next;
-                        break to.check;
-                    }
-                }
-                if state == ROOT {
-                    break NONE & !HAS_OUTPUT;
-                }
-                // A child of the root fails to the root: no lookup.
-                state = if here.check & !HAS_OUTPUT == ROOT {
-                    ROOT
-                } else {
-                    self.fail[state as usize]
-                };
-            };
-            if check & HAS_OUTPUT == 0 {
-                continue;
-            }
-            let end = at + c.len_utf8();
-            let mut out = self.output[state as usize];
-            while out != NONE {
-                let pattern = self.pattern_at[out as usize];
-                on_match(CharMatch {
-                    pattern,
-                    start: end - self.pattern_len[pattern as usize] as usize,
-                    end,
+        let ring_len = self.max_chars.next_power_of_two();
+        let mut starts = vec![0usize; ring_len];
+        let mut search = self.search();
+        for (n, (at, c)) in text.char_indices().enumerate() {
+            starts[n & (ring_len - 1)] = at;
+            if search.step(c) {
+                search.for_each_output(|pattern, chars| {
+                    on_match(CharMatch {
+                        pattern,
+                        start: starts[(n + 1 - chars) & (ring_len - 1)],
+                        end: at + c.len_utf8(),
+                    })
                 });
-                out = self.output[self.fail[out as usize] as usize];
             }
+        }
+    }
+}
+
+/// A search in progress: the automaton and its current state.
+pub(crate) struct Search<'a> {
+    automaton: &'a CharAutomaton,
+    state: u32,
+}
+
+impl Search<'_> {
+    /// Steps over `c`. Returns whether some pattern ends with it; if so,
+    /// [`Search::for_each_output`] lists them.
+    ///
+    /// A step is a chain of dependent loads (the char's class, the state's
+    /// base, the child's check); 8-byte slots keep the states a search
+    /// visits most in cache. Whether a lookup hits cannot be predicted, so
+    /// the common cases (a hit, or a miss from the root or a child of the
+    /// root, which falls back to the root) pick their result without a
+    /// branch; only a miss deeper down follows failure links.
+    #[inline(always)]
+    pub fn step(&mut self, c: char) -> bool {
+        let a = self.automaton;
+        let class = a.alphabet.class(c);
+        if class == 0 {
+            self.state = ROOT;
+            return false;
+        }
+        let hot = &a.hot[..];
+        // The last slot is always free: out-of-range lookups land there.
+        let last = hot.len() - 1;
+        let mut state = self.state;
+        let check = loop {
+            let here = hot[state as usize];
+            let next = here.base.wrapping_add(class);
+            let to = hot[(next as usize).min(last)];
+            let found = to.check & !HAS_OUTPUT == state;
+            let parent = here.check & !HAS_OUTPUT;
+            if found || parent == ROOT || state == ROOT {
+                // The child, or else the root's child on `class` (its slot
+                // is its class), or else the root: chosen without a branch
+                // on the lookups, which a search could not predict.
+                let root_child = hot[(class as usize).min(last)];
+                let at_root = root_child.check & !HAS_OUTPUT == ROOT;
+                let (to_state, to_check) = match (found, at_root) {
+                    (true, _) => (next, to.check),
+                    (false, true) => (class, root_child.check),
+                    (false, false) => (ROOT, 0),
+                };
+                state = to_state;
+                break to_check;
+            }
+            state = a.fail[state as usize];
+        };
+        self.state = state;
+        check & HAS_OUTPUT != 0
+    }
+
+    /// Calls `f(pattern, chars)` for each pattern ending at the last char
+    /// stepped over, longest first; `chars` is the pattern's length.
+    #[inline]
+    pub fn for_each_output(&self, mut f: impl FnMut(u32, usize)) {
+        let a = self.automaton;
+        let mut out = a.output[self.state as usize];
+        while out != NONE {
+            let pattern = a.pattern_at[out as usize];
+            f(pattern, a.pattern_chars[pattern as usize] as usize);
+            out = a.output[a.fail[out as usize] as usize];
         }
     }
 }
@@ -132,11 +191,17 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// Matches found in one pass, after checking that the two-halves
+    /// search finds the same in the same order.
     fn ours(patterns: &[String], text: &str) -> Vec<CharMatch> {
-        let mut v = Vec::new();
-        CharAutomaton::new(patterns).for_each_match(text, |m| v.push(m));
-        v.sort();
-        v
+        let mut found = Vec::new();
+        CharAutomaton::new(patterns).for_each_match(text, |m| found.push(m));
+        assert!(
+            found.windows(2).all(|w| w[0].end <= w[1].end),
+            "not in end order"
+        );
+        found.sort();
+        found
     }
 
     /// The reference: the aho-corasick crate, overlapping, over bytes.
@@ -236,30 +301,5 @@ mod tests {
             let patterns: Vec<String> = patterns.into_iter().filter(|p| !p.is_empty()).collect();
             prop_assert_eq!(ours(&patterns, &text), reference(&patterns, &text));
         }
-    }
-}
-#[cfg(test)]
-mod stats {
-    #[test]
-    #[ignore]
-    fn print_stats() {
-        let text = std::fs::read_to_string("/work/shared/bench-data/lexicon-62k.txt").unwrap();
-        let p: Vec<String> = text
-            .lines()
-            .filter(|l| !l.is_empty())
-            .map(|l| crate::normalize_str(l, crate::NormalizeOptions::ALL))
-            .filter(|l| !l.is_empty())
-            .collect();
-        let t = std::time::Instant::now();
-        let a = super::CharAutomaton::new(&p);
-        let used = a.hot.iter().filter(|s| s.check != super::NONE).count();
-        eprintln!(
-            "build {:?} slots {} used {} classes {} mem {}",
-            t.elapsed(),
-            a.hot.len(),
-            used,
-            a.alphabet.len(),
-            a.memory_usage()
-        );
     }
 }
