@@ -5,7 +5,7 @@
 //! group asks for it, against jieba word boundaries and the group's own
 //! normalization switches.
 
-use crate::automaton::CharAutomaton;
+use crate::automaton::{CharAutomaton, Search};
 use crate::normalize::{self, fold_char, is_noise, normalize_str, NormalizeOptions};
 use crate::policy::{is_cjk, Boundary};
 use crate::rules::cues::CueKind;
@@ -252,27 +252,31 @@ impl Matcher {
 
     /// Finds every hit (overlapping) in `input` and pushes those that pass
     /// the boundary and group checks.
+    pub fn find(&self, input: &str, groups: &[LexiconGroup], out: &mut Vec<Hit>) {
+        self.for_each_match(input, |pid, span| {
+            self.push_hits(input, pid, span, groups, out);
+        });
+    }
+
+    /// Calls `on_match(pattern, input span)` for every match in `input`
+    /// folded with every fold on, in order of their end.
     ///
     /// Normalization and search are one pass: each input char is folded
     /// and its output chars step the automaton directly, while a ring of
     /// the input offsets of the last `max_chars` normalized chars gives a
     /// match's input span without any offset map.
-    pub fn find(&self, input: &str, groups: &[LexiconGroup], out: &mut Vec<Hit>) {
-        let ring_len = self.automaton.max_chars().next_power_of_two();
-        let mut starts = vec![0u32; ring_len];
-        let mut n = 0usize;
-        let mut search = self.automaton.search();
-        normalize::for_each_folded(input, NormalizeOptions::ALL, |c, from| {
-            starts[n & (ring_len - 1)] = from.start as u32;
-            n += 1;
-            if search.step(c) {
-                search.for_each_output(|pattern, chars| {
-                    let start = starts[(n - chars) & (ring_len - 1)] as usize;
-                    let span = Span::new(start, from.end);
-                    self.push_hits(input, pattern as usize, span, groups, out);
-                });
+    #[inline]
+    fn for_each_match(&self, input: &str, mut on_match: impl FnMut(usize, Span)) {
+        let folder = normalize::Folder::new(NormalizeOptions::ALL);
+        let mut feed = Feed::new(&self.automaton);
+        for (offset, c) in input.char_indices() {
+            let from = Span::new(offset, offset + c.len_utf8());
+            if folder.folds_to_itself(c) {
+                feed.push(c, from, &mut on_match);
+            } else {
+                folder.fold(c, |o| feed.push(o, from, &mut on_match));
             }
-        });
+        }
     }
 
     /// Checks a match of pattern `pid` at input `span` and pushes a hit for
@@ -317,6 +321,41 @@ impl Matcher {
                 _ => {}
             }
             out.push(Hit { what, span });
+        }
+    }
+}
+
+/// The search state of [`Matcher::for_each_match`].
+struct Feed<'a> {
+    search: Search<'a>,
+    /// Input start offsets of the last normalized chars, a ring.
+    starts: Vec<u32>,
+    /// Normalized chars pushed so far.
+    pushed: usize,
+}
+
+impl<'a> Feed<'a> {
+    fn new(automaton: &'a CharAutomaton) -> Feed<'a> {
+        Feed {
+            search: automaton.search(),
+            starts: vec![0; automaton.max_chars().next_power_of_two()],
+            pushed: 0,
+        }
+    }
+
+    /// Steps over normalized char `c`, which came from input span `from`.
+    /// Inlined into both the fast and the folding path of the loop.
+    #[inline(always)]
+    fn push(&mut self, c: char, from: Span, on_match: &mut impl FnMut(usize, Span)) {
+        let ring = self.starts.len() - 1;
+        self.starts[self.pushed & ring] = from.start as u32;
+        self.pushed += 1;
+        if self.search.step(c) {
+            let (starts, pushed) = (&self.starts, self.pushed);
+            self.search.for_each_output(|pattern, chars| {
+                let start = starts[(pushed - chars) & ring] as usize;
+                on_match(pattern as usize, Span::new(start, from.end));
+            });
         }
     }
 }
@@ -402,20 +441,7 @@ mod tests {
         let normalized_patterns = builder.patterns.clone();
         let matcher = builder.build();
         let mut one_pass = Vec::new();
-        let ring_len = matcher.automaton.max_chars().next_power_of_two();
-        let mut starts = vec![0usize; ring_len];
-        let mut n = 0;
-        let mut search = matcher.automaton.search();
-        normalize::for_each_folded(input, NormalizeOptions::ALL, |c, from| {
-            starts[n & (ring_len - 1)] = from.start;
-            n += 1;
-            if search.step(c) {
-                search.for_each_output(|p, chars| {
-                    let start = starts[(n - chars) & (ring_len - 1)];
-                    one_pass.push((p as usize, Span::new(start, from.end)));
-                });
-            }
-        });
+        matcher.for_each_match(input, |p, span| one_pass.push((p, span)));
         let norm = Normalized::new(input, NormalizeOptions::ALL);
         let ac = aho_corasick::AhoCorasick::new(&normalized_patterns).unwrap();
         let mut long_way: Vec<(usize, Span)> = ac
