@@ -23,8 +23,8 @@ impl Slot {
     };
 }
 
-/// A trie node before layout. Children are a linked list in ascending class
-/// order, which sorted insertion gives for free.
+/// A trie node before layout. Children are a linked list in ascending
+/// char order, which sorted insertion gives for free.
 #[derive(Clone, Copy)]
 struct Node {
     class: u32,
@@ -46,9 +46,10 @@ impl Node {
     }
 }
 
-/// A free slot that a multi-child search has passed over this often is no
-/// longer offered to such searches, which keeps layout near linear.
-const MAX_FAILED_FITS: u8 = 16;
+/// A free slot that a search for several children has passed over this
+/// often is not offered to such searches again (it still takes a single
+/// child), which keeps layout near linear.
+const MAX_FAILED_FITS: u8 = 4;
 
 /// The double array under construction, with a linked list of free slots
 /// in ascending order.
@@ -59,6 +60,9 @@ struct Layout {
     failed_fits: Vec<u8>,
     head: u32,
     tail: u32,
+    /// Where searches for several children start: slots before it are
+    /// taken or have failed too often.
+    wide_start: u32,
 }
 
 impl Layout {
@@ -70,6 +74,7 @@ impl Layout {
             failed_fits: Vec::new(),
             head: NONE,
             tail: NONE,
+            wide_start: 0,
         };
         layout.grow_to(1);
         layout.take(ROOT, NONE);
@@ -128,26 +133,38 @@ impl Layout {
     fn fit(&mut self, classes: &[u32]) -> u32 {
         let first = classes[0];
         let last = classes[classes.len() - 1];
-        let mut at = self.head;
+        if classes.len() == 1 && self.head != NONE {
+            // Any free slot fits one child: the first keeps the array dense.
+            return self.head.wrapping_sub(first);
+        }
+        // Several children: skip the front where fits keep failing.
+        while (self.wide_start as usize) < self.slots.len()
+            && (!self.is_free(self.wide_start)
+                || self.failed_fits[self.wide_start as usize] >= MAX_FAILED_FITS)
+        {
+            self.wide_start += 1;
+        }
+        let mut at = self.wide_start;
         loop {
-            if at == NONE {
+            if at as usize >= self.slots.len() {
                 at = self.slots.len() as u32;
                 self.grow_to(at as usize + 1);
             }
-            let base = at.wrapping_sub(first);
-            self.grow_to(base.wrapping_add(last) as usize + 1);
-            if classes[1..]
-                .iter()
-                .all(|&c| self.is_free(base.wrapping_add(c)))
-            {
-                return base;
+            if self.failed_fits[at as usize] < MAX_FAILED_FITS {
+                let base = at.wrapping_sub(first);
+                self.grow_to(base.wrapping_add(last) as usize + 1);
+                if classes[1..]
+                    .iter()
+                    .all(|&c| self.is_free(base.wrapping_add(c)))
+                {
+                    return base;
+                }
+                self.failed_fits[at as usize] += 1;
             }
-            let next = self.next_free[at as usize];
-            self.failed_fits[at as usize] += 1;
-            if self.failed_fits[at as usize] >= MAX_FAILED_FITS {
-                self.unlink(at);
-            }
-            at = next;
+            at = match self.next_free[at as usize] {
+                NONE => self.slots.len() as u32,
+                next => next,
+            };
         }
     }
 }
@@ -169,9 +186,31 @@ pub(super) fn build<S: AsRef<str>>(patterns: &[S]) -> CharAutomaton {
         let (s, e) = ranges[i as usize];
         &classes[s as usize..e as usize]
     };
-    let mut order: Vec<u32> = (0..patterns.len() as u32).collect();
-    order.sort_unstable_by(|&a, &b| seq(a).cmp(seq(b)).then(a.cmp(&b)));
-
+    let order: Vec<u32> = (0..patterns.len() as u32).collect();
+    // Byte order of UTF-8 is char order, and any order that keeps equal
+    // prefixes together builds the trie. Sorting (first 8 bytes, id) pairs
+    // touches no string; only runs with equal first bytes compare further.
+    let prefix = |i: u32| {
+        let bytes = patterns[i as usize].as_ref().as_bytes();
+        let mut key = [0u8; 8];
+        let n = bytes.len().min(8);
+        key[..n].copy_from_slice(&bytes[..n]);
+        u64::from_be_bytes(key)
+    };
+    let mut keyed: Vec<(u64, u32)> = order.iter().map(|&i| (prefix(i), i)).collect();
+    keyed.sort_unstable();
+    for run in keyed.chunk_by_mut(|a, b| a.0 == b.0) {
+        if run.len() > 1 {
+            run.sort_unstable_by(|a, b| {
+                let (pa, pb) = (
+                    patterns[a.1 as usize].as_ref(),
+                    patterns[b.1 as usize].as_ref(),
+                );
+                pa.cmp(pb).then(a.1.cmp(&b.1))
+            });
+        }
+    }
+    let order: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
     // The trie.
     let mut nodes = vec![Node::new(0)];
     let mut path: Vec<u32> = vec![0];
@@ -216,6 +255,7 @@ pub(super) fn build<S: AsRef<str>>(patterns: &[S]) -> CharAutomaton {
         if child_classes.is_empty() {
             continue;
         }
+        child_classes.sort_unstable();
         let base = if slot == ROOT {
             // The root's children sit at their class: its row is dense.
             layout.grow_to(alphabet.len() as usize);
@@ -234,7 +274,11 @@ pub(super) fn build<S: AsRef<str>>(patterns: &[S]) -> CharAutomaton {
     }
 
     let mut slots = layout.slots;
-    // A free slot at the end, where the search sends lookups out of range.
+    // Growth overshoots; then one free slot at the end, where the search
+    // sends lookups out of range.
+    while slots.len() > 1 && slots[slots.len() - 1].check == NONE {
+        slots.pop();
+    }
     slots.push(Slot::FREE);
     assert!(
         slots.len() < HAS_OUTPUT as usize,
