@@ -11,7 +11,9 @@ use crate::policy::{is_cjk, Boundary};
 use crate::rules::cues::CueKind;
 use crate::segment;
 use crate::Span;
-use std::collections::HashMap;
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
+use std::hash::BuildHasher;
 
 /// What a pattern is used for. One normalized string may serve several.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -123,10 +125,12 @@ pub(crate) struct Hit {
 /// Builds a [`Matcher`].
 #[derive(Default)]
 pub(crate) struct MatcherBuilder {
-    ids: HashMap<String, u32>,
+    /// Pattern ids, hashed by their text (kept once, in `patterns`).
+    ids: HashTable<u32>,
     patterns: Vec<String>,
-    uses: Vec<Vec<Use>>,
     numeral_run: Vec<bool>,
+    /// `(pattern id, use)` in the order they were added.
+    uses: Vec<(u32, Use)>,
 }
 
 impl MatcherBuilder {
@@ -142,19 +146,22 @@ impl MatcherBuilder {
         if norm.is_empty() {
             return;
         }
-        let next = self.patterns.len() as u32;
-        let id = *self.ids.entry(norm).or_insert_with_key(|k| {
-            self.patterns.push(k.clone());
-            next
-        });
-        if id == next {
-            self.uses.push(Vec::new());
-            self.numeral_run.push(numeral_run);
-        }
-        let uses = &mut self.uses[id as usize];
-        if !uses.contains(&what) {
-            uses.push(what);
-        }
+        let hash = FxBuildHasher.hash_one(norm.as_str());
+        let patterns = &self.patterns;
+        let id = match self.ids.find(hash, |&id| patterns[id as usize] == norm) {
+            Some(&id) => id,
+            None => {
+                let id = self.patterns.len() as u32;
+                self.patterns.push(norm);
+                self.numeral_run.push(numeral_run);
+                let patterns = &self.patterns;
+                self.ids.insert_unique(hash, id, |&id| {
+                    FxBuildHasher.hash_one(patterns[id as usize].as_str())
+                });
+                id
+            }
+        };
+        self.uses.push((id, what));
     }
 
     /// Adds a lexicon term and its numeral variants.
@@ -188,13 +195,31 @@ impl MatcherBuilder {
                 (first, last)
             })
             .collect();
-        let mut use_start = Vec::with_capacity(self.uses.len() + 1);
-        let mut uses = Vec::new();
-        for u in self.uses {
-            use_start.push(uses.len() as u32);
-            uses.extend(u);
+        // Uses grouped by pattern (a counting sort), repeats dropped.
+        let mut use_start = vec![0u32; self.patterns.len() + 1];
+        for &(id, _) in &self.uses {
+            use_start[id as usize + 1] += 1;
         }
-        use_start.push(uses.len() as u32);
+        for i in 1..use_start.len() {
+            use_start[i] += use_start[i - 1];
+        }
+        let mut grouped = vec![Use::Allow; self.uses.len()];
+        let mut fill = use_start.clone();
+        for &(id, what) in &self.uses {
+            grouped[fill[id as usize] as usize] = what;
+            fill[id as usize] += 1;
+        }
+        let mut uses = Vec::with_capacity(grouped.len());
+        for id in 0..self.patterns.len() {
+            let from = uses.len();
+            for &what in &grouped[use_start[id] as usize..use_start[id + 1] as usize] {
+                if !uses[from..].contains(&what) {
+                    uses.push(what);
+                }
+            }
+            use_start[id] = from as u32;
+        }
+        use_start[self.patterns.len()] = uses.len() as u32;
         Matcher {
             automaton,
             edges,
@@ -208,7 +233,12 @@ impl MatcherBuilder {
 /// (variant 2), when the term has any; `None` otherwise.
 fn numeral_variant(text: &str, variant: u8) -> Option<String> {
     const HANZI: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-    if variant == 3 && !text.contains('0') {
+    let has = |c: char| match variant {
+        1 => c.is_ascii_digit(),
+        2 => c == '〇' || HANZI.contains(&c),
+        _ => c == '0',
+    };
+    if !text.chars().any(has) {
         return None;
     }
     let mut changed = false;

@@ -242,9 +242,14 @@ impl Folder {
 /// assert_eq!(normalize_str("ＡＶ①號", NormalizeOptions::ALL), "av1号");
 /// ```
 pub fn normalize_str(text: &str, opts: NormalizeOptions) -> String {
+    let folder = Folder::new(opts);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        fold_char(c, opts, &mut |o| out.push(o));
+        if folder.folds_to_itself(c) {
+            out.push(c);
+        } else {
+            folder.fold(c, |o| out.push(o));
+        }
     }
     out
 }

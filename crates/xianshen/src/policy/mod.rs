@@ -15,6 +15,7 @@ use crate::error::{Location, PolicyError, PolicyErrorKind};
 use crate::normalize::{normalize_str, NormalizeOptions};
 use crate::rules::catalog;
 use file::{sstring, LexiconFile, PolicyFile, SString};
+use rustc_hash::FxHashSet;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
@@ -586,18 +587,23 @@ fn merge(base: PolicyFile, over: PolicyFile) -> PolicyFile {
 /// policies have equal canonical forms.
 fn canonicalize(file: &mut PolicyFile) {
     fn dedupe(terms: &mut Vec<SString>) {
-        let mut seen = HashSet::with_capacity(terms.len());
-        terms.retain_mut(|t| {
+        for t in terms.iter_mut() {
             let trimmed = t.get_ref().trim();
             if trimmed.len() != t.get_ref().len() {
                 *t = sstring(trimmed);
             }
-            seen.insert(t.get_ref().clone())
-        });
+        }
+        let mut keep = first_occurrences(terms.iter().map(|t| t.get_ref().as_str())).into_iter();
+        terms.retain(|_| keep.next().unwrap_or(true));
     }
     fn dedupe_plain(items: &mut Vec<String>) {
-        let mut seen = HashSet::with_capacity(items.len());
-        items.retain(|t| seen.insert(t.clone()));
+        let mut keep = first_occurrences(items.iter().map(String::as_str)).into_iter();
+        items.retain(|_| keep.next().unwrap_or(true));
+    }
+    /// For each item, whether it is the first of its value.
+    fn first_occurrences<'a>(items: impl ExactSizeIterator<Item = &'a str>) -> Vec<bool> {
+        let mut seen = FxHashSet::with_capacity_and_hasher(items.len(), Default::default());
+        items.map(|t| seen.insert(t)).collect()
     }
     for lex in &mut file.lexicon {
         dedupe(&mut lex.terms);
