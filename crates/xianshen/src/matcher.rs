@@ -181,6 +181,13 @@ impl MatcherBuilder {
 
     pub fn build(self) -> Matcher {
         let automaton = CharAutomaton::new(&self.patterns);
+        // A char of the block folds to exactly its simplified form (a unit
+        // test holds this for every one): most are their own.
+        let mut cjk_classes = automaton.bmp_classes(CJK_START..CJK_END + 1);
+        normalize::for_each_simplified_cjk(|traditional, simplified| {
+            cjk_classes[(traditional as u32 - CJK_START) as usize] =
+                u16::try_from(automaton.class(simplified)).unwrap_or(GENERAL_PATH);
+        });
         let edges = self
             .patterns
             .iter()
@@ -222,6 +229,7 @@ impl MatcherBuilder {
         use_start[self.patterns.len()] = uses.len() as u32;
         Matcher {
             automaton,
+            cjk_classes: cjk_classes.into_boxed_slice(),
             edges,
             use_start,
             uses,
@@ -265,6 +273,11 @@ fn numeral_variant(text: &str, variant: u8) -> Option<String> {
 /// The compiled automaton with, per pattern, its uses and edge classes.
 pub(crate) struct Matcher {
     automaton: CharAutomaton,
+    /// For each char of the CJK Unified Ideographs block, where nearly
+    /// all running Chinese text lives: the class of what it folds to (one
+    /// char, its simplified form), or [`GENERAL_PATH`]. One lookup in
+    /// 41 KiB then replaces the fold check and the class lookup.
+    cjk_classes: Box<[u16]>,
     edges: Vec<(Edge, Edge)>,
     use_start: Vec<u32>,
     uses: Vec<Use>,
@@ -301,6 +314,13 @@ impl Matcher {
         let mut feed = Feed::new(&self.automaton);
         for (offset, c) in input.char_indices() {
             let from = Span::new(offset, offset + c.len_utf8());
+            let cjk = (c as u32).wrapping_sub(CJK_START) as usize;
+            if let Some(&class) = self.cjk_classes.get(cjk) {
+                if class != GENERAL_PATH {
+                    feed.push_class(u32::from(class), from, &mut on_match);
+                    continue;
+                }
+            }
             if folder.folds_to_itself(c) {
                 feed.push(c, from, &mut on_match);
             } else {
@@ -355,8 +375,15 @@ impl Matcher {
     }
 }
 
+/// The CJK Unified Ideographs block.
+const CJK_START: u32 = 0x4E00;
+const CJK_END: u32 = 0x9FFF;
+/// In `Matcher::cjk_classes`: take the general path for this char.
+const GENERAL_PATH: u16 = u16::MAX;
+
 /// The search state of [`Matcher::for_each_match`].
 struct Feed<'a> {
+    automaton: &'a CharAutomaton,
     search: Search<'a>,
     /// Input start offsets of the last normalized chars, a ring.
     starts: Vec<u32>,
@@ -367,6 +394,7 @@ struct Feed<'a> {
 impl<'a> Feed<'a> {
     fn new(automaton: &'a CharAutomaton) -> Feed<'a> {
         Feed {
+            automaton,
             search: automaton.search(),
             starts: vec![0; automaton.max_chars().next_power_of_two()],
             pushed: 0,
@@ -374,13 +402,20 @@ impl<'a> Feed<'a> {
     }
 
     /// Steps over normalized char `c`, which came from input span `from`.
-    /// Inlined into both the fast and the folding path of the loop.
+    /// Inlined into every path of the loop.
     #[inline(always)]
     fn push(&mut self, c: char, from: Span, on_match: &mut impl FnMut(usize, Span)) {
+        let class = self.automaton.class(c);
+        self.push_class(class, from, on_match);
+    }
+
+    /// [`Feed::push`] for a char whose class is known.
+    #[inline(always)]
+    fn push_class(&mut self, class: u32, from: Span, on_match: &mut impl FnMut(usize, Span)) {
         let ring = self.starts.len() - 1;
         self.starts[self.pushed & ring] = from.start as u32;
         self.pushed += 1;
-        if self.search.step(c) {
+        if self.search.step_class(class) {
             let (starts, pushed) = (&self.starts, self.pushed);
             self.search.for_each_output(|pattern, chars| {
                 let start = starts[(pushed - chars) & ring] as usize;
@@ -504,6 +539,27 @@ mod tests {
             let (a, b) = both_ways(&["出售冰毒", "冰毒", "ab", "国", "ff", "1", "b1", "售冰"], &input);
             prop_assert_eq!(a, b);
         }
+    }
+
+    #[test]
+    fn cjk_table_gives_the_class_of_the_folded_char() {
+        let mut builder = MatcherBuilder::default();
+        builder.add("國家出售冰毒", Use::Allow);
+        builder.add("龍a", Use::Allow);
+        let matcher = builder.build();
+        let folder = normalize::Folder::new(NormalizeOptions::ALL);
+        for cp in CJK_START..=CJK_END {
+            let c = char::from_u32(cp).unwrap();
+            let folded = folder.folded_one(c).unwrap();
+            assert_eq!(folded, normalize::to_simplified(c), "{c}");
+            let class = matcher.cjk_classes[(cp - CJK_START) as usize];
+            assert_eq!(u32::from(class), matcher.automaton.class(folded), "{c}");
+        }
+        assert_ne!(matcher.cjk_classes[('国' as u32 - CJK_START) as usize], 0);
+        assert_eq!(
+            matcher.cjk_classes[('國' as u32 - CJK_START) as usize],
+            matcher.cjk_classes[('国' as u32 - CJK_START) as usize]
+        );
     }
 
     #[test]

@@ -91,6 +91,16 @@ impl Alphabet {
             .map_or(0, |i| self.others[i].1)
     }
 
+    /// The classes of the BMP chars in `range`, [`SEE_OTHERS`] for those
+    /// whose class needs more than 16 bits.
+    pub fn bmp_classes(&self, range: std::ops::Range<u32>) -> Vec<u16> {
+        let mut out = vec![0u16; range.len()];
+        let start = (range.start as usize).min(self.bmp.len());
+        let end = (range.end as usize).min(self.bmp.len());
+        out[..end - start].copy_from_slice(&self.bmp[start..end]);
+        out
+    }
+
     /// The number of classes, class 0 included.
     pub fn len(&self) -> u32 {
         self.len

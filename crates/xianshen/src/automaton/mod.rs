@@ -93,6 +93,18 @@ impl CharAutomaton {
         self.max_chars
     }
 
+    /// The classes of the BMP chars in `range` as `u16`, `u16::MAX` where
+    /// a class needs more bits.
+    pub fn bmp_classes(&self, range: std::ops::Range<u32>) -> Vec<u16> {
+        self.alphabet.bmp_classes(range)
+    }
+
+    /// The class of `c` (0 if no pattern has it), for
+    /// [`Search::step_class`].
+    pub fn class(&self, c: char) -> u32 {
+        self.alphabet.class(c)
+    }
+
     /// Calls `on_match` for every occurrence of every pattern in `text`,
     /// overlapping ones included, in order of their end; matches ending at
     /// the same char come longest first. (The matcher feeds a [`Search`]
@@ -125,19 +137,25 @@ pub(crate) struct Search<'a> {
 }
 
 impl Search<'_> {
-    /// Steps over `c`. Returns whether some pattern ends with it; if so,
+    /// Steps over `c`; see [`Search::step_class`].
+    #[cfg(test)]
+    pub fn step(&mut self, c: char) -> bool {
+        self.step_class(self.automaton.alphabet.class(c))
+    }
+
+    /// Steps over a char of class `class` (see [`CharAutomaton::class`]).
+    /// Returns whether some pattern ends with it; if so,
     /// [`Search::for_each_output`] lists them.
     ///
-    /// A step is a chain of dependent loads (the char's class, the state's
-    /// base, the child's check); 8-byte slots keep the states a search
-    /// visits most in cache. Whether a lookup hits cannot be predicted, so
-    /// the common cases (a hit, or a miss from the root or a child of the
-    /// root, which falls back to the root) pick their result without a
-    /// branch; only a miss deeper down follows failure links.
+    /// A step is a chain of dependent loads (the state's base, the child's
+    /// check); 8-byte slots keep the states a search visits most in cache.
+    /// Whether a lookup hits cannot be predicted, so the common cases (a
+    /// hit, or a miss from the root or a child of the root, which falls
+    /// back to the root) pick their result without a branch; only a miss
+    /// deeper down follows failure links.
     #[inline(always)]
-    pub fn step(&mut self, c: char) -> bool {
+    pub fn step_class(&mut self, class: u32) -> bool {
         let a = self.automaton;
-        let class = a.alphabet.class(c);
         if class == 0 {
             self.state = ROOT;
             return false;

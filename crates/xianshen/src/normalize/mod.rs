@@ -153,6 +153,21 @@ fn uro_table() -> &'static [u16] {
     &uro_tables().0
 }
 
+/// Calls `f(traditional, simplified)` for every char of the CJK Unified
+/// Ideographs block that has a different simplified form.
+pub(crate) fn for_each_simplified_cjk(mut f: impl FnMut(char, char)) {
+    for (word_index, &word) in uro_changed().iter().enumerate() {
+        let mut bits = word;
+        while bits != 0 {
+            let i = word_index * 64 + bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            if let Some(t) = char::from_u32(URO_START + i as u32) {
+                f(t, to_simplified(t));
+            }
+        }
+    }
+}
+
 /// One bit per char of the block: set when it has a simplified form. At
 /// 2.6 KiB it stays in L1 cache where the 41 KiB table does not, which is
 /// what the normalizer's unchanged-run check reads for every Chinese char.
@@ -229,6 +244,17 @@ impl Folder {
     #[inline]
     pub fn fold(&self, c: char, mut emit: impl FnMut(char)) {
         fold_char(c, self.opts, &mut emit);
+    }
+
+    /// What `c` folds to when that is exactly one char.
+    #[cfg(test)]
+    pub fn folded_one(&self, c: char) -> Option<char> {
+        let (mut first, mut count) = (None, 0);
+        self.fold(c, |o| {
+            first = first.or(Some(o));
+            count += 1;
+        });
+        first.filter(|_| count == 1)
     }
 }
 
