@@ -237,6 +237,29 @@ pub(super) fn build<S: AsRef<str>>(patterns: &[S]) -> CharAutomaton {
         previous = s;
     }
 
+    // Every class gets a child of the root, a state that behaves exactly
+    // like the root (no pattern ends there, it has no children) where no
+    // pattern starts with that class. A miss from a child of the root then
+    // always lands on the root's child of the next char, at its class,
+    // which the search takes without a lookup or a branch.
+    let mut has_root_child = vec![false; alphabet.len() as usize];
+    let mut child = nodes[0].first_child;
+    while child != NONE {
+        has_root_child[nodes[child as usize].class as usize] = true;
+        child = nodes[child as usize].next_sibling;
+    }
+    for class in 1..alphabet.len() {
+        if !has_root_child[class as usize] {
+            let node = nodes.len() as u32;
+            nodes.push(Node::new(class));
+            match nodes[0].last_child {
+                NONE => nodes[0].first_child = node,
+                last => nodes[last as usize].next_sibling = node,
+            }
+            nodes[0].last_child = node;
+        }
+    }
+
     // Layout, breadth first: `queue` holds (node, slot), and doubles as
     // the order for the failure links.
     let mut layout = Layout::new();
@@ -274,12 +297,17 @@ pub(super) fn build<S: AsRef<str>>(patterns: &[S]) -> CharAutomaton {
     }
 
     let mut slots = layout.slots;
-    // Growth overshoots; then one free slot at the end, where the search
-    // sends lookups out of range.
+    // Growth overshoots; then free slots at the end so that every lookup
+    // is in range. The root's row fills slots 1 to the alphabet size, so
+    // every other base is positive, and `base + class` stays below the
+    // last taken slot plus the alphabet size.
     while slots.len() > 1 && slots[slots.len() - 1].check == NONE {
         slots.pop();
     }
-    slots.push(Slot::FREE);
+    slots.resize(slots.len() + alphabet.len() as usize, Slot::FREE);
+    debug_assert!(slots
+        .iter()
+        .all(|s| (s.base as usize) < slots.len() - alphabet.len() as usize + 1));
     assert!(
         slots.len() < HAS_OUTPUT as usize,
         "too many automaton states"

@@ -27,7 +27,7 @@ const HAS_OUTPUT: u32 = 1 << 31;
 #[derive(Clone, Copy, Debug)]
 #[repr(C)]
 struct Hot {
-    /// The state's children sit at `base + class` (wrapping).
+    /// The state's children sit at `base + class`.
     base: u32,
     /// The parent of the state in this slot, or'ed with [`HAS_OUTPUT`];
     /// `NONE` for a free slot and for the root.
@@ -150,9 +150,9 @@ impl Search<'_> {
     /// A step is a chain of dependent loads (the state's base, the child's
     /// check); 8-byte slots keep the states a search visits most in cache.
     /// Whether a lookup hits cannot be predicted, so the common cases (a
-    /// hit, or a miss from the root or a child of the root, which falls
-    /// back to the root) pick their result without a branch; only a miss
-    /// deeper down follows failure links.
+    /// hit, or a miss from a child of the root, which goes to the root's
+    /// child on the same class) pick their result without a branch; only a
+    /// miss deeper down follows failure links.
     #[inline(always)]
     pub fn step_class(&mut self, class: u32) -> bool {
         let a = self.automaton;
@@ -161,25 +161,24 @@ impl Search<'_> {
             return false;
         }
         let hot = &a.hot[..];
-        // The last slot is always free: out-of-range lookups land there.
-        let last = hot.len() - 1;
         let mut state = self.state;
         let check = loop {
             let here = hot[state as usize];
-            let next = here.base.wrapping_add(class);
-            let to = hot[(next as usize).min(last)];
+            // In range: the array ends with as many free slots as there
+            // are classes (see the build).
+            let next = here.base + class;
+            let to = hot[next as usize];
             let found = to.check & !HAS_OUTPUT == state;
-            let parent = here.check & !HAS_OUTPUT;
-            if found || parent == ROOT || state == ROOT {
-                // The child, or else the root's child on `class` (its slot
-                // is its class), or else the root: chosen without a branch
-                // on the lookups, which a search could not predict.
-                let root_child = hot[(class as usize).min(last)];
-                let at_root = root_child.check & !HAS_OUTPUT == ROOT;
-                let (to_state, to_check) = match (found, at_root) {
-                    (true, _) => (next, to.check),
-                    (false, true) => (class, root_child.check),
-                    (false, false) => (ROOT, 0),
+            // From the root every class hits (its row is dense); from a
+            // child of the root a miss goes to the root's child on
+            // `class`, at slot `class`. Both are taken without a branch on
+            // the lookup, which a search could not predict.
+            if found || here.check & !HAS_OUTPUT == ROOT {
+                let first = hot[class as usize];
+                let (to_state, to_check) = if found {
+                    (next, to.check)
+                } else {
+                    (class, first.check)
                 };
                 state = to_state;
                 break to_check;
