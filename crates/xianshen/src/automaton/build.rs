@@ -23,8 +23,8 @@ impl Slot {
     };
 }
 
-/// A trie node before layout. Children are a linked list in ascending
-/// char order, which sorted insertion gives for free.
+/// A trie node before layout. Children are a linked list, in char order
+/// from sorted insertion (the root's filler children come last).
 #[derive(Clone, Copy)]
 struct Node {
     class: u32,
@@ -173,31 +173,85 @@ impl Layout {
 /// the first is reported.
 pub(super) fn build<S: AsRef<str>>(patterns: &[S]) -> CharAutomaton {
     let alphabet = Alphabet::new(patterns);
-
-    // Patterns as class sequences, visited in lexicographic order.
-    let mut classes: Vec<u32> = Vec::new();
-    let mut ranges: Vec<(u32, u32)> = Vec::with_capacity(patterns.len());
-    for p in patterns {
-        let start = classes.len() as u32;
-        classes.extend(p.as_ref().chars().map(|c| alphabet.class(c)));
-        ranges.push((start, classes.len() as u32));
+    let sequences = ClassSequences::new(patterns, &alphabet);
+    let mut trie = Trie::new(patterns, &sequences);
+    trie.fill_root(alphabet.len());
+    let (mut slots, queue) = lay_out(&trie, alphabet.len());
+    let mut pattern_at = vec![NONE; slots.len()];
+    for &(node, slot) in &queue {
+        pattern_at[slot as usize] = trie.nodes[node as usize].pattern;
     }
-    let seq = |i: u32| {
-        let (s, e) = ranges[i as usize];
-        &classes[s as usize..e as usize]
-    };
-    let order: Vec<u32> = (0..patterns.len() as u32).collect();
-    // Byte order of UTF-8 is char order, and any order that keeps equal
-    // prefixes together builds the trie. Sorting (first 8 bytes, id) pairs
-    // touches no string; only runs with equal first bytes compare further.
-    let prefix = |i: u32| {
-        let bytes = patterns[i as usize].as_ref().as_bytes();
+    link_failures(&mut slots, &queue, &trie.nodes, &pattern_at);
+    CharAutomaton {
+        alphabet,
+        hot: slots
+            .iter()
+            .map(|s| Hot {
+                base: s.base,
+                check: match s.output {
+                    NONE => s.check,
+                    _ => s.check | HAS_OUTPUT,
+                },
+            })
+            .collect(),
+        fail: slots.iter().map(|s| s.fail).collect(),
+        output: slots.iter().map(|s| s.output).collect(),
+        pattern_at,
+        max_chars: sequences.max_len(),
+        pattern_chars: (0..patterns.len() as u32)
+            .map(|i| sequences.get(i).len() as u32)
+            .collect(),
+    }
+}
+
+/// Every pattern as a sequence of classes, in one buffer.
+struct ClassSequences {
+    classes: Vec<u32>,
+    ranges: Vec<(u32, u32)>,
+}
+
+impl ClassSequences {
+    fn new<S: AsRef<str>>(patterns: &[S], alphabet: &Alphabet) -> ClassSequences {
+        let mut classes = Vec::new();
+        let mut ranges = Vec::with_capacity(patterns.len());
+        for p in patterns {
+            let start = classes.len() as u32;
+            classes.extend(p.as_ref().chars().map(|c| alphabet.class(c)));
+            ranges.push((start, classes.len() as u32));
+        }
+        ClassSequences { classes, ranges }
+    }
+
+    fn get(&self, pattern: u32) -> &[u32] {
+        let (s, e) = self.ranges[pattern as usize];
+        &self.classes[s as usize..e as usize]
+    }
+
+    fn max_len(&self) -> usize {
+        self.ranges
+            .iter()
+            .map(|&(s, e)| (e - s) as usize)
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+/// Pattern ids in the bytes' lexicographic order. Byte order of UTF-8 is
+/// char order, and any order that keeps equal prefixes together builds the
+/// trie. Sorting (first 8 bytes, id) pairs touches no string; only runs
+/// with equal first bytes compare further.
+fn sorted_order<S: AsRef<str>>(patterns: &[S]) -> Vec<u32> {
+    let prefix = |bytes: &[u8]| {
         let mut key = [0u8; 8];
         let n = bytes.len().min(8);
         key[..n].copy_from_slice(&bytes[..n]);
         u64::from_be_bytes(key)
     };
-    let mut keyed: Vec<(u64, u32)> = order.iter().map(|&i| (prefix(i), i)).collect();
+    let mut keyed: Vec<(u64, u32)> = patterns
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (prefix(p.as_ref().as_bytes()), i as u32))
+        .collect();
     keyed.sort_unstable();
     for run in keyed.chunk_by_mut(|a, b| a.0 == b.0) {
         if run.len() > 1 {
@@ -210,58 +264,82 @@ pub(super) fn build<S: AsRef<str>>(patterns: &[S]) -> CharAutomaton {
             });
         }
     }
-    let order: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
-    // The trie.
-    let mut nodes = vec![Node::new(0)];
-    let mut path: Vec<u32> = vec![0];
-    let mut previous: &[u32] = &[];
-    for &id in &order {
-        let s = seq(id);
-        let common = s.iter().zip(previous).take_while(|(a, b)| a == b).count();
-        path.truncate(common + 1);
-        for &class in &s[common..] {
-            let parent = *path.last().unwrap_or(&0) as usize;
-            let node = nodes.len() as u32;
-            nodes.push(Node::new(class));
-            match nodes[parent].last_child {
-                NONE => nodes[parent].first_child = node,
-                last => nodes[last as usize].next_sibling = node,
+    keyed.into_iter().map(|(_, i)| i).collect()
+}
+
+/// The trie of the patterns; node 0 is the root.
+struct Trie {
+    nodes: Vec<Node>,
+}
+
+impl Trie {
+    /// Inserts the patterns in sorted order, so each shares the path of
+    /// its common prefix with the one before.
+    fn new<S: AsRef<str>>(patterns: &[S], sequences: &ClassSequences) -> Trie {
+        let mut trie = Trie {
+            nodes: vec![Node::new(0)],
+        };
+        let mut path: Vec<u32> = vec![0];
+        let mut previous: &[u32] = &[];
+        for id in sorted_order(patterns) {
+            let s = sequences.get(id);
+            let common = s.iter().zip(previous).take_while(|(a, b)| a == b).count();
+            path.truncate(common + 1);
+            for &class in &s[common..] {
+                let parent = *path.last().unwrap_or(&0);
+                path.push(trie.add_child(parent, class));
             }
-            nodes[parent].last_child = node;
-            path.push(node);
+            let end = *path.last().unwrap_or(&0) as usize;
+            if !s.is_empty() && trie.nodes[end].pattern == NONE {
+                trie.nodes[end].pattern = id;
+            }
+            previous = s;
         }
-        let end = *path.last().unwrap_or(&0) as usize;
-        if !s.is_empty() && nodes[end].pattern == NONE {
-            nodes[end].pattern = id;
-        }
-        previous = s;
+        trie
     }
 
-    // Every class gets a child of the root, a state that behaves exactly
-    // like the root (no pattern ends there, it has no children) where no
-    // pattern starts with that class. A miss from a child of the root then
-    // always lands on the root's child of the next char, at its class,
-    // which the search takes without a lookup or a branch.
-    let mut has_root_child = vec![false; alphabet.len() as usize];
-    let mut child = nodes[0].first_child;
-    while child != NONE {
-        has_root_child[nodes[child as usize].class as usize] = true;
-        child = nodes[child as usize].next_sibling;
+    fn add_child(&mut self, parent: u32, class: u32) -> u32 {
+        let node = self.nodes.len() as u32;
+        self.nodes.push(Node::new(class));
+        let parent = parent as usize;
+        match self.nodes[parent].last_child {
+            NONE => self.nodes[parent].first_child = node,
+            last => self.nodes[last as usize].next_sibling = node,
+        }
+        self.nodes[parent].last_child = node;
+        node
     }
-    for class in 1..alphabet.len() {
-        if !has_root_child[class as usize] {
-            let node = nodes.len() as u32;
-            nodes.push(Node::new(class));
-            match nodes[0].last_child {
-                NONE => nodes[0].first_child = node,
-                last => nodes[last as usize].next_sibling = node,
+
+    /// Gives the root a child for every class where no pattern starts with
+    /// it: a state that behaves exactly like the root (no pattern ends
+    /// there, it has no children). A miss from a child of the root then
+    /// always lands on the root's child of the next char, at its class,
+    /// which the search takes without a lookup or a branch.
+    fn fill_root(&mut self, alphabet_len: u32) {
+        let mut has_child = vec![false; alphabet_len as usize];
+        for child in self.children(0) {
+            has_child[self.nodes[child as usize].class as usize] = true;
+        }
+        for class in 1..alphabet_len {
+            if !has_child[class as usize] {
+                self.add_child(0, class);
             }
-            nodes[0].last_child = node;
         }
     }
 
-    // Layout, breadth first: `queue` holds (node, slot), and doubles as
-    // the order for the failure links.
+    fn children(&self, node: u32) -> impl Iterator<Item = u32> + '_ {
+        let first = self.nodes[node as usize].first_child;
+        std::iter::successors((first != NONE).then_some(first), |&c| {
+            let next = self.nodes[c as usize].next_sibling;
+            (next != NONE).then_some(next)
+        })
+    }
+}
+
+/// Lays the trie out breadth first. Returns the slots (with `base` and
+/// `check` set) and the `(node, slot)` pairs in breadth-first order.
+fn lay_out(trie: &Trie, alphabet_len: u32) -> (Vec<Slot>, Vec<(u32, u32)>) {
+    let nodes = &trie.nodes;
     let mut layout = Layout::new();
     let mut queue: Vec<(u32, u32)> = vec![(0, ROOT)];
     let mut child_classes: Vec<u32> = Vec::new();
@@ -270,29 +348,23 @@ pub(super) fn build<S: AsRef<str>>(patterns: &[S]) -> CharAutomaton {
         let (node, slot) = queue[head];
         head += 1;
         child_classes.clear();
-        let mut child = nodes[node as usize].first_child;
-        while child != NONE {
-            child_classes.push(nodes[child as usize].class);
-            child = nodes[child as usize].next_sibling;
-        }
+        child_classes.extend(trie.children(node).map(|c| nodes[c as usize].class));
         if child_classes.is_empty() {
             continue;
         }
         child_classes.sort_unstable();
         let base = if slot == ROOT {
             // The root's children sit at their class: its row is dense.
-            layout.grow_to(alphabet.len() as usize);
+            layout.grow_to(alphabet_len as usize);
             0
         } else {
             layout.fit(&child_classes)
         };
         layout.slots[slot as usize].base = base;
-        let mut child = nodes[node as usize].first_child;
-        while child != NONE {
+        for child in trie.children(node) {
             let at = base.wrapping_add(nodes[child as usize].class);
             layout.take(at, slot);
             queue.push((child, at));
-            child = nodes[child as usize].next_sibling;
         }
     }
 
@@ -304,20 +376,19 @@ pub(super) fn build<S: AsRef<str>>(patterns: &[S]) -> CharAutomaton {
     while slots.len() > 1 && slots[slots.len() - 1].check == NONE {
         slots.pop();
     }
-    slots.resize(slots.len() + alphabet.len() as usize, Slot::FREE);
+    slots.resize(slots.len() + alphabet_len as usize, Slot::FREE);
     debug_assert!(slots
         .iter()
-        .all(|s| (s.base as usize) < slots.len() - alphabet.len() as usize + 1));
+        .all(|s| (s.base as usize) < slots.len() - alphabet_len as usize + 1));
     assert!(
         slots.len() < HAS_OUTPUT as usize,
         "too many automaton states"
     );
-    let mut pattern_at = vec![NONE; slots.len()];
-    for &(node, slot) in &queue {
-        pattern_at[slot as usize] = nodes[node as usize].pattern;
-    }
+    (slots, queue)
+}
 
-    // Failure and output links, parents before children.
+/// Sets the failure and output links, parents before children.
+fn link_failures(slots: &mut [Slot], queue: &[(u32, u32)], nodes: &[Node], pattern_at: &[u32]) {
     for &(node, slot) in &queue[1..] {
         let parent = slots[slot as usize].check;
         let class = nodes[node as usize].class;
@@ -326,7 +397,7 @@ pub(super) fn build<S: AsRef<str>>(patterns: &[S]) -> CharAutomaton {
         } else {
             let mut state = slots[parent as usize].fail;
             loop {
-                if let Some(next) = step(&slots, state, class) {
+                if let Some(next) = step(slots, state, class) {
                     break next;
                 }
                 if state == ROOT {
@@ -343,29 +414,6 @@ pub(super) fn build<S: AsRef<str>>(patterns: &[S]) -> CharAutomaton {
         };
     }
     slots[ROOT as usize].fail = ROOT;
-
-    CharAutomaton {
-        alphabet,
-        hot: slots
-            .iter()
-            .map(|s| Hot {
-                base: s.base,
-                check: match s.output {
-                    NONE => s.check,
-                    _ => s.check | HAS_OUTPUT,
-                },
-            })
-            .collect(),
-        fail: slots.iter().map(|s| s.fail).collect(),
-        output: slots.iter().map(|s| s.output).collect(),
-        pattern_at,
-        max_chars: ranges
-            .iter()
-            .map(|&(s, e)| (e - s) as usize)
-            .max()
-            .unwrap_or(0),
-        pattern_chars: ranges.iter().map(|&(s, e)| e - s).collect(),
-    }
 }
 
 /// The child of `state` on `class`, if any.
