@@ -5,7 +5,7 @@
 //! group asks for it, against jieba word boundaries and the group's own
 //! normalization switches.
 
-use crate::automaton::{CharAutomaton, Search};
+use crate::automaton::{CharAutomaton, Search, TooLarge};
 use crate::normalize::{self, fold_char, is_noise, normalize_str, NormalizeOptions};
 use crate::policy::{is_cjk, Boundary};
 use crate::rules::cues::CueKind;
@@ -179,8 +179,8 @@ impl MatcherBuilder {
         }
     }
 
-    pub fn build(self) -> Matcher {
-        let automaton = CharAutomaton::new(&self.patterns);
+    pub fn build(self) -> Result<Matcher, TooLarge> {
+        let automaton = CharAutomaton::new(&self.patterns)?;
         // A char of the block folds to exactly its simplified form (a unit
         // test holds this for every one): most are their own.
         let mut cjk_classes = automaton.bmp_classes(CJK_START..CJK_END + 1);
@@ -227,13 +227,13 @@ impl MatcherBuilder {
             use_start[id] = from as u32;
         }
         use_start[self.patterns.len()] = uses.len() as u32;
-        Matcher {
+        Ok(Matcher {
             automaton,
             cjk_classes: cjk_classes.into_boxed_slice(),
             edges,
             use_start,
             uses,
-        }
+        })
     }
 }
 
@@ -504,7 +504,7 @@ mod tests {
             builder.add(p, Use::Style { index: i as u32 });
         }
         let normalized_patterns = builder.patterns.clone();
-        let matcher = builder.build();
+        let matcher = builder.build().unwrap();
         let mut one_pass = Vec::new();
         matcher.for_each_match(input, |p, span| one_pass.push((p, span)));
         let norm = Normalized::new(input, NormalizeOptions::ALL);
@@ -546,7 +546,7 @@ mod tests {
         let mut builder = MatcherBuilder::default();
         builder.add("國家出售冰毒", Use::Allow);
         builder.add("龍a", Use::Allow);
-        let matcher = builder.build();
+        let matcher = builder.build().unwrap();
         let folder = normalize::Folder::new(NormalizeOptions::ALL);
         for cp in CJK_START..=CJK_END {
             let c = char::from_u32(cp).unwrap();

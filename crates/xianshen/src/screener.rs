@@ -1,7 +1,7 @@
 //! The screener: a policy compiled once, shared freely, run per draft.
 
 use crate::draft::Draft;
-use crate::error::{InputError, PolicyError};
+use crate::error::{InputError, PolicyError, PolicyErrorKind};
 use crate::matcher::{Hit, LexiconGroup, Matcher, MatcherBuilder, Use};
 use crate::policy::{sha256_hex, Policy};
 use crate::report::{EngineInfo, Finding, InputInfo, PolicyInfo, Positions, Report, REPORT_SCHEMA};
@@ -287,7 +287,13 @@ impl Screener {
             cue_texts.push(cue.clone());
             cue_kinds.push(kind);
         }
-        let matcher = builder.build();
+        let matcher = builder.build().map_err(|e| {
+            PolicyError::new(
+                PolicyErrorKind::Invalid,
+                None,
+                format!("cannot build the automaton: {e}"),
+            )
+        })?;
         let settings = rules::Settings::from_policy(&policy);
         let builtin_enabled = rule_table[..catalog::RULES.len()]
             .iter()

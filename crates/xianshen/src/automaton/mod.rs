@@ -25,6 +25,26 @@ const ROOT: u32 = 0;
 /// its failure chain).
 const HAS_OUTPUT: u32 = 1 << 31;
 
+/// Patterns may hold fewer chars than this in all: with the alphabet and
+/// layout gaps, state ids then stay below [`HAS_OUTPUT`].
+const MAX_PATTERN_CHARS: usize = 1 << 30;
+
+/// The patterns are too many for 31-bit state ids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the patterns hold {chars} chars; the automaton takes fewer than 2^30")]
+pub(crate) struct TooLarge {
+    /// The chars in all patterns.
+    pub chars: usize,
+}
+
+fn check_size(chars: usize) -> Result<(), TooLarge> {
+    if chars < MAX_PATTERN_CHARS {
+        Ok(())
+    } else {
+        Err(TooLarge { chars })
+    }
+}
+
 /// What a step reads: 8 bytes per state, so the states a search touches
 /// most stay in cache. A state's id is its slot index.
 #[derive(Clone, Copy, Debug)]
@@ -68,8 +88,14 @@ pub(crate) struct CharAutomaton {
 impl CharAutomaton {
     /// Builds the automaton for `patterns` (each non-empty; ids are their
     /// indexes; of equal patterns only the first is reported).
-    pub fn new<S: AsRef<str>>(patterns: &[S]) -> CharAutomaton {
-        build::build(patterns)
+    ///
+    /// # Errors
+    ///
+    /// [`TooLarge`] when the patterns hold 2^30 chars or more: state ids
+    /// are 31-bit.
+    pub fn new<S: AsRef<str>>(patterns: &[S]) -> Result<CharAutomaton, TooLarge> {
+        check_size(patterns.iter().map(|p| p.as_ref().chars().count()).sum())?;
+        Ok(build::build(patterns))
     }
 
     /// Heap bytes held.
@@ -215,7 +241,9 @@ mod tests {
     /// search finds the same in the same order.
     fn ours(patterns: &[String], text: &str) -> Vec<CharMatch> {
         let mut found = Vec::new();
-        CharAutomaton::new(patterns).for_each_match(text, |m| found.push(m));
+        CharAutomaton::new(patterns)
+            .unwrap()
+            .for_each_match(text, |m| found.push(m));
         assert!(
             found.windows(2).all(|w| w[0].end <= w[1].end),
             "not in end order"
@@ -246,6 +274,13 @@ mod tests {
 
     fn strings(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn refuses_more_chars_than_state_ids_hold() {
+        assert!(check_size(MAX_PATTERN_CHARS - 1).is_ok());
+        let err = check_size(MAX_PATTERN_CHARS).unwrap_err();
+        assert!(err.to_string().contains("1073741824 chars"), "{err}");
     }
 
     #[test]
