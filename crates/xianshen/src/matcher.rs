@@ -7,6 +7,7 @@
 
 use crate::automaton::{CharAutomaton, Search, TooLarge};
 use crate::normalize::{self, fold_char, is_noise, normalize_str, NormalizeOptions};
+use crate::policy::file::LexiconFile;
 use crate::policy::{is_cjk, Boundary};
 use crate::rules::cues::CueKind;
 use crate::segment;
@@ -34,14 +35,6 @@ pub(crate) enum Use {
     Style { index: u32 },
     /// A detector cue.
     Cue { kind: CueKind, index: u32 },
-}
-
-/// A lexicon group as the matcher needs it.
-#[derive(Clone, Debug)]
-pub(crate) struct LexiconGroup {
-    pub boundary: Boundary,
-    pub normalize: NormalizeOptions,
-    pub terms: Vec<String>,
 }
 
 /// The class of the first or last char of a pattern, for boundary checks.
@@ -295,7 +288,7 @@ impl Matcher {
 
     /// Finds every hit (overlapping) in `input` and pushes those that pass
     /// the boundary and group checks.
-    pub fn find(&self, input: &str, groups: &[LexiconGroup], out: &mut Vec<Hit>) {
+    pub fn find(&self, input: &str, groups: &[LexiconFile], out: &mut Vec<Hit>) {
         self.for_each_match(input, |pid, span| {
             self.push_hits(input, pid, span, groups, out);
         });
@@ -338,7 +331,7 @@ impl Matcher {
         input: &str,
         pid: usize,
         span: Span,
-        groups: &[LexiconGroup],
+        groups: &[LexiconFile],
         out: &mut Vec<Hit>,
     ) {
         if !edges_ok(input, span, self.edges[pid]) {
@@ -460,11 +453,11 @@ fn cue_span_ok(input: &str, span: Span) -> bool {
 fn matches_strictly(
     input: &str,
     span: Span,
-    group: &LexiconGroup,
+    group: &LexiconFile,
     term: u32,
     variant: u8,
 ) -> Option<Span> {
-    let written = &group.terms[term as usize];
+    let written = group.terms[term as usize].get_ref();
     let expected = match variant {
         0 => normalize_str(written, group.normalize),
         v => normalize_str(&numeral_variant(written, v)?, group.normalize),

@@ -2,7 +2,7 @@
 
 use crate::draft::Draft;
 use crate::error::{InputError, PolicyError, PolicyErrorKind};
-use crate::matcher::{Hit, LexiconGroup, Matcher, MatcherBuilder, Use};
+use crate::matcher::{Hit, Matcher, MatcherBuilder, Use};
 use crate::policy::{sha256_hex, Policy};
 use crate::report::{EngineInfo, Finding, InputInfo, PolicyInfo, Positions, Report, REPORT_SCHEMA};
 use crate::rules::cues::{self, CueKind};
@@ -130,7 +130,6 @@ struct NearEntry {
 struct Compiled {
     policy: Policy,
     matcher: Matcher,
-    groups: Vec<LexiconGroup>,
     group_rule: Vec<u32>,
     near: Vec<NearEntry>,
     style: Vec<(String, String)>,
@@ -194,7 +193,6 @@ impl Screener {
             })
             .collect();
         let mut builder = MatcherBuilder::default();
-        let mut groups = Vec::with_capacity(policy.file.lexicon.len());
         let mut group_rule = Vec::with_capacity(policy.file.lexicon.len());
         for (li, lex) in policy.file.lexicon.iter().enumerate() {
             let tag = lex.tag.get_ref();
@@ -210,15 +208,9 @@ impl Screener {
                     .clone()
                     .unwrap_or_else(|| catalog::term_message(tag)),
             });
-            let terms: Vec<String> = lex.terms.iter().map(|t| t.get_ref().clone()).collect();
-            for (ti, term) in terms.iter().enumerate() {
-                builder.add_term(li as u32, ti as u32, term);
+            for (ti, term) in lex.terms.iter().enumerate() {
+                builder.add_term(li as u32, ti as u32, term.get_ref());
             }
-            groups.push(LexiconGroup {
-                boundary: lex.boundary,
-                normalize: lex.normalize,
-                terms,
-            });
         }
         for term in &policy.file.allow.terms {
             builder.add(term.get_ref(), Use::Allow);
@@ -303,7 +295,6 @@ impl Screener {
             inner: Arc::new(Compiled {
                 policy,
                 matcher,
-                groups,
                 group_rule,
                 near,
                 style,
@@ -333,7 +324,7 @@ impl Screener {
             .map(|(i, r)| {
                 let entries = if let Some(g) = c.group_rule.iter().position(|&gr| gr as usize == i)
                 {
-                    c.groups[g].terms.len()
+                    c.policy.file.lexicon[g].terms.len()
                 } else if let Some(n) = c.near.iter().find(|n| n.rule as usize == i) {
                     n.terms
                 } else {
@@ -401,7 +392,7 @@ impl Screener {
         let input = draft.text;
         let Scratch { hits } = scratch;
         hits.clear();
-        c.matcher.find(input, &c.groups, hits);
+        c.matcher.find(input, &c.policy.file.lexicon, hits);
 
         let allowed = AllowSpans::new(hits);
         let mut raw: Vec<RawFinding> = Vec::new();
@@ -530,9 +521,11 @@ impl Screener {
                     line,
                     column,
                     text: input[f.span].to_string(),
-                    term: f
-                        .term
-                        .map(|(g, t)| c.groups[g as usize].terms[t as usize].clone()),
+                    term: f.term.map(|(g, t)| {
+                        c.policy.file.lexicon[g as usize].terms[t as usize]
+                            .get_ref()
+                            .clone()
+                    }),
                     message: f.message.unwrap_or_else(|| rule.message.clone()),
                     suggestion: f.suggestion.map(|i| c.style[i as usize].1.clone()),
                 }
