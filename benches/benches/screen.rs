@@ -8,29 +8,42 @@ use std::hint::black_box;
 use xianshen::{Draft, Policy, Screener};
 use xianshen_benches::{
     corpus_from_env, generate_corpus, generate_lexicon, lexicon_from_env, terms_policy,
+    terms_policy_toml,
 };
 
 fn build(c: &mut Criterion) {
     let mut group = c.benchmark_group("build");
     group.sample_size(10);
     group.bench_function("default_policy", |b| {
-        b.iter(|| Screener::from_policy(black_box(Policy::default())).unwrap())
+        b.iter_batched(
+            || (),
+            |()| Screener::from_policy(black_box(Policy::default())).unwrap(),
+            BatchSize::PerIteration,
+        )
     });
-    let (real, what) = lexicon_from_env(62_000);
-    eprintln!("lexicon: {what}");
-    for (name, terms) in [
-        ("terms_5k", generate_lexicon(5_000, 5)),
-        ("terms_62k", real),
-        ("terms_200k", generate_lexicon(200_000, 200)),
-    ] {
+    // Each lexicon is made just before its bench and dropped after, so
+    // one bench's data does not fragment the heap another one builds in.
+    let lexicons: [(&str, &dyn Fn() -> Vec<String>); 3] = [
+        ("terms_5k", &|| generate_lexicon(5_000, 5)),
+        ("terms_62k", &|| {
+            let (terms, what) = lexicon_from_env(62_000);
+            eprintln!("lexicon: {what}");
+            terms
+        }),
+        ("terms_200k", &|| generate_lexicon(200_000, 200)),
+    ];
+    for (name, make) in lexicons {
+        // From the policy's TOML text to a compiled screener; dropping
+        // it is not timed.
+        let toml = terms_policy_toml(&make(), false);
         group.bench_function(name, |b| {
             b.iter_batched(
-                || terms.clone(),
-                |terms| Screener::from_policy(terms_policy(&terms, false)).unwrap(),
-                BatchSize::LargeInput,
+                || (),
+                |()| Screener::from_policy(Policy::from_toml(black_box(&toml)).unwrap()).unwrap(),
+                BatchSize::PerIteration,
             )
         });
-        let screener = Screener::from_policy(terms_policy(&terms, false)).unwrap();
+        let screener = Screener::from_policy(Policy::from_toml(&toml).unwrap()).unwrap();
         eprintln!(
             "{name}: automaton {:.1} MiB",
             screener.automaton_memory() as f64 / (1 << 20) as f64

@@ -204,6 +204,12 @@ pub fn lexicon_from_env(fallback: usize) -> (Vec<String>, String) {
 /// (unless `detectors`) every built-in detector off: the engine as a pure
 /// term matcher.
 pub fn terms_policy(terms: &[String], detectors: bool) -> Policy {
+    Policy::from_toml(&terms_policy_toml(terms, detectors)).expect("bench policy is valid")
+}
+
+/// The TOML text of [`terms_policy`], which is what build benchmarks time
+/// from: loading it and compiling the screener.
+pub fn terms_policy_toml(terms: &[String], detectors: bool) -> String {
     let mut toml = String::from("[meta]\nname = \"bench\"\nversion = \"1\"\n\n[[lexicon]]\ntag = \"bench\"\nseverity = \"review\"\nterms = [\n");
     for t in terms {
         toml.push_str(&serde_json::to_string(t).expect("strings serialize"));
@@ -216,7 +222,7 @@ pub fn terms_policy(terms: &[String], detectors: bool) -> Policy {
             toml.push_str(&format!("\n[rules.\"{}\"]\nenabled = false\n", rule.id));
         }
     }
-    Policy::from_toml(&toml).expect("bench policy is valid")
+    toml
 }
 
 #[cfg(test)]
