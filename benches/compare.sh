@@ -28,4 +28,4 @@ VENV="${XIANSHEN_BENCH_VENV:-/tmp/xianshen-bench-venv}"
 "$VENV/bin/pip" install --quiet --upgrade pip
 "$VENV/bin/pip" install --quiet "ahocorasick-rs==1.0.3" "pyahocorasick==2.3.1" "flashtext2==1.1.0"
 "$VENV/bin/pip" install --quiet "$ROOT/bindings/python"
-"$VENV/bin/python" "$ROOT/bindings/python/bench/compare.py" --lexicon "$LEXICON" --law-dir "$LAW_DIR" --mb 8
+"$VENV/bin/python" "$ROOT/bindings/python/bench/compare.py" --lexicon "$LEXICON" --law-dir "$LAW_DIR" --mb 8 --repeat 5

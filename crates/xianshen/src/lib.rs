@@ -43,10 +43,12 @@
 //!
 //! # Pipeline
 //!
-//! normalize once (with an exact offset map) → one automaton over the
-//! normalized text → boundary, per-group and allow-list checks → structural
-//! detectors near their cues → verdict and approval. See `DESIGN.md` in the
-//! repository for why it is shaped this way.
+//! fold each character and step one char-level Aho–Corasick automaton with
+//! the result, in one pass (a ring of input offsets maps every match back
+//! exactly) → boundary, per-group and allow-list checks → structural
+//! detectors near their cues → verdict and approval. See
+//! `crates/xianshen/DESIGN.md` in the repository for why it is shaped this
+//! way.
 
 #![deny(missing_docs)]
 

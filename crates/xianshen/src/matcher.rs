@@ -1,9 +1,9 @@
 //! One automaton for every fixed string of a policy: lexicon terms,
 //! allow-list phrases, `near` terms, style substitutions and the built-in
-//! detectors' cues. It runs over the normalized text; each match is mapped
-//! back to the input, checked against Latin/digit boundaries and, where a
-//! group asks for it, against jieba word boundaries and the group's own
-//! normalization switches.
+//! detectors' cues. It runs over the input folded char by char (see
+//! [`Matcher::find`]); each match, in input offsets, is checked against
+//! Latin/digit boundaries and, where a group asks for it, against jieba
+//! word boundaries and the group's own normalization switches.
 
 use crate::automaton::{CharAutomaton, Search, TooLarge};
 use crate::normalize::{self, fold_char, is_noise, normalize_str, NormalizeOptions};
