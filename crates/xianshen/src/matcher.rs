@@ -556,6 +556,26 @@ mod tests {
     }
 
     #[test]
+    fn chinese_chars_with_classes_past_16_bits_take_the_general_path() {
+        // 66,000 astral chars that occur twice come first in class order,
+        // so the Chinese chars of 国家 get classes a u16 cannot hold.
+        let mut builder = MatcherBuilder::default();
+        for cp in 0x2_0000u32..0x2_0000 + 66_000 {
+            let c = char::from_u32(cp).unwrap();
+            builder.add(&format!("{c}{c}"), Use::Allow);
+        }
+        builder.add("国家", Use::Style { index: 0 });
+        let matcher = builder.build().unwrap();
+        assert!(matcher.automaton.class('国') > u32::from(u16::MAX));
+        let cjk = ('国' as u32 - CJK_START) as usize;
+        assert_eq!(matcher.cjk_classes[cjk], GENERAL_PATH);
+        let input = "我们的國家";
+        let mut found = Vec::new();
+        matcher.for_each_match(input, |_, span| found.push(&input[span]));
+        assert_eq!(found, ["國家"]);
+    }
+
+    #[test]
     fn numeral_variants() {
         assert_eq!(numeral_variant("6合彩", 1).as_deref(), Some("六合彩"));
         assert_eq!(numeral_variant("六合彩", 2).as_deref(), Some("6合彩"));
