@@ -214,7 +214,7 @@ fn check(args: CheckArgs) -> ExitCode {
         },
         chunk: ChunkOptions {
             chunk_bytes: args.chunk_bytes.max(1),
-            max_findings: max_findings(&screener),
+            max_findings: screener.policy().max_findings(),
             ..ChunkOptions::default()
         },
     };
@@ -391,16 +391,6 @@ fn human_bytes(n: f64) -> String {
     } else {
         format!("{n:.1} {}", units[i])
     }
-}
-
-/// The policy's `[limits] max_findings` (the core keeps it private; the
-/// canonical TOML says it).
-fn max_findings(screener: &Screener) -> usize {
-    toml::from_str::<toml::Value>(&screener.policy().to_toml())
-        .ok()
-        .and_then(|v| v.get("limits")?.get("max_findings")?.as_integer())
-        .and_then(|n| usize::try_from(n).ok())
-        .unwrap_or(xianshen::DEFAULT_MAX_FINDINGS)
 }
 
 fn policy_check(file: &PathBuf) -> ExitCode {

@@ -204,7 +204,21 @@ impl Policy {
         out
     }
 
-    pub(crate) fn max_findings(&self) -> usize {
+    /// `[limits] max_findings`: the most findings a report keeps
+    /// ([`DEFAULT_MAX_FINDINGS`] when the policy does not say).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use xianshen::{Policy, DEFAULT_MAX_FINDINGS};
+    /// assert_eq!(Policy::default().max_findings(), DEFAULT_MAX_FINDINGS);
+    /// let p = Policy::from_toml(
+    ///     "[meta]\nname = \"x\"\nversion = \"1\"\n[limits]\nmax_findings = 5\n",
+    /// )
+    /// .unwrap();
+    /// assert_eq!(p.max_findings(), 5);
+    /// ```
+    pub fn max_findings(&self) -> usize {
         self.file
             .limits
             .max_findings
