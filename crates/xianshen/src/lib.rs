@@ -78,6 +78,16 @@ pub use screener::{RuleSetting, Screener, ScreenerBuilder};
 pub use span::Span;
 pub use verdict::{Approval, Severity, Verdict};
 
+/// This engine's version, as reports give it in `engine.version`.
+///
+/// # Examples
+///
+/// ```
+/// let report = xianshen::Screener::new().screen_text("你好");
+/// assert_eq!(report.engine.version, xianshen::VERSION);
+/// ```
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 /// The README's Rust examples, compiled and run as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]

@@ -85,7 +85,7 @@ impl Default for EngineInfo {
     fn default() -> Self {
         EngineInfo {
             name: "xianshen".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
+            version: crate::VERSION.into(),
         }
     }
 }
