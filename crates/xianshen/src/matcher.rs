@@ -379,7 +379,7 @@ struct Feed<'a> {
     automaton: &'a CharAutomaton,
     search: Search<'a>,
     /// Input start offsets of the last normalized chars, a ring.
-    starts: Vec<u32>,
+    starts: Vec<usize>,
     /// Normalized chars pushed so far.
     pushed: usize,
 }
@@ -406,12 +406,12 @@ impl<'a> Feed<'a> {
     #[inline(always)]
     fn push_class(&mut self, class: u32, from: Span, on_match: &mut impl FnMut(usize, Span)) {
         let ring = self.starts.len() - 1;
-        self.starts[self.pushed & ring] = from.start as u32;
+        self.starts[self.pushed & ring] = from.start;
         self.pushed += 1;
         if self.search.step_class(class) {
             let (starts, pushed) = (&self.starts, self.pushed);
             self.search.for_each_output(|pattern, chars| {
-                let start = starts[(pushed - chars) & ring] as usize;
+                let start = starts[(pushed - chars) & ring];
                 on_match(pattern as usize, Span::new(start, from.end));
             });
         }

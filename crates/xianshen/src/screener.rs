@@ -390,6 +390,7 @@ impl Screener {
     fn screen_with(&self, draft: &Draft<'_>, scratch: &mut Scratch) -> Report {
         let c = &*self.inner;
         let input = draft.text;
+        assert!(input.len() < u32::MAX as usize, "input of 4 GiB or more");
         let Scratch { hits } = scratch;
         hits.clear();
         c.matcher.find(input, &c.policy.file.lexicon, hits);
