@@ -5,7 +5,7 @@
 //! Latin/digit boundaries and, where a group asks for it, against jieba
 //! word boundaries and the group's own normalization switches.
 
-use crate::automaton::{CharAutomaton, Search, TooLarge};
+use crate::automaton::{CharAutomaton, Search, TooLarge, CLASS_OVER_16_BITS};
 use crate::normalize::{self, fold_char, is_noise, normalize_str, NormalizeOptions};
 use crate::policy::file::LexiconFile;
 use crate::policy::{is_cjk, Boundary};
@@ -371,8 +371,10 @@ impl Matcher {
 /// The CJK Unified Ideographs block.
 const CJK_START: u32 = 0x4E00;
 const CJK_END: u32 = 0x9FFF;
-/// In `Matcher::cjk_classes`: take the general path for this char.
-const GENERAL_PATH: u16 = u16::MAX;
+/// In `Matcher::cjk_classes`: take the general path for this char (its
+/// class needs more than 16 bits). The automaton's own marker, so the
+/// table can start as a copy of its classes.
+const GENERAL_PATH: u16 = CLASS_OVER_16_BITS;
 
 /// The search state of [`Matcher::for_each_match`].
 struct Feed<'a> {

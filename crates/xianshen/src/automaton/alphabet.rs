@@ -4,8 +4,9 @@
 
 use std::collections::HashMap;
 
-/// A `bmp` entry that sends the lookup to `others`.
-const SEE_OTHERS: u16 = u16::MAX;
+/// A `bmp` entry that sends the lookup to `others`: the char's class needs
+/// more than 16 bits.
+pub(crate) const SEE_OTHERS: u16 = u16::MAX;
 
 /// Maps chars to class ids.
 #[derive(Clone, Debug)]
@@ -72,12 +73,7 @@ impl Alphabet {
     /// The class of `c`: 0 if it occurs in no pattern.
     #[inline(always)]
     pub fn class(&self, c: char) -> u32 {
-        self.class_of(c as u32)
-    }
-
-    /// The class of code point `cp`.
-    #[inline(always)]
-    pub fn class_of(&self, cp: u32) -> u32 {
+        let cp = c as u32;
         match self.bmp.get(cp as usize) {
             Some(&class) if class != SEE_OTHERS => u32::from(class),
             _ => self.other_class(cp),

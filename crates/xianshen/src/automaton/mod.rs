@@ -16,6 +16,7 @@ mod alphabet;
 mod build;
 
 use alphabet::Alphabet;
+pub(crate) use alphabet::SEE_OTHERS as CLASS_OVER_16_BITS;
 
 /// No state, pattern or output.
 const NONE: u32 = u32::MAX;
@@ -122,8 +123,8 @@ impl CharAutomaton {
         self.max_chars
     }
 
-    /// The classes of the BMP chars in `range` as `u16`, `u16::MAX` where
-    /// a class needs more bits.
+    /// The classes of the BMP chars in `range` as `u16`,
+    /// [`CLASS_OVER_16_BITS`] where a class needs more bits.
     pub fn bmp_classes(&self, range: std::ops::Range<u32>) -> Vec<u16> {
         self.alphabet.bmp_classes(range)
     }
