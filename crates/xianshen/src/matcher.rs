@@ -287,9 +287,16 @@ impl Matcher {
     }
 
     /// Finds every hit (overlapping) in `input` and pushes those that pass
-    /// the boundary and group checks.
-    pub fn find(&self, input: &str, groups: &[LexiconFile], out: &mut Vec<Hit>) {
-        self.for_each_match(input, |pid, span| {
+    /// the boundary and group checks. `ring` is a buffer the caller keeps
+    /// between calls (its contents do not matter).
+    pub fn find(
+        &self,
+        input: &str,
+        groups: &[LexiconFile],
+        ring: &mut Vec<usize>,
+        out: &mut Vec<Hit>,
+    ) {
+        self.for_each_match(input, ring, |pid, span| {
             self.push_hits(input, pid, span, groups, out);
         });
     }
@@ -302,9 +309,14 @@ impl Matcher {
     /// the input offsets of the last `max_chars` normalized chars gives a
     /// match's input span without any offset map.
     #[inline]
-    fn for_each_match(&self, input: &str, mut on_match: impl FnMut(usize, Span)) {
+    fn for_each_match(
+        &self,
+        input: &str,
+        ring: &mut Vec<usize>,
+        mut on_match: impl FnMut(usize, Span),
+    ) {
         let folder = normalize::Folder::new(NormalizeOptions::ALL);
-        let mut feed = Feed::new(&self.automaton);
+        let mut feed = Feed::new(&self.automaton, ring);
         for (offset, c) in input.char_indices() {
             let from = Span::new(offset, offset + c.len_utf8());
             let cjk = (c as u32).wrapping_sub(CJK_START) as usize;
@@ -380,18 +392,21 @@ const GENERAL_PATH: u16 = CLASS_OVER_16_BITS;
 struct Feed<'a> {
     automaton: &'a CharAutomaton,
     search: Search<'a>,
-    /// Input start offsets of the last normalized chars, a ring.
-    starts: Vec<usize>,
+    /// Input start offsets of the last normalized chars, a ring whose
+    /// length is a power of two.
+    starts: &'a mut Vec<usize>,
     /// Normalized chars pushed so far.
     pushed: usize,
 }
 
 impl<'a> Feed<'a> {
-    fn new(automaton: &'a CharAutomaton) -> Feed<'a> {
+    fn new(automaton: &'a CharAutomaton, ring: &'a mut Vec<usize>) -> Feed<'a> {
+        ring.clear();
+        ring.resize(automaton.max_chars().next_power_of_two(), 0);
         Feed {
             automaton,
             search: automaton.search(),
-            starts: vec![0; automaton.max_chars().next_power_of_two()],
+            starts: ring,
             pushed: 0,
         }
     }
@@ -411,7 +426,7 @@ impl<'a> Feed<'a> {
         self.starts[self.pushed & ring] = from.start;
         self.pushed += 1;
         if self.search.step_class(class) {
-            let (starts, pushed) = (&self.starts, self.pushed);
+            let (starts, pushed) = (&*self.starts, self.pushed);
             self.search.for_each_output(|pattern, chars| {
                 let start = starts[(pushed - chars) & ring];
                 on_match(pattern as usize, Span::new(start, from.end));
@@ -501,7 +516,7 @@ mod tests {
         let normalized_patterns = builder.patterns.clone();
         let matcher = builder.build().unwrap();
         let mut one_pass = Vec::new();
-        matcher.for_each_match(input, |p, span| one_pass.push((p, span)));
+        matcher.for_each_match(input, &mut Vec::new(), |p, span| one_pass.push((p, span)));
         let norm = Normalized::new(input, NormalizeOptions::ALL);
         let ac = aho_corasick::AhoCorasick::new(&normalized_patterns).unwrap();
         let mut long_way: Vec<(usize, Span)> = ac
@@ -573,7 +588,7 @@ mod tests {
         assert_eq!(matcher.cjk_classes[cjk], GENERAL_PATH);
         let input = "我们的國家";
         let mut found = Vec::new();
-        matcher.for_each_match(input, |_, span| found.push(&input[span]));
+        matcher.for_each_match(input, &mut Vec::new(), |_, span| found.push(&input[span]));
         assert_eq!(found, ["國家"]);
     }
 

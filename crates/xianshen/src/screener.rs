@@ -145,6 +145,8 @@ struct Compiled {
 #[derive(Default)]
 struct Scratch {
     hits: Vec<Hit>,
+    /// The matcher's ring of input offsets.
+    ring: Vec<usize>,
 }
 
 thread_local! {
@@ -391,9 +393,9 @@ impl Screener {
         let c = &*self.inner;
         let input = draft.text;
         assert!(input.len() < u32::MAX as usize, "input of 4 GiB or more");
-        let Scratch { hits } = scratch;
+        let Scratch { hits, ring } = scratch;
         hits.clear();
-        c.matcher.find(input, &c.policy.file.lexicon, hits);
+        c.matcher.find(input, &c.policy.file.lexicon, ring, hits);
 
         let allowed = AllowSpans::new(hits);
         let mut raw: Vec<RawFinding> = Vec::new();
