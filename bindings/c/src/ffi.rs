@@ -421,6 +421,7 @@ pub unsafe extern "C" fn xs_screen(
             title,
             repost,
             source,
+            kind: Default::default(),
         };
         let result = screener
             .inner

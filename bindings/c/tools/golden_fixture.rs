@@ -178,6 +178,7 @@ fn record(dir: &Path, c: &Case, out: &mut String) {
             title: c.title.as_deref(),
             repost: c.repost,
             source: c.source.as_deref(),
+            kind: Default::default(),
         });
         let _ = writeln!(out, "json {}", s(&report.to_json()));
     }

@@ -41,6 +41,7 @@ impl Meta {
             title: self.title.as_deref(),
             repost: self.repost,
             source: self.source.as_deref(),
+            kind: Default::default(),
         }
     }
 }

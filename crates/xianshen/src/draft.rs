@@ -20,6 +20,84 @@ pub struct Draft<'a> {
     pub repost: Option<bool>,
     /// The declared source unit (来源), if the CMS has one.
     pub source: Option<&'a str>,
+    /// What kind of text this is: the account's own article (the
+    /// default), a repost, a comment from the public, a reply to a public
+    /// message, or a response to a public-opinion incident.
+    pub kind: Kind,
+}
+
+/// What kind of text a draft is. Detectors weigh evidence by kind: a
+/// comment from the public is written by someone who may want to get past
+/// the filter, the account's own article is not.
+///
+/// # Examples
+///
+/// ```
+/// use xianshen::{Draft, Kind};
+/// let d = Draft::new("加我薇❤：xyz888").kind(Kind::Comment);
+/// assert_eq!(d.kind.as_str(), "comment");
+/// assert_eq!("comment".parse::<Kind>(), Ok(Kind::Comment));
+/// ```
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// The account's own article or post.
+    #[default]
+    Article,
+    /// A repost of another outlet's item (implies `repost`).
+    Repost,
+    /// A comment or message from a member of the public (网民留言).
+    Comment,
+    /// The account's reply to a message from the public.
+    Reply,
+    /// A response to a public-opinion incident (舆情回应).
+    Response,
+}
+
+impl Kind {
+    /// Every kind, in declaration order.
+    pub const ALL: [Kind; 5] = [
+        Kind::Article,
+        Kind::Repost,
+        Kind::Comment,
+        Kind::Reply,
+        Kind::Response,
+    ];
+
+    /// The kind's name, as the policy file, the CLI and the report spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Article => "article",
+            Kind::Repost => "repost",
+            Kind::Comment => "comment",
+            Kind::Reply => "reply",
+            Kind::Response => "response",
+        }
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error of parsing a [`Kind`] from a name that is not one.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown draft kind {0:?} (expected article, repost, comment, reply or response)")]
+pub struct UnknownKind(pub String);
+
+impl std::str::FromStr for Kind {
+    type Err = UnknownKind;
+
+    fn from_str(s: &str) -> Result<Kind, UnknownKind> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| UnknownKind(s.to_string()))
+    }
 }
 
 impl<'a> Draft<'a> {
@@ -41,6 +119,18 @@ impl<'a> Draft<'a> {
     pub fn repost(mut self, repost: bool) -> Self {
         self.repost = Some(repost);
         self
+    }
+
+    /// Sets the kind of text.
+    pub fn kind(mut self, kind: Kind) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// Whether the draft is a repost by its metadata: `repost` if set,
+    /// else whether its kind is [`Kind::Repost`] (`None`: the text decides).
+    pub fn declared_repost(&self) -> Option<bool> {
+        self.repost.or((self.kind == Kind::Repost).then_some(true))
     }
 
     /// Sets the declared source unit.

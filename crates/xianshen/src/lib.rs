@@ -66,7 +66,7 @@ mod segment;
 mod span;
 mod verdict;
 
-pub use draft::Draft;
+pub use draft::{Draft, Kind, UnknownKind};
 pub use error::{InputError, Location, PolicyError, PolicyErrorKind};
 pub use normalize::{normalize_str, NormalizeOptions, Normalized};
 pub use policy::{

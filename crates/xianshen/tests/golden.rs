@@ -150,6 +150,7 @@ fn run_case(case: &Case) -> Vec<String> {
         title: case.title.as_deref(),
         repost: case.repost,
         source: case.source.as_deref(),
+        kind: Default::default(),
     };
     let report = screener.screen(&draft);
     for f in &report.findings {

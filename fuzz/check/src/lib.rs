@@ -691,6 +691,7 @@ fn c_abi_text(text: &[u8], title: Option<&[u8]>, source: Option<&[u8]>, repost: 
             2 => Some(false),
             _ => None,
         },
+        kind: Default::default(),
     };
     let expected = Screener::new().screen(&draft);
     check_report(text, &expected, xianshen::DEFAULT_MAX_FINDINGS);
