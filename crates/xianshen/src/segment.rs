@@ -1,7 +1,7 @@
 //! Word boundaries from jieba, computed only in a small window around a
 //! candidate so the cost grows with hits, not with text.
 
-use crate::normalize::to_simplified;
+use crate::normalize::{is_sentence_break, to_simplified};
 use crate::Span;
 use jieba_rs::Jieba;
 use std::sync::OnceLock;
@@ -15,24 +15,31 @@ fn jieba() -> &'static Jieba {
     JIEBA.get_or_init(Jieba::new)
 }
 
-fn is_sentence_stop(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '。' | '！' | '？' | '；' | '!' | '?' | ';')
+/// How a span sits among the jieba words around it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum WordFit {
+    /// It begins and ends on word boundaries (大麻 in 种植大麻被抓).
+    Aligned,
+    /// It lies inside one longer word (瞎子 in 黑瞎子岛, 牛逼 in 太牛逼).
+    Inside,
+    /// A word crosses one of its ends (约炮 in 北约|炮兵, 妈逼 in 老妈|逼的).
+    Straddles,
 }
 
-/// Whether `span` of `input` begins and ends on jieba word boundaries
-/// (大麻 is not a word in 大麻烦, which jieba cuts 大/麻烦).
-pub(crate) fn aligns_with_words(input: &str, span: Span) -> bool {
+/// How `span` of `input` sits among jieba's words, segmenting only a
+/// window of [`WINDOW_CHARS`] around it, inside its sentence.
+pub(crate) fn word_fit(input: &str, span: Span) -> WordFit {
     let before = &input[..span.start];
     let mut window_start = span.start;
     for (i, c) in before.char_indices().rev().take(WINDOW_CHARS) {
-        if is_sentence_stop(c) {
+        if is_sentence_break(c) {
             break;
         }
         window_start = i;
     }
     let mut window_end = span.end;
     for (i, c) in input[span.end..].char_indices().take(WINDOW_CHARS) {
-        if is_sentence_stop(c) {
+        if is_sentence_break(c) {
             break;
         }
         window_end = span.end + i + c.len_utf8();
@@ -43,17 +50,38 @@ pub(crate) fn aligns_with_words(input: &str, span: Span) -> bool {
         .chars()
         .map(to_simplified)
         .collect();
-    let span_start = input[window_start..span.start].chars().count();
-    let span_end = span_start + input[span].chars().count();
-    let (mut start_ok, mut end_ok) = (false, false);
-    for token in jieba().cut(&folded, true) {
-        start_ok |= token.start == span_start;
-        end_ok |= token.end == span_end;
-        if token.start >= span_end {
+    let (s, e) = {
+        let s = input[window_start..span.start].chars().count();
+        (s, s + input[span].chars().count())
+    };
+    let (mut start_ok, mut end_ok, mut inside) = (false, false, false);
+    for token in jieba().tokenize(&folded, jieba_rs::TokenizeMode::Default, false) {
+        let (ts, te) = (token.start, token.end);
+        start_ok |= ts == s;
+        end_ok |= te == e;
+        inside |= ts <= s && te >= e;
+        let crosses_start = ts < s && s < te && te < e;
+        let crosses_end = s < ts && ts < e && e < te;
+        if crosses_start || crosses_end {
+            return WordFit::Straddles;
+        }
+        if ts >= e {
             break;
         }
     }
-    start_ok && end_ok
+    if start_ok && end_ok {
+        WordFit::Aligned
+    } else if inside {
+        WordFit::Inside
+    } else {
+        WordFit::Straddles
+    }
+}
+
+/// Whether `span` of `input` begins and ends on jieba word boundaries
+/// (大麻 is not a word in 大麻烦, which jieba cuts 大/麻烦).
+pub(crate) fn aligns_with_words(input: &str, span: Span) -> bool {
+    word_fit(input, span) == WordFit::Aligned
 }
 
 #[cfg(test)]
@@ -70,5 +98,18 @@ mod tests {
         assert!(!check("这真是个大麻烦", "大麻"));
         assert!(check("他们种植大麻被抓", "大麻"));
         assert!(!check("這真是個大麻煩", "大麻"));
+    }
+
+    fn fit(text: &str, word: &str) -> WordFit {
+        let start = text.find(word).unwrap();
+        word_fit(text, Span::new(start, start + word.len()))
+    }
+
+    #[test]
+    fn words_that_cross_a_short_term() {
+        assert_eq!(fit("北约炮兵演习", "约炮"), WordFit::Straddles);
+        assert_eq!(fit("我老妈逼的", "妈逼"), WordFit::Straddles);
+        assert_eq!(fit("服务中心累计接待", "心累"), WordFit::Straddles);
+        assert_ne!(fit("你这个傻逼", "傻逼"), WordFit::Straddles);
     }
 }

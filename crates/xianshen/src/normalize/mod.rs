@@ -15,7 +15,7 @@ mod tables;
 
 use serde::{Deserialize, Serialize};
 
-pub(crate) use tables::is_noise;
+pub(crate) use tables::{is_noise, is_sentence_break};
 
 /// Which folds apply. Every switch defaults to on.
 ///
@@ -79,10 +79,16 @@ impl NormalizeOptions {
 #[inline]
 pub(crate) fn fold_char(c: char, opts: NormalizeOptions, emit: &mut impl FnMut(char)) {
     if opts.noise && tables::is_plain_noise(c) {
+        if tables::is_sentence_break(c) {
+            emit(tables::SENTENCE_BREAK);
+        }
         return;
     }
     if c.is_ascii() {
         if opts.noise && tables::is_ascii_noise(c) {
+            if tables::is_sentence_break(c) {
+                emit(tables::SENTENCE_BREAK);
+            }
             return;
         }
         emit(if opts.case { c.to_ascii_lowercase() } else { c });
@@ -119,6 +125,9 @@ fn fold_tail(c: char, opts: NormalizeOptions, emit: &mut impl FnMut(char)) {
         c
     };
     if opts.noise && is_noise(c) {
+        if tables::is_sentence_break(c) {
+            emit(tables::SENTENCE_BREAK);
+        }
         return;
     }
     emit(c);

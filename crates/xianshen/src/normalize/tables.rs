@@ -43,6 +43,22 @@ pub(crate) fn is_noise(c: char) -> bool {
     }
 }
 
+/// Sentence punctuation and line breaks: noise that ends a sentence. The
+/// fold turns each into [`SENTENCE_BREAK`] instead of skipping it, so no
+/// term, cue or phrase is matched across a sentence (这样做。为什么 holds no
+/// 做为), and the detectors' sentence windows end at the same chars.
+#[inline]
+pub(crate) fn is_sentence_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\u{FF61}'
+    )
+}
+
+/// What the fold turns a sentence break into: a char no pattern holds
+/// (patterns are folded too), so the automaton starts afresh after it.
+pub(crate) const SENTENCE_BREAK: char = '\n';
+
 /// Noise whatever the other folds do: CJK, general and full-width
 /// punctuation (their compatibility and half-width forms are punctuation
 /// too), so the pipeline can skip them at once.

@@ -190,7 +190,9 @@ impl Policy {
                 let reason = if chars == 1 {
                     Some("one character: matches inside many words")
                 } else if chars == 2 && norm.chars().all(is_cjk) && lex.boundary == Boundary::Any {
-                    Some("two CJK characters with boundary = \"any\": consider boundary = \"word\"")
+                    Some(
+                        "two CJK characters with boundary = \"any\": consider \"auto\" or \"word\"",
+                    )
                 } else if chars <= 2 && norm.chars().all(|c| c.is_ascii_alphanumeric()) {
                     Some("two Latin letters or digits or fewer")
                 } else {
@@ -396,8 +398,15 @@ fn invalid(loc: Location, msg: String) -> PolicyError {
 /// characters, not too long.
 fn check_term(term: &str, opts: NormalizeOptions, max_chars: usize) -> Result<(), String> {
     lists::check_term(term).map_err(|(_, m)| m)?;
-    let never_matches = normalize_str(term, opts).is_empty()
-        || (!opts.is_all() && normalize_str(term, NormalizeOptions::ALL).is_empty());
+    // Sentence punctuation folds to a break, which no text holds inside a
+    // match: a term of nothing else is as empty as one of spaces.
+    let only_skipped = |o: NormalizeOptions| {
+        normalize_str(term, o)
+            .chars()
+            .all(crate::normalize::is_sentence_break)
+    };
+    let never_matches =
+        only_skipped(opts) || (!opts.is_all() && only_skipped(NormalizeOptions::ALL));
     if never_matches {
         return Err(format!(
             "term {term:?} is made only of characters that are skipped when matching (spaces, punctuation, symbols, emoji): it could never match"

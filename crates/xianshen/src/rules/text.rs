@@ -57,23 +57,19 @@ pub(crate) fn next_char(input: &str, at: usize) -> Option<char> {
     input[at..].chars().next()
 }
 
-fn is_sentence_stop(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | ';' | '\n')
-}
-
 /// The byte range of the sentence holding byte `at`, at most
 /// [`SCAN_CHARS`] chars to each side.
 pub(crate) fn sentence_around(input: &str, at: usize) -> (usize, usize) {
     let mut start = at;
     for (i, c) in input[..at].char_indices().rev().take(SCAN_CHARS) {
-        if is_sentence_stop(c) {
+        if crate::normalize::is_sentence_break(c) {
             break;
         }
         start = i;
     }
     let mut end = at;
     for (i, c) in input[at..].char_indices().take(SCAN_CHARS) {
-        if is_sentence_stop(c) {
+        if crate::normalize::is_sentence_break(c) {
             break;
         }
         end = at + i + c.len_utf8();
@@ -99,23 +95,34 @@ pub(crate) fn forward_chars(input: &str, at: usize, n: usize) -> usize {
 }
 
 /// Whether byte `at` is inside quotation marks opened earlier in the same
-/// paragraph (“…”, 「…」, 『…』, "…"), looking back at most [`SCAN_CHARS`].
+/// paragraph (“…”, 「…」, 『…』, ‘…’, "…", '…'), looking back at most
+/// [`SCAN_CHARS`]. An ASCII apostrophe between letters (don't) is no quote.
 pub(crate) fn inside_quotes(input: &str, at: usize) -> bool {
     let window_start = back_chars(input, at, SCAN_CHARS);
     let para_start = input[window_start..at]
         .rfind('\n')
         .map_or(window_start, |i| window_start + i + 1);
     let mut depth: i32 = 0;
-    let mut ascii_open = false;
-    for c in input[para_start..at].chars() {
+    let (mut double_open, mut single_open) = (false, false);
+    let mut prev = None;
+    let mut chars = input[para_start..at].chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
-            '“' | '「' | '『' | '‘' => depth += 1,
-            '”' | '」' | '』' | '’' => depth = (depth - 1).max(0),
-            '"' => ascii_open = !ascii_open,
+            '“' | '「' | '『' | '‘' | '﹁' | '﹃' => depth += 1,
+            '”' | '」' | '』' | '’' | '﹂' | '﹄' => depth = (depth - 1).max(0),
+            '"' => double_open = !double_open,
+            '\'' => {
+                let between_letters = prev.is_some_and(|p: char| p.is_ascii_alphabetic())
+                    && chars.peek().is_some_and(|n| n.is_ascii_alphabetic());
+                if !between_letters {
+                    single_open = !single_open;
+                }
+            }
             _ => {}
         }
+        prev = Some(c);
     }
-    depth > 0 || ascii_open
+    depth > 0 || double_open || single_open
 }
 
 #[cfg(test)]
