@@ -11,6 +11,7 @@ use crate::policy::file::LexiconFile;
 use crate::policy::{is_cjk, Boundary};
 use crate::rules::cues::CueKind;
 use crate::segment;
+use crate::verdict::Severity;
 use crate::Span;
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
@@ -220,10 +221,16 @@ impl MatcherBuilder {
             use_start[id] = from as u32;
         }
         use_start[self.patterns.len()] = uses.len() as u32;
+        let short_cjk = self
+            .patterns
+            .iter()
+            .map(|p| p.chars().nth(SHORT_CJK_CHARS).is_none() && p.chars().any(is_cjk))
+            .collect();
         Ok(Matcher {
             automaton,
             cjk_classes: cjk_classes.into_boxed_slice(),
             edges,
+            short_cjk,
             use_start,
             uses,
         })
@@ -272,6 +279,10 @@ pub(crate) struct Matcher {
     /// 41 KiB then replaces the fold check and the class lookup.
     cjk_classes: Box<[u16]>,
     edges: Vec<(Edge, Edge)>,
+    /// Per pattern: at most [`SHORT_CJK_CHARS`] chars with a CJK one. Such
+    /// a pattern, where a group or use asks for it, must line up with
+    /// jieba word boundaries.
+    short_cjk: Vec<bool>,
     use_start: Vec<u32>,
     uses: Vec<Use>,
 }
@@ -359,26 +370,51 @@ impl Matcher {
                     variant,
                 } => {
                     let group = &groups[lexicon as usize];
+                    // Digits standing for a term's numerals are a spelling,
+                    // not list numbering: 2逼 is 二逼, "2.逼真" is not.
+                    if variant == 2 && input[span].chars().any(is_noise) {
+                        continue;
+                    }
                     if !group.normalize.is_all() {
                         match matches_strictly(input, span, group, term, variant) {
                             Some(strict) => span = strict,
                             None => continue,
                         }
                     }
-                    if group.boundary == Boundary::Word
-                        && input[span].chars().any(is_cjk)
-                        && !segment::aligns_with_words(input, span)
-                    {
+                    let fits = match group.boundary {
+                        Boundary::Word if input[span].chars().any(is_cjk) => {
+                            segment::aligns_with_words(input, span)
+                        }
+                        // Slang glued into a longer word (太牛逼, 脑残粉) still
+                        // counts; a word across an end (北约|炮兵) does not.
+                        Boundary::Auto
+                            if self.short_cjk[pid] && group.severity != Severity::Info =>
+                        {
+                            segment::word_fit(input, span) != segment::WordFit::Straddles
+                        }
+                        _ => true,
+                    };
+                    if !fits {
                         continue;
                     }
                 }
                 Use::Cue { .. } if !cue_span_ok(input, span) => continue,
+                // Short style forms and opinion cues are words too: 瞎子 is
+                // not in 黑瞎子岛, 心累 not in 中心累计.
+                Use::Style { .. }
+                | Use::Cue {
+                    kind: CueKind::Opinion,
+                    ..
+                } if self.short_cjk[pid] && !segment::aligns_with_words(input, span) => continue,
                 _ => {}
             }
             out.push(Hit { what, span });
         }
     }
 }
+
+/// Patterns of at most this many chars are "short" for word boundaries.
+const SHORT_CJK_CHARS: usize = 2;
 
 /// The CJK Unified Ideographs block.
 const CJK_START: u32 = 0x4E00;

@@ -50,8 +50,13 @@ pub(crate) struct MetaFile {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Boundary {
-    /// Match anywhere (Latin and digit runs are still respected).
+    /// The default: a term of one or two CJK characters in a group of
+    /// `review` or `block` severity must line up with jieba word
+    /// boundaries (约炮 is not in 北约炮兵, 妈逼 not in 我老妈逼的); longer
+    /// terms match anywhere.
     #[default]
+    Auto,
+    /// Match anywhere (Latin and digit runs are still respected).
     Any,
     /// A CJK term must begin and end on jieba word boundaries
     /// (大麻 is not in 大麻烦).
