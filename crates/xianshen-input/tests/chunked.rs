@@ -160,7 +160,8 @@ fn head_and_tail_markers_decide_attribution_like_the_whole_text() {
     let mut missing = 0;
     for doc in [
         format!("转载自某网站\n{body}"),
-        format!("{body}据新华社报道"),
+        format!("{body}（转）"),
+        format!("{body}据外媒报道"),
         format!("{body}来源：新华社\n{body}转载自某网站"),
         body.clone(),
     ] {

@@ -6,7 +6,8 @@ use super::text::{back_chars, forward_chars, next_char, prev_char};
 use super::{Context, RawFinding};
 use crate::normalize::{normalize_str, NormalizeOptions};
 use crate::screener::rule_index;
-use crate::Span;
+use crate::verdict::Severity;
+use crate::{Kind, Span};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -15,8 +16,43 @@ const EDGE_CHARS: usize = 300;
 /// A declared source name is at most this many chars.
 const MAX_SOURCE_CHARS: usize = 30;
 
-static REPORTED_BY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"据[^，。；！？,;!?\n]{1,20}?报道").expect("valid regex"));
+/// 据新华社报道, 据美国媒体8日报道, 据网友爆料: an attribution that names
+/// where the report comes from. The name is group 1; 据 must begin a word
+/// (证据…报道 is not one) and the phrase stays inside one clause.
+static REPORTED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"据([^，。；！？,;!?\n“”「」]{1,24}?)(?:的)?(?:报道|爆料)").expect("valid regex")
+});
+
+/// Time words between the outlet and 报道 (据美国媒体8日报道, 据韩联社北京时间22时29分报道).
+static REPORT_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:北京时间|当地时间)?[\d\p{Han}]{0,8}?(?:\d{1,2}月)?\d{1,2}日(?:\d{1,2}时(?:\d{1,2}分)?)?$|(?:今天|昨天|当天|日前|近日|此前|早些时候|最新|当地时间\S*|北京时间\S*)$")
+        .expect("valid regex")
+});
+
+/// Datelines and credits that name the outlet: 新华社北京12月1日电,
+/// 人民网北京3月9日电, 央视网消息（新闻联播）：. The outlet is group 1 or 2.
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)(?:^|[【（(\s])(?:([\p{Han}A-Za-z]{2,12}?(?:社|网|报|台|频道|客户端|新闻))(?:[\p{Han}]{0,6}?)\d{1,2}月\d{1,2}日(?:电|讯)|([\p{Han}A-Za-z]{2,12}?(?:社|网|报|台|频道|客户端|新闻))消息(?:[（(][^）)\n]{1,16}[）)])?[：:])")
+        .expect("valid regex")
+});
+
+/// （转）, 【转】, [转载]: the commonest repost marks of all.
+static REPOST_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[（(【\[〔][\x20\u3000]*转(?:载|发|帖)?[\x20\u3000]*[）)】\]〕]")
+        .expect("valid regex")
+});
+
+/// Names that do not identify a source: "the internet", "netizens",
+/// "the media" (外媒, 多家媒体). A country's media (美国媒体, 当地媒体) or a
+/// named outlet is a source.
+static VAGUE_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[\p{Han}]{0,4}(?:网络|网上|互联网)[\p{Han}]{0,4}|网友|网民|网传|有网友|知情网友|外媒|媒体|有关媒体|相关媒体|多家媒体|多家外媒|部分媒体|国外媒体|境外媒体|海外媒体|西方媒体|一些媒体|某媒体|消息人士|知情人士|内部人士|爆料人|路边社|朋友圈|微信群|未知|不详|佚名|网络图片)$")
+        .expect("valid regex")
+});
+
+/// Markers that are a repost only as a label (原标题：…), not in prose
+/// (该书原标题为…).
+const LABEL_ONLY_MARKERS: &[&str] = &["原标题", "原文标题"];
 
 fn ends_source_name(c: char) -> bool {
     c.is_whitespace()
@@ -39,11 +75,13 @@ fn ends_source_name(c: char) -> bool {
                 | '？'
                 | '!'
                 | '?'
+                | '：'
+                | ':'
         )
 }
 
-/// After a label (来源, 转自…): `：name`, or for labels ending in 自 and
-/// 原载 the name right away. Returns the name's span.
+/// After a label (来源, 转自, via…): `：name`, or for labels ending in 自,
+/// 原载 and via the name right away. Returns the name's span.
 fn declared_name(input: &str, label: &str, label_end: usize) -> Option<Span> {
     let skip_spaces = |mut at: usize| {
         while let Some(c) = next_char(input, at).filter(|&c| c == ' ' || c == '\u{3000}') {
@@ -56,8 +94,11 @@ fn declared_name(input: &str, label: &str, label_end: usize) -> Option<Span> {
         Some(c @ (':' | '：')) => at = skip_spaces(at + c.len_utf8()),
         // 原载于《光明日报》
         Some('于') if label == "原载" => at += '于'.len_utf8(),
-        _ if label.ends_with('自') || label == "原载" => {}
+        _ if label.ends_with('自') || label == "原载" || label == "via" => {}
         _ => return None,
+    }
+    if next_char(input, at) == Some('@') {
+        at += 1;
     }
     let name_len: usize = input[at..]
         .chars()
@@ -65,79 +106,200 @@ fn declared_name(input: &str, label: &str, label_end: usize) -> Option<Span> {
         .take(MAX_SOURCE_CHARS)
         .map(char::len_utf8)
         .sum();
-    // A name is compared without its title marks or quotes: 《人民日报》.
-    let name = input[at..at + name_len]
-        .trim_matches(|c| matches!(c, '《' | '》' | '“' | '”' | '「' | '」' | '"'));
-    let start = at + input[at..at + name_len].find(name).unwrap_or(0);
+    trimmed_name(input, Span::new(at, at + name_len))
+}
+
+/// A name is compared without its title marks, quotes or handle sign:
+/// 《人民日报》, @长江商报.
+fn trimmed_name(input: &str, span: Span) -> Option<Span> {
+    let raw = &input[span];
+    let name = raw.trim_matches(|c: char| {
+        matches!(c, '《' | '》' | '“' | '”' | '「' | '」' | '"' | '@' | '＠') || c.is_whitespace()
+    });
+    let start = span.start + raw.find(name).unwrap_or(0);
     (!name.is_empty()).then(|| Span::new(start, start + name.len()))
 }
 
-/// A label declares a source only where a declaration can begin: at the
+/// A label or marker counts only where a declaration can begin: at the
 /// start of the text or a line, or after a space or punctuation (经费来源：
-/// is not one).
-fn label_starts_declaration(input: &str, label_start: usize) -> bool {
-    prev_char(input, label_start).is_none_or(|c| !(c.is_alphanumeric() || crate::policy::is_cjk(c)))
+/// and 该书原标题 are not one).
+fn starts_declaration(input: &str, at: usize) -> bool {
+    prev_char(input, at).is_none_or(|c| !(c.is_alphanumeric() || crate::policy::is_cjk(c)))
 }
 
-pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
+/// A source the text or the CMS declares.
+struct Declared {
+    /// Where the name is in the text (`None`: from the draft's metadata).
+    name_span: Option<Span>,
+    /// Where the declaration is (the whole 据…报道 phrase, the label).
+    span: Option<Span>,
+    name: String,
+    /// The name does not identify a source (网络, 外媒, 网友).
+    vague: bool,
+}
+
+impl Declared {
+    fn new(input: &str, name: Span, span: Span) -> Declared {
+        let text = &input[name];
+        Declared {
+            name_span: Some(name),
+            span: Some(span),
+            name: text.to_string(),
+            vague: is_vague(text),
+        }
+    }
+}
+
+fn is_vague(name: &str) -> bool {
+    let name = name.trim_start_matches(['某', '一']);
+    VAGUE_SOURCE.is_match(name)
+}
+
+/// Every source the draft declares: its metadata, labels (来源：X, 转自X,
+/// via@X), 据X报道 phrases and datelines (新华社北京12月1日电).
+fn declarations(ctx: &Context<'_>) -> Vec<Declared> {
+    let input = ctx.input;
+    let mut out = Vec::new();
+    if let Some(source) = ctx.draft.source.map(str::trim).filter(|s| !s.is_empty()) {
+        out.push(Declared {
+            name_span: None,
+            span: None,
+            name: source.to_string(),
+            vague: is_vague(source),
+        });
+    }
+    let labels = ctx.cues.iter().filter(|h| h.kind == CueKind::SourceLabel);
+    for hit in labels.filter(|h| h.cue == "via" || starts_declaration(input, h.span.start)) {
+        if let Some(name) = declared_name(input, hit.cue, hit.span.end) {
+            out.push(Declared::new(
+                input,
+                name,
+                Span::new(hit.span.start, name.end),
+            ));
+        }
+    }
+    if input.contains('据') {
+        for caps in REPORTED_BY.captures_iter(input) {
+            let (all, name) = (caps.get(0).expect("match"), caps.get(1).expect("group"));
+            if !starts_declaration(input, all.start()) && !input[..all.start()].ends_with('根') {
+                continue;
+            }
+            let raw = &input[name.range()];
+            let without_time = REPORT_TIME
+                .find(raw)
+                .map_or(raw, |t| &raw[..t.start()])
+                .trim_end_matches('的');
+            let name = Span::new(name.start(), name.start() + without_time.len());
+            if let Some(name) = trimmed_name(input, name) {
+                out.push(Declared::new(
+                    input,
+                    name,
+                    Span::new(all.start(), all.end()),
+                ));
+            }
+        }
+    }
+    if input.contains('电') || input.contains('讯') || input.contains("消息") {
+        for caps in DATELINE.captures_iter(input) {
+            let name = caps.get(1).or_else(|| caps.get(2)).expect("one group");
+            let all = caps.get(0).expect("match");
+            let start = all.start() + input[all.range()].find(name.as_str()).unwrap_or(0);
+            let span = Span::new(start, all.end());
+            out.push(Declared::new(
+                input,
+                Span::new(name.start(), name.end()),
+                span,
+            ));
+        }
+    }
+    out
+}
+
+/// The first explicit repost marker at the text's edges: a marker cue
+/// (转载自, 原标题：, 图片来自网络…) or a bracketed （转）.
+fn repost_marker(ctx: &Context<'_>) -> Option<Span> {
     let input = ctx.input;
     let head_end = forward_chars(input, 0, EDGE_CHARS);
     let tail_start = back_chars(input, input.len(), EDGE_CHARS);
     let at_edges = |s: Span| s.start < head_end || s.end > tail_start;
-
-    let marker = ctx
+    let cue = ctx
         .cues
         .iter()
         .filter(|h| h.kind == CueKind::RepostMarker && at_edges(h.span))
-        .map(|h| h.span)
-        .next()
-        .or_else(|| {
-            REPORTED_BY
-                .find(&input[..head_end])
-                .map(|m| Span::new(m.start(), m.end()))
-                .or_else(|| {
-                    REPORTED_BY
-                        .find(&input[tail_start..])
-                        .map(|m| Span::new(tail_start + m.start(), tail_start + m.end()))
-                })
-        });
-    let title_marked = ctx.draft.title.is_some_and(|t| {
-        let t = normalize_str(t, NormalizeOptions::ALL);
-        ctx.settings
-            .repost_markers
-            .iter()
-            .any(|m| t.contains(m.as_str()))
-    });
-    let repost = ctx.draft.repost.unwrap_or(marker.is_some() || title_marked);
-
-    let mut declared: Vec<(Option<Span>, String)> = Vec::new();
-    if let Some(source) = ctx.draft.source.map(str::trim).filter(|s| !s.is_empty()) {
-        declared.push((None, source.to_string()));
+        .find(|h| {
+            !LABEL_ONLY_MARKERS.contains(&h.cue)
+                || (starts_declaration(input, h.span.start)
+                    && matches!(next_char(input, h.span.end), Some(':' | '：')))
+        })
+        .map(|h| h.span);
+    let mark = || {
+        REPOST_MARK
+            .find_iter(input)
+            .map(|m| Span::new(m.start(), m.end()))
+            .find(|&s| at_edges(s))
+    };
+    match (cue, input.contains('转').then(mark).flatten()) {
+        (Some(a), Some(b)) => Some(if a.start <= b.start { a } else { b }),
+        (a, b) => a.or(b),
     }
-    let labels = ctx.cues.iter().filter(|h| h.kind == CueKind::SourceLabel);
-    for hit in labels.filter(|h| label_starts_declaration(input, h.span.start)) {
-        if let Some(name) = declared_name(input, hit.cue, hit.span.end) {
-            declared.push((Some(name), input[name].to_string()));
+}
+
+/// Whether the title carries a repost marker or mark.
+fn title_marked(ctx: &Context<'_>) -> bool {
+    ctx.draft.title.is_some_and(|t| {
+        REPOST_MARK.is_match(t) || {
+            let t = normalize_str(t, NormalizeOptions::ALL);
+            ctx.settings
+                .repost_markers
+                .iter()
+                .any(|m| t.contains(m.as_str()))
         }
-    }
+    })
+}
 
-    if repost && declared.is_empty() {
-        let span = marker.unwrap_or_default();
-        out.push(RawFinding::new(rule_index("attribution.missing"), span));
+pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
+    // A comment from the public is not the account's repost.
+    if ctx.draft.kind == Kind::Comment {
+        return;
+    }
+    let marker = repost_marker(ctx);
+    let declared = declarations(ctx);
+    let usable = declared.iter().any(|d| !d.vague);
+    let repost = ctx
+        .draft
+        .declared_repost()
+        .unwrap_or(marker.is_some() || title_marked(ctx));
+    let missing = rule_index("attribution.missing");
+    if repost && !usable {
+        // A vague declaration is where the source should be named.
+        let span = marker
+            .or_else(|| declared.iter().find_map(|d| d.span))
+            .unwrap_or_default();
+        out.push(RawFinding::new(missing, span));
+    } else if !repost && !usable {
+        // 据外媒报道 with nothing better: the item rests on a source it does
+        // not name. A reviewer asks for the outlet; it is not a repost.
+        if let Some(span) = declared.iter().filter(|d| d.vague).find_map(|d| d.span) {
+            let mut f = RawFinding::new(missing, span);
+            f.severity = Some(Severity::Review);
+            f.message = Some(format!(
+                "“{}”没有说明具体来源（哪家媒体、哪个单位）。请注明可核实的来源；转载信息须注明来源。",
+                &ctx.input[span]
+            ));
+            out.push(f);
+        }
     }
     if ctx.settings.approved_sources.is_empty() {
         return;
     }
     let unapproved = rule_index("attribution.unapproved");
-    for (span, name) in declared {
-        let approved = ctx
-            .settings
-            .approved_sources
-            .iter()
-            .flatten()
-            .any(|unit| name == *unit || name.starts_with(unit.as_str()));
+    for d in declared.iter().filter(|d| !d.vague) {
+        let name = d.name.as_str();
+        let approved = ctx.settings.approved_sources.iter().flatten().any(|unit| {
+            name == unit || name.starts_with(unit.as_str()) || name.ends_with(unit.as_str())
+        });
         if !approved {
-            let mut f = RawFinding::new(unapproved, span.unwrap_or_default());
+            let mut f = RawFinding::new(unapproved, d.name_span.unwrap_or_default());
             f.message = Some(format!(
                 "注明的来源“{name}”不在本单位认可的稿源单位名单中，须经单位主要负责人审核。"
             ));
