@@ -1,0 +1,417 @@
+//! The detection-quality benchmark: screens every corpus of
+//! `../shared/realtext/` and the law corpus with a policy (the embedded
+//! default unless `--policy`), prints verdict rates and findings per rule
+//! per corpus, and precision per rule on the hand-labelled evaluation set
+//! (`benches/quality/labels.tsv`).
+//!
+//! ```text
+//! cargo run --release -p xianshen-benches --bin quality -- [--policy FILE]
+//!     [--realtext DIR] [--law-dir DIR] [--labels FILE]
+//!     [--sample OUT.tsv --per-rule N --seed S]   # unlabelled findings to judge
+//! ```
+//!
+//! `benches/quality.sh` unpacks the law corpus and runs this.
+
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use std::collections::{BTreeMap, HashMap};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use xianshen::{Draft, Kind, Policy, Screener, Verdict};
+
+/// The corpora, in the order the table prints them, with the draft kind
+/// each is screened as.
+const CORPORA: &[(&str, Kind)] = &[
+    ("xwlb_cctv", Kind::Article),
+    ("scnu_wechat", Kind::Article),
+    ("weibo_orig", Kind::Article),
+    ("weibo_comments", Kind::Comment),
+    ("iflytek", Kind::Article),
+    ("eprstmt", Kind::Comment),
+    ("tnews", Kind::Article),
+    ("thucnews", Kind::Article),
+    ("cmrc_wiki", Kind::Article),
+];
+
+struct Args {
+    policy: Option<PathBuf>,
+    realtext: PathBuf,
+    law_dir: Option<PathBuf>,
+    labels: PathBuf,
+    sample: Option<PathBuf>,
+    per_rule: usize,
+    seed: u64,
+    kind: Option<Kind>,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut args = Args {
+        policy: None,
+        realtext: root.join("../shared/realtext"),
+        law_dir: None,
+        labels: root.join("benches/quality/labels.tsv"),
+        sample: None,
+        per_rule: 20,
+        seed: 1,
+        kind: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{a} needs a value"));
+        match a.as_str() {
+            "--policy" => args.policy = Some(value()?.into()),
+            "--realtext" => args.realtext = value()?.into(),
+            "--law-dir" => args.law_dir = Some(value()?.into()),
+            "--labels" => args.labels = value()?.into(),
+            "--sample" => args.sample = Some(value()?.into()),
+            "--per-rule" => args.per_rule = value()?.parse().map_err(|e| format!("{a}: {e}"))?,
+            "--seed" => args.seed = value()?.parse().map_err(|e| format!("{a}: {e}"))?,
+            "--kind" => {
+                let v = value()?;
+                args.kind = Some(v.parse().map_err(|e| format!("{a}: {e}"))?);
+            }
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    Ok(args)
+}
+
+/// One document of a corpus.
+struct Doc {
+    id: String,
+    text: String,
+}
+
+/// Reads `<name>.jsonl.xz` through `xz -dc`.
+fn read_realtext(dir: &Path, name: &str) -> Result<Vec<Doc>, String> {
+    let path = dir.join(format!("{name}.jsonl.xz"));
+    let mut child = Command::new("xz")
+        .arg("-dc")
+        .arg(&path)
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("xz -dc {}: {e}", path.display()))?;
+    let stdout = child.stdout.take().expect("piped stdout");
+    let mut docs = Vec::new();
+    for (n, line) in BufReader::new(stdout).lines().enumerate() {
+        let line = line.map_err(|e| format!("{}: line {}: {e}", path.display(), n + 1))?;
+        let v: serde_json::Value = serde_json::from_str(&line)
+            .map_err(|e| format!("{}: line {}: {e}", path.display(), n + 1))?;
+        let field = |k: &str| {
+            v[k].as_str()
+                .map(str::to_string)
+                .ok_or_else(|| format!("{}: line {}: no string \"{k}\"", path.display(), n + 1))
+        };
+        docs.push(Doc {
+            id: field("id")?,
+            text: field("text")?,
+        });
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err(format!("xz -dc {}: {status}", path.display()));
+    }
+    Ok(docs)
+}
+
+/// Every file below `dir`, one document each, id = the path below `dir`.
+fn read_law(dir: &Path) -> Result<Vec<Doc>, String> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                walk(&path, out)?;
+            } else {
+                out.push(path);
+            }
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    walk(dir, &mut files).map_err(|e| format!("{}: {e}", dir.display()))?;
+    files.sort();
+    files
+        .iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?;
+            let id = f.strip_prefix(dir).unwrap_or(f).display().to_string();
+            Ok(Doc { id, text })
+        })
+        .collect()
+}
+
+/// A hand judgement of one finding (a line of `labels.tsv`).
+struct Label {
+    tp: bool,
+}
+
+/// `corpus, id, rule, start, end` of a finding.
+type Key = (String, String, String, usize, usize);
+
+fn read_labels(path: &Path) -> Result<HashMap<Key, Label>, String> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(HashMap::new()),
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    let mut out = HashMap::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let bad = |what: &str| format!("{}: line {}: {what}", path.display(), n + 1);
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 6 {
+            return Err(bad("expected corpus, id, rule, start, end, TP|FP, reason"));
+        }
+        let num = |s: &str| {
+            s.parse::<usize>()
+                .map_err(|_| bad("start and end are byte offsets"))
+        };
+        let tp = match cols[5] {
+            "TP" => true,
+            "FP" => false,
+            _ => return Err(bad("the label is TP or FP")),
+        };
+        let key = (
+            cols[0].to_string(),
+            cols[1].to_string(),
+            cols[2].to_string(),
+            num(cols[3])?,
+            num(cols[4])?,
+        );
+        out.insert(key, Label { tp });
+    }
+    Ok(out)
+}
+
+#[derive(Default)]
+struct Tally {
+    docs: usize,
+    verdicts: [usize; 3],
+    per_rule: BTreeMap<String, usize>,
+}
+
+/// A finding kept for sampling.
+struct Seen {
+    key: Key,
+    text: String,
+    context: String,
+}
+
+#[derive(Default)]
+struct Precision {
+    tp: usize,
+    fp: usize,
+    unlabelled: usize,
+}
+
+fn context(text: &str, start: usize, end: usize, chars: usize) -> String {
+    let before: String = {
+        let mut v: Vec<char> = text[..start].chars().rev().take(chars).collect();
+        v.reverse();
+        v.into_iter().collect()
+    };
+    let after: String = text[end..].chars().take(chars).collect();
+    format!("{before}【{}】{after}", &text[start..end]).replace(['\n', '\t', '\r'], "⏎")
+}
+
+fn main() {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("quality: {e}");
+            std::process::exit(2);
+        }
+    };
+    if let Err(e) = run(&args) {
+        eprintln!("quality: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run(args: &Args) -> Result<(), String> {
+    let policy = match &args.policy {
+        Some(p) => Policy::from_file(p).map_err(|e| e.to_string())?,
+        None => Policy::embedded().clone(),
+    };
+    let screener = Screener::from_policy(policy).map_err(|e| e.to_string())?;
+    let labels = read_labels(&args.labels)?;
+    let mut corpora: Vec<(String, Kind, Vec<Doc>)> = Vec::new();
+    for &(name, kind) in CORPORA {
+        corpora.push((
+            name.to_string(),
+            args.kind.unwrap_or(kind),
+            read_realtext(&args.realtext, name)?,
+        ));
+    }
+    if let Some(dir) = &args.law_dir {
+        corpora.push(("law".to_string(), Kind::Article, read_law(dir)?));
+    }
+
+    let mut tallies: Vec<(String, Tally)> = Vec::new();
+    let mut precision: BTreeMap<String, Precision> = BTreeMap::new();
+    let mut lost_tp: BTreeMap<String, usize> = BTreeMap::new();
+    let mut seen_keys: std::collections::HashSet<Key> = Default::default();
+    let mut unlabelled: BTreeMap<String, Vec<Seen>> = BTreeMap::new();
+    for (name, kind, docs) in &corpora {
+        let mut tally = Tally {
+            docs: docs.len(),
+            ..Tally::default()
+        };
+        for doc in docs {
+            let report = screener.screen(&Draft::new(&doc.text).kind(*kind));
+            tally.verdicts[match report.verdict {
+                Verdict::Pass => 0,
+                Verdict::Review => 1,
+                Verdict::Block => 2,
+            }] += 1;
+            for f in &report.findings {
+                *tally.per_rule.entry(f.rule.clone()).or_default() += 1;
+                let key: Key = (name.clone(), doc.id.clone(), f.rule.clone(), f.start, f.end);
+                let p = precision.entry(f.rule.clone()).or_default();
+                match labels.get(&key) {
+                    Some(l) if l.tp => p.tp += 1,
+                    Some(_) => p.fp += 1,
+                    None => {
+                        p.unlabelled += 1;
+                        if args.sample.is_some() {
+                            unlabelled.entry(f.rule.clone()).or_default().push(Seen {
+                                key: key.clone(),
+                                text: f.text.clone(),
+                                context: context(&doc.text, f.start, f.end, 60),
+                            });
+                        }
+                    }
+                }
+                seen_keys.insert(key);
+            }
+        }
+        tallies.push((name.clone(), tally));
+    }
+    for (key, label) in &labels {
+        if label.tp && !seen_keys.contains(key) {
+            *lost_tp.entry(key.2.clone()).or_default() += 1;
+        }
+    }
+
+    println!("## Verdicts per corpus ({})", screener.policy().name());
+    println!();
+    println!("| corpus | kind | docs | pass | review | block |");
+    println!("|---|---|---:|---:|---:|---:|");
+    for (name, tally) in &tallies {
+        let kind = corpora.iter().find(|c| &c.0 == name).map(|c| c.1);
+        let pct = |n: usize| 100.0 * n as f64 / tally.docs.max(1) as f64;
+        println!(
+            "| {name} | {} | {} | {:.1}% | {:.1}% | {:.2}% ({}) |",
+            kind.map_or("", |k| k.as_str()),
+            tally.docs,
+            pct(tally.verdicts[0]),
+            pct(tally.verdicts[1]),
+            pct(tally.verdicts[2]),
+            tally.verdicts[2],
+        );
+    }
+    println!();
+    println!("## Findings per rule per corpus");
+    println!();
+    let rules: std::collections::BTreeSet<&String> = tallies
+        .iter()
+        .flat_map(|(_, t)| t.per_rule.keys())
+        .collect();
+    print!("| rule |");
+    for (name, _) in &tallies {
+        print!(" {name} |");
+    }
+    println!();
+    print!("|---|");
+    for _ in &tallies {
+        print!("---:|");
+    }
+    println!();
+    for rule in &rules {
+        print!("| {rule} |");
+        for (_, t) in &tallies {
+            print!(" {} |", t.per_rule.get(*rule).copied().unwrap_or(0));
+        }
+        println!();
+    }
+    println!();
+    println!(
+        "## Precision per rule on the labelled set ({} labels, {})",
+        labels.len(),
+        args.labels.display()
+    );
+    println!();
+    println!("| rule | TP | FP | precision | unlabelled findings | labelled TP no longer found |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    let (mut all_tp, mut all_fp) = (0, 0);
+    for (rule, p) in &precision {
+        all_tp += p.tp;
+        all_fp += p.fp;
+        let judged = p.tp + p.fp;
+        let prec = if judged == 0 {
+            "–".to_string()
+        } else {
+            format!("{:.1}%", 100.0 * p.tp as f64 / judged as f64)
+        };
+        println!(
+            "| {rule} | {} | {} | {prec} | {} | {} |",
+            p.tp,
+            p.fp,
+            p.unlabelled,
+            lost_tp.get(rule).copied().unwrap_or(0)
+        );
+    }
+    for (rule, n) in &lost_tp {
+        if !precision.contains_key(rule) {
+            println!("| {rule} | 0 | 0 | – | 0 | {n} |");
+        }
+    }
+    if all_tp + all_fp > 0 {
+        println!(
+            "| **all** | {all_tp} | {all_fp} | {:.1}% | | |",
+            100.0 * all_tp as f64 / (all_tp + all_fp) as f64
+        );
+    }
+
+    if let Some(out) = &args.sample {
+        write_sample(out, unlabelled, args.per_rule, args.seed)?;
+    }
+    Ok(())
+}
+
+/// Writes up to `per_rule` random unlabelled findings of each rule, with
+/// context, for judging by hand (outside the repository: it holds text).
+fn write_sample(
+    out: &Path,
+    unlabelled: BTreeMap<String, Vec<Seen>>,
+    per_rule: usize,
+    seed: u64,
+) -> Result<(), String> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut file = std::fs::File::create(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let mut written = 0;
+    for (_, mut seen) in unlabelled {
+        seen.shuffle(&mut rng);
+        for s in seen.into_iter().take(per_rule) {
+            let (corpus, id, rule, start, end) = &s.key;
+            writeln!(
+                file,
+                "{corpus}\t{id}\t{rule}\t{start}\t{end}\t{}\t{}",
+                s.text.replace(['\n', '\t', '\r'], "⏎"),
+                s.context
+            )
+            .map_err(|e| format!("{}: {e}", out.display()))?;
+            written += 1;
+        }
+    }
+    eprintln!(
+        "quality: wrote {written} findings to judge to {}",
+        out.display()
+    );
+    Ok(())
+}
