@@ -126,9 +126,8 @@ pub fn read_lexicon(path: &Path) -> std::io::Result<(Vec<String>, usize)> {
     Ok((terms, dropped))
 }
 
-/// Concatenates every file below `dir` (sorted) into one text, with a line
-/// break between files.
-pub fn read_corpus_dir(dir: &Path) -> std::io::Result<(String, usize)> {
+/// Every file below `dir`, recursively, sorted by path.
+pub fn corpus_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         for entry in std::fs::read_dir(dir)? {
             let path = entry?.path();
@@ -143,6 +142,13 @@ pub fn read_corpus_dir(dir: &Path) -> std::io::Result<(String, usize)> {
     let mut files = Vec::new();
     walk(dir, &mut files)?;
     files.sort();
+    Ok(files)
+}
+
+/// Concatenates every file below `dir` (sorted) into one text, with a line
+/// break between files.
+pub fn read_corpus_dir(dir: &Path) -> std::io::Result<(String, usize)> {
+    let files = corpus_files(dir)?;
     let mut text = String::new();
     for f in &files {
         text.push_str(&std::fs::read_to_string(f)?);

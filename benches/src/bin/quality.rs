@@ -119,20 +119,8 @@ fn read_realtext(dir: &Path, name: &str) -> Result<Vec<Doc>, String> {
 
 /// Every file below `dir`, one document each, id = the path below `dir`.
 fn read_law(dir: &Path) -> Result<Vec<Doc>, String> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-        for entry in std::fs::read_dir(dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                walk(&path, out)?;
-            } else {
-                out.push(path);
-            }
-        }
-        Ok(())
-    }
-    let mut files = Vec::new();
-    walk(dir, &mut files).map_err(|e| format!("{}: {e}", dir.display()))?;
-    files.sort();
+    let files =
+        xianshen_benches::corpus_files(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     files
         .iter()
         .map(|f| {
