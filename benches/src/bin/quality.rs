@@ -8,6 +8,8 @@
 //! cargo run --release -p xianshen-benches --bin quality -- [--policy FILE]
 //!     [--realtext DIR] [--law-dir DIR] [--labels FILE]
 //!     [--sample OUT.tsv --per-rule N --seed S]   # unlabelled findings to judge
+//!     [--blocks CORPUS]...                       # every block of a corpus, explained
+//!     [--kind KIND]                              # screen every corpus as this kind
 //! ```
 //!
 //! `benches/quality.sh` unpacks the law corpus and runs this.
@@ -44,6 +46,8 @@ struct Args {
     per_rule: usize,
     seed: u64,
     kind: Option<Kind>,
+    /// Print each blocked document of these corpora with its blocking findings.
+    blocks: Vec<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -57,6 +61,7 @@ fn parse_args() -> Result<Args, String> {
         per_rule: 20,
         seed: 1,
         kind: None,
+        blocks: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -73,6 +78,7 @@ fn parse_args() -> Result<Args, String> {
                 let v = value()?;
                 args.kind = Some(v.parse().map_err(|e| format!("{a}: {e}"))?);
             }
+            "--blocks" => args.blocks.push(value()?),
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -252,6 +258,22 @@ fn run(args: &Args) -> Result<(), String> {
         };
         for doc in docs {
             let report = screener.screen(&Draft::new(&doc.text).kind(*kind));
+            if report.verdict == Verdict::Block && args.blocks.contains(name) {
+                for f in report
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity == xianshen::Severity::Block)
+                {
+                    println!(
+                        "block\t{name}\t{}\t{}\t{}\t{}\t{}",
+                        doc.id,
+                        f.rule,
+                        f.start,
+                        f.end,
+                        context(&doc.text, f.start, f.end, 40)
+                    );
+                }
+            }
             tally.verdicts[match report.verdict {
                 Verdict::Pass => 0,
                 Verdict::Review => 1,

@@ -292,6 +292,15 @@ fn head_chars(s: &str, n: usize) -> (&str, bool) {
     }
 }
 
+/// The first `n` items joined with ", ", and how many more there are.
+fn preview(items: &[String], n: usize) -> String {
+    let shown = items.iter().take(n).cloned().collect::<Vec<_>>().join(", ");
+    match items.len().saturating_sub(n) {
+        0 => shown,
+        more => format!("{shown} … (+{more})"),
+    }
+}
+
 /// `xianshen policy check`: what the policy holds and how each rule applies.
 pub fn policy_summary(screener: &Screener) -> String {
     let policy = screener.policy();
@@ -313,6 +322,26 @@ pub fn policy_summary(screener: &Screener) -> String {
     let (allow, near, style) = policy.other_counts();
     s.push_str(&format!(
         "allow-list phrases: {allow}\nnear entries: {near}\nstyle substitutions: {style}\n"
+    ));
+    let domains = policy.allowed_domains();
+    s.push_str(&format!(
+        "allowed domains: {} (official list {}): {}\n",
+        domains.len(),
+        if policy.official_domains() {
+            "on"
+        } else {
+            "off"
+        },
+        preview(&domains, 8)
+    ));
+    s.push_str(&format!(
+        "own handles: {}{}\n",
+        policy.own_handles().len(),
+        if policy.own_handles().is_empty() {
+            String::new()
+        } else {
+            format!(": {}", preview(policy.own_handles(), 8))
+        }
     ));
     s.push_str("rules:\n");
     for rule in screener.rules() {

@@ -28,6 +28,8 @@ pub(crate) struct PolicyFile {
     pub sources: SourcesFile,
     #[serde(default, skip_serializing_if = "LinksFile::is_empty")]
     pub links: LinksFile,
+    #[serde(default, skip_serializing_if = "OwnFile::is_empty")]
+    pub own: OwnFile,
     #[serde(default, skip_serializing_if = "StyleFile::is_empty")]
     pub style: StyleFile,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -135,11 +137,34 @@ impl SourcesFile {
 pub(crate) struct LinksFile {
     #[serde(default)]
     pub allowed_domains: Vec<String>,
+    /// Whether the embedded list of official and central-media domains
+    /// (`data/official-domains.toml`) is allowed too; on unless `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub official_domains: Option<bool>,
 }
 
 impl LinksFile {
     fn is_empty(&self) -> bool {
-        self.allowed_domains.is_empty()
+        self.allowed_domains.is_empty() && self.official_domains.is_none()
+    }
+}
+
+/// `[own]`: the unit's own accounts and sites.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct OwnFile {
+    /// The unit's own WeChat, Weibo, QQ or Douyin ids: a draft that sends
+    /// readers to them is no diversion (`ad.contact`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub handles: Vec<String>,
+    /// The unit's own domains: links and e-mail addresses on them pass.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sites: Vec<String>,
+}
+
+impl OwnFile {
+    fn is_empty(&self) -> bool {
+        self.handles.is_empty() && self.sites.is_empty()
     }
 }
 

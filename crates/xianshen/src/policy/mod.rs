@@ -168,6 +168,49 @@ impl Policy {
         )
     }
 
+    /// The domains links and e-mail addresses may name without review,
+    /// lowercase and without a leading dot: the embedded official and
+    /// central-media list (`gov.cn`, `edu.cn`, `chsi.com.cn`, `people.com.cn`…)
+    /// unless `[links] official_domains = false`, then `[links]
+    /// allowed_domains` and `[own] sites`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use xianshen::Policy;
+    /// let p = Policy::from_toml("[meta]\nname = \"x\"\n[own]\nsites = [\"Example.edu.cn\"]\n").unwrap();
+    /// assert!(p.allowed_domains().iter().any(|d| d == "gov.cn"));
+    /// assert!(p.allowed_domains().iter().any(|d| d == "example.edu.cn"));
+    /// ```
+    pub fn allowed_domains(&self) -> Vec<String> {
+        let links = &self.file.links;
+        let official = self
+            .official_domains()
+            .then(crate::rules::domains::official)
+            .into_iter()
+            .flatten()
+            .map(str::to_string);
+        let mut out: Vec<String> = Vec::new();
+        let listed = links.allowed_domains.iter().chain(&self.file.own.sites);
+        for d in official.chain(listed.map(|d| crate::rules::domains::canonical(d))) {
+            if !d.is_empty() && !out.contains(&d) {
+                out.push(d);
+            }
+        }
+        out
+    }
+
+    /// Whether the embedded official-domain list is on (`[links]
+    /// official_domains`, default `true`).
+    pub fn official_domains(&self) -> bool {
+        self.file.links.official_domains.unwrap_or(true)
+    }
+
+    /// `[own] handles`: the unit's own account ids, as written.
+    pub fn own_handles(&self) -> &[String] {
+        &self.file.own.handles
+    }
+
     /// Whether rule `id` is enabled (every rule is unless the policy says
     /// `[rules."<id>"] enabled = false`).
     pub fn rule_enabled(&self, id: &str) -> bool {
@@ -591,6 +634,9 @@ fn merge(base: PolicyFile, over: PolicyFile) -> PolicyFile {
     out.sources.approved.extend(over.sources.approved);
     out.sources.aliases.extend(over.sources.aliases);
     out.links.allowed_domains.extend(over.links.allowed_domains);
+    out.links.official_domains = over.links.official_domains.or(out.links.official_domains);
+    out.own.handles.extend(over.own.handles);
+    out.own.sites.extend(over.own.sites);
     out.style.substitutions.extend(over.style.substitutions);
     for (id, setting) in over.rules {
         let entry = out.rules.entry(id).or_default();
@@ -637,6 +683,8 @@ fn canonicalize(file: &mut PolicyFile) {
     }
     dedupe_plain(&mut file.sources.approved);
     dedupe_plain(&mut file.links.allowed_domains);
+    dedupe_plain(&mut file.own.handles);
+    dedupe_plain(&mut file.own.sites);
     let subs: BTreeMap<SString, String> = std::mem::take(&mut file.style.substitutions)
         .into_iter()
         .map(|(k, v)| (sstring(k.get_ref().trim()), v.trim().to_string()))

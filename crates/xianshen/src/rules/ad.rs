@@ -8,6 +8,7 @@ use super::text::{
 use super::{Context, CueHit, RawFinding};
 use crate::screener::rule_index;
 use crate::verdict::Severity;
+use crate::Kind;
 use crate::Span;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -184,8 +185,62 @@ fn contacts(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
         if next_char(input, span.end).is_some_and(|c| c.is_ascii_alphanumeric()) {
             continue;
         }
-        out.push(RawFinding::new(rule, span));
+        // The contact and what names it: the id matched, or for 扫码添加
+        // the words after it (扫码添加晚安华师客服号（id）).
+        let after = Span::new(
+            span.end,
+            forward_chars(input, span.end, CONTACT_NAMING_CHARS),
+        );
+        if names_own_handle(ctx, &input[span.range()])
+            || names_own_handle(ctx, &input[after.range()])
+        {
+            continue;
+        }
+        let mut f = RawFinding::new(rule, span);
+        let before = Span::new(
+            back_chars(input, span.start, CONTACT_NAMING_CHARS),
+            span.start,
+        );
+        // In a comment from the public, "官方客服" is the scammer's word.
+        let own_voice = ctx.draft.kind != Kind::Comment;
+        if own_voice
+            && (OFFICIAL_ACCOUNT.is_match(&input[before.range()])
+                || OFFICIAL_ACCOUNT.is_match(&input[span.range()])
+                || OFFICIAL_ACCOUNT.is_match(&input[after.range()]))
+        {
+            f.severity = Some(Severity::Review);
+            f.message = Some("引导添加的是官方或客服账号。请确认是本单位自己的账号（在策略 [own] handles 中登记后不再提示），否则属于引流，请删除。".to_string());
+        }
+        out.push(f);
     }
+}
+
+/// How far before and after a contact the words that introduce it are
+/// looked for, in chars.
+const CONTACT_NAMING_CHARS: usize = 24;
+
+/// An account introduced as an official or service account (官方客服号,
+/// 公众号, 服务号): the unit's own or an organisation's, to confirm, not
+/// private diversion to block.
+static OFFICIAL_ACCOUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"官方|客服号|客服微信|公众号|服务号|订阅号|视频号|官微|官方微博|小程序")
+        .expect("valid regex")
+});
+
+/// Whether `text` holds one of the unit's own handles as a whole id (not
+/// inside a longer run of letters and digits).
+fn names_own_handle(ctx: &Context<'_>, text: &str) -> bool {
+    if ctx.settings.own_handles.is_empty() {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    let id_char = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    ctx.settings.own_handles.iter().any(|h| {
+        lower.match_indices(h.as_str()).any(|(i, _)| {
+            !lower[..i].chars().next_back().is_some_and(id_char)
+                && !lower[i + h.len()..].chars().next().is_some_and(id_char)
+        })
+    })
 }
 
 fn cues_of<'a>(ctx: &'a Context<'a>, kind: CueKind) -> impl Iterator<Item = &'a CueHit<'a>> {

@@ -54,6 +54,25 @@ static VAGUE_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
 /// (该书原标题为…).
 const LABEL_ONLY_MARKERS: &[&str] = &["原标题", "原文标题"];
 
+/// Markers that say where the content came from, vaguely (图片来自网络):
+/// like 据外媒报道 they name no usable source, which a reviewer asks for,
+/// rather than mark an unsourced repost.
+const VAGUE_MARKERS: &[&str] = &[
+    "来源于网络",
+    "来自网络",
+    "图片来自网络",
+    "素材来源网络",
+    "内容来源网络",
+];
+
+/// A repost marker found at the text's edges.
+#[derive(Clone, Copy, Debug)]
+struct Marker {
+    span: Span,
+    /// One of [`VAGUE_MARKERS`].
+    vague: bool,
+}
+
 fn ends_source_name(c: char) -> bool {
     c.is_whitespace()
         || matches!(
@@ -217,29 +236,42 @@ fn declarations(ctx: &Context<'_>) -> Vec<Declared> {
 
 /// The first explicit repost marker at the text's edges: a marker cue
 /// (转载自, 原标题：, 图片来自网络…) or a bracketed （转）.
-fn repost_marker(ctx: &Context<'_>) -> Option<Span> {
+fn repost_marker(ctx: &Context<'_>) -> Option<Marker> {
     let input = ctx.input;
     let head_end = forward_chars(input, 0, EDGE_CHARS);
     let tail_start = back_chars(input, input.len(), EDGE_CHARS);
     let at_edges = |s: Span| s.start < head_end || s.end > tail_start;
-    let cue = ctx
+    let mut cues = ctx
         .cues
         .iter()
         .filter(|h| h.kind == CueKind::RepostMarker && at_edges(h.span))
-        .find(|h| {
+        .filter(|h| {
             !LABEL_ONLY_MARKERS.contains(&h.cue)
                 || (starts_declaration(input, h.span.start)
                     && matches!(next_char(input, h.span.end), Some(':' | '：')))
         })
-        .map(|h| h.span);
+        .peekable();
+    // The first marker's span; vague only when every marker is.
+    let cue = cues.peek().map(|h| h.span).map(|span| Marker {
+        span,
+        vague: cues.all(|h| VAGUE_MARKERS.contains(&h.cue)),
+    });
     let mark = || {
         REPOST_MARK
             .find_iter(input)
             .map(|m| Span::new(m.start(), m.end()))
             .find(|&s| at_edges(s))
+            .map(|span| Marker { span, vague: false })
     };
     match (cue, input.contains('转').then(mark).flatten()) {
-        (Some(a), Some(b)) => Some(if a.start <= b.start { a } else { b }),
+        (Some(a), Some(b)) => Some(Marker {
+            span: if a.span.start <= b.span.start {
+                a.span
+            } else {
+                b.span
+            },
+            vague: false,
+        }),
         (a, b) => a.or(b),
     }
 }
@@ -265,14 +297,20 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     let marker = repost_marker(ctx);
     let declared = declarations(ctx);
     let usable = declared.iter().any(|d| !d.vague);
-    let repost = ctx
-        .draft
-        .declared_repost()
-        .unwrap_or(marker.is_some() || title_marked(ctx));
+    let declared_repost = ctx.draft.declared_repost();
+    let title_marked = title_marked(ctx);
+    let repost = declared_repost.unwrap_or(marker.is_some() || title_marked);
     let missing = rule_index("attribution.missing");
-    if repost && !usable {
+    // 图片来自网络 and nothing else: a vague source, not an unsourced repost.
+    let only_vague_marker =
+        declared_repost.is_none() && !title_marked && marker.is_some_and(|m| m.vague);
+    if repost && !usable && only_vague_marker {
+        let span = marker.map(|m| m.span).unwrap_or_default();
+        out.push(vague_source(ctx, span));
+    } else if repost && !usable {
         // A vague declaration is where the source should be named.
         let span = marker
+            .map(|m| m.span)
             .or_else(|| declared.iter().find_map(|d| d.span))
             .unwrap_or_default();
         out.push(RawFinding::new(missing, span));
@@ -280,13 +318,7 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
         // 据外媒报道 with nothing better: the item rests on a source it does
         // not name. A reviewer asks for the outlet; it is not a repost.
         if let Some(span) = declared.iter().filter(|d| d.vague).find_map(|d| d.span) {
-            let mut f = RawFinding::new(missing, span);
-            f.severity = Some(Severity::Review);
-            f.message = Some(format!(
-                "“{}”没有说明具体来源（哪家媒体、哪个单位）。请注明可核实的来源；转载信息须注明来源。",
-                &ctx.input[span]
-            ));
-            out.push(f);
+            out.push(vague_source(ctx, span));
         }
     }
     if ctx.settings.approved_sources.is_empty() {
@@ -306,6 +338,18 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
             out.push(f);
         }
     }
+}
+
+/// `attribution.missing` at review for a source that names no one
+/// (据外媒报道, 图片来自网络): a reviewer asks for the outlet.
+fn vague_source(ctx: &Context<'_>, span: Span) -> RawFinding {
+    let mut f = RawFinding::new(rule_index("attribution.missing"), span);
+    f.severity = Some(Severity::Review);
+    f.message = Some(format!(
+        "“{}”没有说明具体来源（哪家媒体、哪个单位）。请注明可核实的来源；转载信息须注明来源。",
+        &ctx.input[span]
+    ));
+    f
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ mod attribution;
 pub mod catalog;
 mod classified;
 pub(crate) mod cues;
+pub(crate) mod domains;
 mod event;
 mod opinion;
 mod privacy;
@@ -67,8 +68,11 @@ use cues::CueKind;
 /// What the detectors need from the policy, resolved once.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Settings {
-    /// Allowed link and e-mail domains (lowercase, no leading dot).
+    /// Allowed link and e-mail domains (lowercase, no leading dot): the
+    /// official list unless turned off, the policy's own and its sites.
     pub allowed_domains: Vec<String>,
+    /// The unit's own handles, lowercase: contact ids that are no diversion.
+    pub own_handles: Vec<String>,
     /// Approved source units, each with its aliases (all names of a unit).
     pub approved_sources: Vec<Vec<String>>,
     /// Repost markers, normalized, for checking the title.
@@ -78,14 +82,14 @@ pub(crate) struct Settings {
 impl Settings {
     pub fn from_policy(policy: &Policy) -> Settings {
         let file = &policy.file;
-        let mut allowed_domains: Vec<String> =
-            ["gov.cn", "edu.cn"].iter().map(|s| s.to_string()).collect();
-        for d in &file.links.allowed_domains {
-            let d = d.trim().trim_start_matches('.').to_ascii_lowercase();
-            if !d.is_empty() && !allowed_domains.contains(&d) {
-                allowed_domains.push(d);
-            }
-        }
+        let allowed_domains = policy.allowed_domains();
+        let own_handles = file
+            .own
+            .handles
+            .iter()
+            .map(|h| h.trim().trim_start_matches('@').to_lowercase())
+            .filter(|h| !h.is_empty())
+            .collect();
         let approved_sources = file
             .sources
             .approved
@@ -107,6 +111,7 @@ impl Settings {
             .collect();
         Settings {
             allowed_domains,
+            own_handles,
             approved_sources,
             repost_markers,
         }

@@ -1,0 +1,48 @@
+//! How the draft kind changes judgement: a comment from the public is not
+//! the account's voice (no opinion or attribution findings), and what it
+//! calls an official account is still diversion. The golden vectors cover
+//! articles; these cover what only the kind decides.
+
+use xianshen::{Draft, Kind, Screener, Severity, Verdict};
+
+fn rules(text: &str, kind: Kind) -> Vec<(String, Severity)> {
+    let report = Screener::default().screen(&Draft::new(text).kind(kind));
+    report
+        .findings
+        .iter()
+        .map(|f| (f.rule.clone(), f.severity))
+        .collect()
+}
+
+#[test]
+fn a_comment_has_no_opinion_of_the_account() {
+    let text = "我认为这个政策很好，我觉得应该早点推行。";
+    assert!(rules(text, Kind::Article)
+        .iter()
+        .any(|(r, _)| r == "opinion.personal"));
+    assert!(!rules(text, Kind::Comment)
+        .iter()
+        .any(|(r, _)| r == "opinion.personal"));
+}
+
+#[test]
+fn a_comment_is_not_a_repost_of_the_account() {
+    let text = "（转）学校明天停课，大家注意安全。";
+    assert!(rules(text, Kind::Article)
+        .iter()
+        .any(|(r, s)| r == "attribution.missing" && *s == Severity::Block));
+    assert!(!rules(text, Kind::Comment)
+        .iter()
+        .any(|(r, _)| r.starts_with("attribution.")));
+}
+
+#[test]
+fn an_official_account_in_a_comment_is_still_diversion() {
+    let text = "中奖的朋友请联系官方客服号（微信号：kefu20261），领取奖品。";
+    let article = rules(text, Kind::Article);
+    let comment = rules(text, Kind::Comment);
+    assert!(article.contains(&("ad.contact".to_string(), Severity::Review)));
+    assert!(comment.contains(&("ad.contact".to_string(), Severity::Block)));
+    let report = Screener::default().screen(&Draft::new(text).kind(Kind::Comment));
+    assert_eq!(report.verdict, Verdict::Block);
+}
