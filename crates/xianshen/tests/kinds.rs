@@ -46,3 +46,16 @@ fn an_official_account_in_a_comment_is_still_diversion() {
     let report = Screener::default().screen(&Draft::new(text).kind(Kind::Comment));
     assert_eq!(report.verdict, Verdict::Block);
 }
+
+#[test]
+fn a_comment_marks_no_document_unless_bracketed() {
+    let has = |text: &str, kind| {
+        rules(text, kind)
+            .iter()
+            .any(|(r, _)| r == "classified.internal")
+    };
+    // A short comment is a line of its own; it is talk about a document.
+    assert!(has("这是内部资料吧", Kind::Article));
+    assert!(!has("这是内部资料吧", Kind::Comment));
+    assert!(has("【内部资料】明天全员加班", Kind::Comment));
+}

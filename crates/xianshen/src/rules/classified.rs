@@ -1,10 +1,13 @@
 //! `classified.*`: state-secret markings (密级标志), internal-use markings
-//! and commercial-secret markings.
+//! and commercial-secret markings. A marking is where markings are: in
+//! brackets, on a line of its own, or (for an instruction such as 不得外传)
+//! in the first or last sentence, never a report about internal documents.
 
 use super::cues::CueKind;
+use super::text::sentence_around;
 use super::{Context, RawFinding};
 use crate::screener::rule_index;
-use crate::Span;
+use crate::{Kind, Span};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -43,9 +46,107 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
         }
     }
     let internal = rule_index("classified.internal");
+    // A comment from the public carries no document of the unit's: only a
+    // bracketed label counts there.
+    let comment = ctx.draft.kind == Kind::Comment;
     for hit in ctx.cues.iter().filter(|h| h.kind == CueKind::Internal) {
-        out.push(RawFinding::new(internal, hit.span));
+        let marking = bracketed(input, hit.span)
+            || (!comment
+                && (on_own_line(input, hit.span)
+                    || head_label(input, hit.span)
+                    || (INSTRUCTIONS.contains(&hit.cue) && in_edge_sentence(input, hit.span))));
+        if marking {
+            out.push(RawFinding::new(internal, hit.span));
+        }
     }
+}
+
+/// Internal-use cues that instruct the reader (不得外传, 会后收回), as
+/// opposed to the names of documents (内部资料, 内部文件) that reports talk
+/// about. Only these mark a document from inside a sentence, and only in
+/// its first or last sentence.
+const INSTRUCTIONS: &[&str] = &[
+    "注意保存",
+    "仅供内部使用",
+    "仅限内部使用",
+    "限内部使用",
+    "仅限内部",
+    "仅供内部参考",
+    "此件内部掌握",
+    "内部掌握",
+    "不得外传",
+    "此件不得外传",
+    "严禁外传",
+    "请勿外传",
+    "切勿外传",
+    "禁止外传",
+    "会后收回",
+    "用后收回",
+    "阅后收回",
+    "会议结束后收回",
+    "不得翻印",
+    "严禁复印",
+];
+
+/// A line this short holding the cue is a marking line (内部资料 注意保存,
+/// 会议材料 会后收回), not prose about one.
+const MARKING_LINE_CHARS: usize = 16;
+
+/// A first or last sentence this short with an instruction is a marking
+/// (以下为党委会会议纪要，严禁外传。).
+const MARKING_SENTENCE_CHARS: usize = 30;
+
+/// 【内部资料】, （仅供内部参考）, 〔内部传阅件〕: the cue is all the brackets hold
+/// (with 件 and spaces).
+fn bracketed(input: &str, span: Span) -> bool {
+    let before = input[..span.start].trim_end_matches([' ', '\u{3000}']);
+    let after = input[span.end..].trim_start_matches([' ', '\u{3000}', '件']);
+    let open = before.chars().next_back();
+    let close = after.chars().next();
+    matches!(
+        (open, close),
+        (Some('【'), Some('】'))
+            | (Some('（' | '('), Some('）' | ')'))
+            | (Some('〔'), Some('〕'))
+            | (Some('['), Some(']'))
+            | (Some('［'), Some('］'))
+            | (Some('「'), Some('」'))
+            | (Some('《'), Some('》'))
+    )
+}
+
+/// 机关内部传阅件：… opening the draft: the cue (with a word or two before
+/// it and 件 after) labels the document with a colon.
+fn head_label(input: &str, span: Span) -> bool {
+    let before = input[..span.start].trim_start();
+    let after = input[span.end..].trim_start_matches('件');
+    before.chars().count() <= 4
+        && !before.contains(['\n', '\r'])
+        && before
+            .chars()
+            .all(|c| !crate::normalize::is_sentence_break(c))
+        && after.starts_with(['：', ':'])
+}
+
+/// The cue's line, trimmed, is at most [`MARKING_LINE_CHARS`] long.
+fn on_own_line(input: &str, span: Span) -> bool {
+    let start = input[..span.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let end = input[span.end..]
+        .find(['\n', '\r'])
+        .map_or(input.len(), |i| span.end + i);
+    let line = input[start..end].trim();
+    line.len() <= 4 * MARKING_LINE_CHARS && line.chars().count() <= MARKING_LINE_CHARS
+}
+
+/// The cue is in the draft's first or last sentence, and that sentence is
+/// at most [`MARKING_SENTENCE_CHARS`] long.
+fn in_edge_sentence(input: &str, span: Span) -> bool {
+    let (start, end) = sentence_around(input, span.start);
+    let first = input[..start].trim().is_empty();
+    let last = input[end..]
+        .trim_matches(|c: char| c.is_whitespace() || crate::normalize::is_sentence_break(c))
+        .is_empty();
+    (first || last) && input[start..end].trim().chars().count() <= MARKING_SENTENCE_CHARS
 }
 
 /// `**秘密**` and `*机密*` are Markdown emphasis in running prose, not a
