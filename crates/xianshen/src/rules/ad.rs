@@ -22,7 +22,7 @@ static LINK: LazyLock<Regex> = LazyLock::new(|| {
     // (url.cn/5AbCdE参与投票).
     let url_char = r#"[!-~&&[^<>'"()\[\]{}]]"#;
     Regex::new(&format!(
-        r"(?i)(?:https?|ftp)://{url_char}+|(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+(?:{TLDS})(?::\d{{1,5}})?(?:/{url_char}*)?"
+        r"(?i)(?:https?|ftp)[:：]//{url_char}+|(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+(?:{TLDS})(?::\d{{1,5}})?(?:/{url_char}*)?"
     ))
     .expect("valid regex")
 });
@@ -103,9 +103,18 @@ fn links(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     }
     let rule = rule_index("ad.link");
     for m in find_in_windows(&LINK, input, link_windows(input)) {
+        let matched = &input[m.range()];
+        let scheme = matched.contains("//");
         let prev = prev_char(input, m.start);
-        // Part of an e-mail address, a longer word or a longer dotted name.
-        if prev.is_some_and(|c| c == '@' || c == '.' || c == '-' || c.is_ascii_alphanumeric()) {
+        // A bare domain glued to an e-mail address, a longer word or a
+        // longer dotted name is part of it; a URL with a scheme starts
+        // wherever its scheme does (…http://t.cn/x, 详见-https://…).
+        if !scheme
+            && prev.is_some_and(|c| c == '@' || c == '.' || c == '-' || c.is_ascii_alphanumeric())
+        {
+            continue;
+        }
+        if !scheme && !is_bare_domain(matched) {
             continue;
         }
         // `1.jpg` is not `1.jp` + g; nor is a domain glued to an address.
@@ -114,8 +123,8 @@ fn links(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
         {
             continue;
         }
-        let text = input[m.range()].trim_end_matches(['.', ',', ':', ';', '!', '?']);
-        let rest = text.split_once("://").map_or(text, |(_, r)| r);
+        let text = matched.trim_end_matches(['.', ',', ':', ';', '!', '?']);
+        let rest = text.split_once("//").map_or(text, |(_, r)| r);
         let host = rest
             .split(['/', ':', '?', '#'])
             .next()
@@ -141,8 +150,36 @@ fn links(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     }
 }
 
+/// Whether a match without a scheme reads as a domain someone would type,
+/// not a list number or a ticker before a word: `4.APP`, `2.VIP会员` (one
+/// or two digits before the dot), `0700.HK` (a Hong Kong stock code),
+/// `卡拉OK.LIVE` (capitals only: domains are written in lower case; an
+/// upper-case `WWW.` name still counts). `163.com` and `3.cn/x` are domains.
+fn is_bare_domain(text: &str) -> bool {
+    let (host, path) = text
+        .split_once('/')
+        .map_or((text, None), |(h, p)| (h, Some(p)));
+    let host = host.split(':').next().unwrap_or(host);
+    let labels: Vec<&str> = host.split('.').collect();
+    let first = labels.first().copied().unwrap_or("");
+    let tld = labels.last().copied().unwrap_or("");
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let has_path = path.is_some_and(|p| !p.is_empty());
+    if labels.len() == 2 && digits(first) && !has_path {
+        let list_number = first.len() <= 2;
+        let ticker = (4..=5).contains(&first.len()) && tld.eq_ignore_ascii_case("hk");
+        if list_number || ticker {
+            return false;
+        }
+    }
+    let capitals_only = !host.bytes().any(|b| b.is_ascii_lowercase())
+        && host.bytes().any(|b| b.is_ascii_uppercase());
+    !(capitals_only && !host.starts_with("WWW.") && !has_path)
+}
+
 /// Where a link can be: the run of printable ASCII around each `.` that
-/// sits between two letters or digits.
+/// sits between two letters or digits, reaching back over a full-width
+/// colon after a scheme (`http：//`).
 fn link_windows(input: &str) -> Vec<Span> {
     let b = input.as_bytes();
     let host = |c: u8| c.is_ascii_alphanumeric() || c == b'-';
@@ -158,6 +195,17 @@ fn link_windows(input: &str) -> Vec<Span> {
         let mut start = i;
         while start > 0 && graphic(b[start - 1]) {
             start -= 1;
+        }
+        if b[start..].starts_with(b"//") && input[..start].ends_with('：') {
+            let colon = start - '：'.len_utf8();
+            let scheme = input[..colon]
+                .bytes()
+                .rev()
+                .take_while(u8::is_ascii_alphabetic)
+                .count();
+            if scheme > 0 {
+                start = colon - scheme;
+            }
         }
         let mut end = i;
         while end < b.len() && graphic(b[end]) {
