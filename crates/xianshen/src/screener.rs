@@ -318,8 +318,14 @@ impl Screener {
     /// first (catalog order), then `term.*` and `near.*` rules.
     pub fn rules(&self) -> Vec<RuleSetting> {
         let c = &*self.inner;
-        let cue_count =
-            |kinds: &[CueKind]| c.cue_kinds.iter().filter(|k| kinds.contains(k)).count();
+        // Cues feeding a rule, from the one map of which rules read which
+        // cue kinds (`CueKind::consumers`).
+        let cue_count = |id: &str| {
+            c.cue_kinds
+                .iter()
+                .filter(|k| k.consumers().contains(&id))
+                .count()
+        };
         c.rules
             .iter()
             .enumerate()
@@ -329,19 +335,10 @@ impl Screener {
                     c.policy.file.lexicon[g].terms.len()
                 } else if let Some(n) = c.near.iter().find(|n| n.rule as usize == i) {
                     n.terms
+                } else if r.id == "style.term" {
+                    c.style.len()
                 } else {
-                    match r.id.as_str() {
-                        "style.term" => c.style.len(),
-                        "classified.internal" => cue_count(&[CueKind::Internal]),
-                        "opinion.personal" => cue_count(&[CueKind::Opinion]),
-                        "event.major" => cue_count(&[CueKind::Event, CueKind::EventContext]),
-                        "ad.promotion" => cue_count(&[CueKind::Promotion]),
-                        "ad.absolute" => cue_count(&[CueKind::Absolute, CueKind::Commercial]),
-                        "attribution.missing" => {
-                            cue_count(&[CueKind::RepostMarker, CueKind::SourceLabel])
-                        }
-                        _ => 0,
-                    }
+                    cue_count(r.id.as_str())
                 };
                 RuleSetting {
                     id: r.id.clone(),
