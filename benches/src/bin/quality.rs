@@ -10,6 +10,7 @@
 //!     [--sample OUT.tsv --per-rule N --seed S]   # unlabelled findings to judge
 //!     [--blocks CORPUS]...                       # every block of a corpus, explained
 //!     [--kind KIND]                              # screen every corpus as this kind
+//!     [--show-fp]                                # labelled false positives still reported
 //! ```
 //!
 //! `benches/quality.sh` unpacks the law corpus and runs this.
@@ -48,6 +49,8 @@ struct Args {
     kind: Option<Kind>,
     /// Print each blocked document of these corpora with its blocking findings.
     blocks: Vec<String>,
+    /// Print every labelled false positive still reported, with its reason.
+    show_fp: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -62,6 +65,7 @@ fn parse_args() -> Result<Args, String> {
         seed: 1,
         kind: None,
         blocks: Vec::new(),
+        show_fp: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -79,6 +83,7 @@ fn parse_args() -> Result<Args, String> {
                 args.kind = Some(v.parse().map_err(|e| format!("{a}: {e}"))?);
             }
             "--blocks" => args.blocks.push(value()?),
+            "--show-fp" => args.show_fp = true,
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -140,6 +145,7 @@ fn read_law(dir: &Path) -> Result<Vec<Doc>, String> {
 /// A hand judgement of one finding (a line of `labels.tsv`).
 struct Label {
     tp: bool,
+    reason: String,
 }
 
 /// `corpus, id, rule, start, end` of a finding.
@@ -177,7 +183,8 @@ fn read_labels(path: &Path) -> Result<HashMap<Key, Label>, String> {
             num(cols[3])?,
             num(cols[4])?,
         );
-        out.insert(key, Label { tp });
+        let reason = cols.get(6).copied().unwrap_or("").to_string();
+        out.insert(key, Label { tp, reason });
     }
     Ok(out)
 }
@@ -285,7 +292,20 @@ fn run(args: &Args) -> Result<(), String> {
                 let p = precision.entry(f.rule.clone()).or_default();
                 match labels.get(&key) {
                     Some(l) if l.tp => p.tp += 1,
-                    Some(_) => p.fp += 1,
+                    Some(l) => {
+                        p.fp += 1;
+                        if args.show_fp {
+                            println!(
+                                "fp\t{name}\t{}\t{}\t{}\t{}\t{}\t{}",
+                                doc.id,
+                                f.rule,
+                                f.start,
+                                f.end,
+                                l.reason,
+                                context(&doc.text, f.start, f.end, 30)
+                            );
+                        }
+                    }
                     None => {
                         p.unlabelled += 1;
                         if args.sample.is_some() {

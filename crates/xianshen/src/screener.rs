@@ -408,6 +408,11 @@ impl Screener {
                     f.term = Some((lexicon, term));
                     raw.push(f);
                 }
+                // Style suggestions are for the account's own wording: not
+                // for a comment from the public, nor inside an @handle.
+                Use::Style { .. }
+                    if draft.kind == crate::Kind::Comment
+                        || rules::text::in_handle(input, hit.span) => {}
                 Use::Style { index } => {
                     let mut f = RawFinding::new(rule_index("style.term"), hit.span);
                     f.suggestion = Some(index);

@@ -59,3 +59,14 @@ fn a_comment_marks_no_document_unless_bracketed() {
     assert!(!has("这是内部资料吧", Kind::Comment));
     assert!(has("【内部资料】明天全员加班", Kind::Comment));
 }
+
+#[test]
+fn a_comment_gets_no_style_suggestions() {
+    let text = "截止目前还没人回复，有木有人知道？";
+    assert!(rules(text, Kind::Article)
+        .iter()
+        .any(|(r, _)| r == "style.term"));
+    assert!(!rules(text, Kind::Comment)
+        .iter()
+        .any(|(r, _)| r == "style.term"));
+}

@@ -3,7 +3,8 @@
 
 use super::cues::CueKind;
 use super::text::{
-    back_chars, find_in_windows, forward_chars, host_matches, next_char, prev_char, within_chars,
+    back_chars, find_in_windows, forward_chars, host_matches, in_handle, inside_quotes, next_char,
+    prev_char, sentence_around, within_chars,
 };
 use super::{Context, CueHit, RawFinding};
 use crate::screener::rule_index;
@@ -233,6 +234,10 @@ fn contacts(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
         if next_char(input, span.end).is_some_and(|c| c.is_ascii_alphanumeric()) {
             continue;
         }
+        // 扫码添加设备: pairing a device, not a contact.
+        if input[span.end..].starts_with("设备") {
+            continue;
+        }
         // The contact and what names it: the id matched, or for 扫码添加
         // the words after it (扫码添加晚安华师客服号（id）).
         let after = Span::new(
@@ -295,12 +300,17 @@ fn cues_of<'a>(ctx: &'a Context<'a>, kind: CueKind) -> impl Iterator<Item = &'a 
     ctx.cues.iter().filter(move |h| h.kind == kind)
 }
 
-/// Two or more distinct promotion cues within the window: one finding from
-/// the first cue's start to the last one's end.
+/// Two or more distinct promotion cues within the window, offered to the
+/// reader: one finding from the first cue's start to the last one's end.
 fn promotion(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     let input = ctx.input;
     let rule = rule_index("ad.promotion");
-    let hits: Vec<&CueHit<'_>> = cues_of(ctx, CueKind::Promotion).collect();
+    let hits: Vec<&CueHit<'_>> = cues_of(ctx, CueKind::Promotion)
+        .filter(|h| !described(input, h.span))
+        .collect();
+    if hits.len() < 2 {
+        return;
+    }
     let mut i = 0;
     while i < hits.len() {
         let start = hits[i].span.start;
@@ -314,13 +324,14 @@ fn promotion(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
                 distinct += 1;
             }
         }
-        if distinct >= 2 {
-            let end = hits[i..=j]
-                .iter()
-                .map(|h| h.span.end)
-                .max()
-                .unwrap_or(hits[i].span.end);
-            out.push(RawFinding::new(rule, Span::new(start, end)));
+        let end = hits[i..=j]
+            .iter()
+            .map(|h| h.span.end)
+            .max()
+            .unwrap_or(hits[i].span.end);
+        let span = Span::new(start, end);
+        if distinct >= 2 && offered(ctx, span) {
+            out.push(RawFinding::new(rule, span));
             i = j + 1;
         } else {
             i += 1;
@@ -328,35 +339,137 @@ fn promotion(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     }
 }
 
-/// An absolute term with a commercial cue within the window on either side.
+/// An absolute term offered to sell: a commercial cue (售价, 旗舰店…), or a
+/// call to buy or download together with words to the reader (快来下载),
+/// within the window on either side; not a proper name, no shopper's
+/// review. A call alone is not enough: news buys food and 领取 prizes.
 fn absolute(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     let input = ctx.input;
     let rule = rule_index("ad.absolute");
-    let commercial: Vec<Span> = cues_of(ctx, CueKind::Commercial).map(|h| h.span).collect();
-    if commercial.is_empty() {
+    let spans = |kind| -> Vec<Span> { cues_of(ctx, kind).map(|h| h.span).collect() };
+    let (commercial, calls, address) = (
+        spans(CueKind::Commercial),
+        spans(CueKind::Selling),
+        spans(CueKind::Address),
+    );
+    if commercial.is_empty() && (calls.is_empty() || address.is_empty()) {
         return;
     }
-    // Only cues starting within the window's byte reach can be near.
-    let reach = 4 * CUE_WINDOW;
     for hit in cues_of(ctx, CueKind::Absolute) {
-        let from = commercial.partition_point(|c| c.start + reach < hit.span.start);
-        let near = commercial[from..]
-            .iter()
-            .take_while(|c| c.start <= hit.span.end + reach)
-            .filter(|c| !c.overlaps(hit.span))
-            .any(|c| {
-                let (a, b) = if c.start < hit.span.start {
-                    (c.start, hit.span.end)
-                } else {
-                    (hit.span.start, c.end)
-                };
-                within_chars(input, a, b, CUE_WINDOW)
-            });
-        if near {
+        if described(input, hit.span)
+            || in_proper_name(input, hit.span)
+            || in_handle(input, hit.span)
+        {
+            continue;
+        }
+        let near = |list: &[Span]| near_any(input, list, hit.span, CUE_WINDOW, false);
+        let selling = near(&commercial) || (near(&calls) && near(&address));
+        if selling && offered(ctx, hit.span) {
             out.push(RawFinding::new(rule, hit.span));
         }
     }
 }
+
+/// Whether the text offers what `span` promotes to the reader: no
+/// shopper's words close to it (a review of a sale is no ad), and either a
+/// call or address to the reader within the window (点击, 下载, 您, 快来…) or no sign of
+/// a news report about the sale (记者, 消费者, 商家…).
+fn offered(ctx: &Context<'_>, span: Span) -> bool {
+    let input = ctx.input;
+    let spans = |kind| -> Vec<Span> { cues_of(ctx, kind).map(|h| h.span).collect() };
+    if near_any(input, &spans(CueKind::Buyer), span, BUYER_WINDOW, true) {
+        return false;
+    }
+    let mut calls = spans(CueKind::Selling);
+    calls.extend(spans(CueKind::Address));
+    calls.sort_unstable();
+    if near_any(input, &calls, span, CUE_WINDOW, true) {
+        return true;
+    }
+    let window = Span::new(
+        back_chars(input, span.start, CUE_WINDOW),
+        forward_chars(input, span.end, CUE_WINDOW),
+    );
+    !REPORTING.is_match(&input[window.range()])
+}
+
+/// A news report about a sale, not the sale: reporters, consumers and
+/// merchants in the third person, statistics.
+static REPORTING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"记者|据了解|据悉|据介绍|消费者|市民|商家|商户|业内人士|报道|数据显示|同比|环比|新闻",
+    )
+    .expect("valid regex")
+});
+
+/// How close a shopper's words must be to cancel a promotion, in chars.
+const BUYER_WINDOW: usize = 30;
+
+/// Whether any of `spans` (sorted by start) is within `n` chars of `at`,
+/// either side; one overlapping `at` counts only when `overlap` is set.
+fn near_any(input: &str, spans: &[Span], at: Span, n: usize, overlap: bool) -> bool {
+    let reach = 4 * n;
+    let from = spans.partition_point(|c| c.start + reach < at.start);
+    spans[from..]
+        .iter()
+        .take_while(|c| c.start <= at.end + reach)
+        .filter(|c| overlap || !c.overlaps(at))
+        .any(|c| {
+            let (a, b) = if c.start < at.start {
+                (c.start, at.end)
+            } else {
+                (at.start, c.end)
+            };
+            within_chars(input, a, b.max(a), n)
+        })
+}
+
+/// A cue the text talks about rather than uses: in quotation marks
+/// (“最低价”“特价”), or in a sentence that forbids or punishes it, as
+/// laws and rules do (不得使用“国家级”…; 虚构原价…的，处以罚款).
+fn described(input: &str, span: Span) -> bool {
+    if inside_quotes(input, span.start) {
+        return true;
+    }
+    let (start, end) = sentence_around(input, span.start);
+    PROHIBITION.is_match(&input[start..end.max(span.end)])
+}
+
+static PROHIBITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"不得|禁止|严禁|不准|不应|应当|违反|处罚|罚款|违法|虚构|虚假|欺诈|误导|诱导|认定|是指|规定|无依据|无从比较|赔偿|人民法院|受保护",
+    )
+    .expect("valid regex")
+});
+
+/// 中国第一汽车集团, 国家级实验室有限公司: an absolute term that opens an
+/// organisation's name (the name's suffix follows within a few chars, no
+/// punctuation between) is the name, not a claim; nor is one that a
+/// descriptive word follows (最佳观赏期).
+fn in_proper_name(input: &str, span: Span) -> bool {
+    let after: String = input[span.end..]
+        .chars()
+        .take(NAME_SUFFIX_CHARS)
+        .take_while(|c| {
+            !c.is_whitespace()
+                && !crate::normalize::is_sentence_break(*c)
+                && !matches!(c, '，' | '、' | ',' | '“' | '”')
+        })
+        .collect();
+    ORG_SUFFIX.is_match(&after) || DESCRIPTIVE.is_match(&after)
+}
+
+/// Words that make an absolute term part of a description, not a claim:
+/// 最佳观赏期, 最佳状态, 最高级别 (an alert level), 最强烈.
+static DESCRIPTIVE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:观赏|状态|时机|时期|实践|别|烈)").expect("valid regex"));
+
+/// How far after an absolute term an organisation suffix is looked for.
+const NAME_SUFFIX_CHARS: usize = 10;
+
+static ORG_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Han}{0,8}?(?:集团|公司|大学|学院|医院|中学|小学|研究院|研究所|研究中心|实验室|银行|协会|学会|委员会|博物馆|纪念馆|制造厂|工厂|厂)").expect("valid regex")
+});
 
 #[cfg(test)]
 mod tests {

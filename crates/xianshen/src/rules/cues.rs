@@ -15,6 +15,9 @@ pub(crate) enum CueKind {
     Promotion,
     Absolute,
     Commercial,
+    Selling,
+    Address,
+    Buyer,
     RepostMarker,
     SourceLabel,
     Contact,
@@ -30,6 +33,9 @@ impl CueKind {
             CueKind::Event | CueKind::EventContext => &["event.major"],
             CueKind::Promotion => &["ad.promotion"],
             CueKind::Absolute | CueKind::Commercial => &["ad.absolute"],
+            CueKind::Selling | CueKind::Address | CueKind::Buyer => {
+                &["ad.promotion", "ad.absolute"]
+            }
             CueKind::RepostMarker | CueKind::SourceLabel => {
                 &["attribution.missing", "attribution.unapproved"]
             }
@@ -46,6 +52,7 @@ struct CueFile {
     event: EventCues,
     promotion: Cues,
     absolute: AbsoluteCues,
+    selling: SellingCues,
     repost: RepostCues,
     contact: Cues,
 }
@@ -68,6 +75,14 @@ struct EventCues {
 struct AbsoluteCues {
     terms: Vec<String>,
     commercial_context: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SellingCues {
+    cues: Vec<String>,
+    address: Vec<String>,
+    buyer: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -96,6 +111,9 @@ fn parse() -> Vec<(CueKind, String)> {
     add(CueKind::Promotion, file.promotion.cues);
     add(CueKind::Absolute, file.absolute.terms);
     add(CueKind::Commercial, file.absolute.commercial_context);
+    add(CueKind::Selling, file.selling.cues);
+    add(CueKind::Address, file.selling.address);
+    add(CueKind::Buyer, file.selling.buyer);
     add(CueKind::RepostMarker, file.repost.markers);
     add(CueKind::SourceLabel, file.repost.source_labels);
     add(CueKind::Contact, file.contact.cues);

@@ -10,7 +10,7 @@ pub(crate) mod domains;
 mod event;
 mod opinion;
 mod privacy;
-mod text;
+pub(crate) mod text;
 
 pub use catalog::{category_of, lookup, RuleInfo, RULES};
 

@@ -3,7 +3,7 @@
 //! and a comment from the public is not the account speaking at all.
 
 use super::cues::CueKind;
-use super::text::{back_chars, inside_quotes};
+use super::text::{back_chars, in_handle, inside_quotes};
 use super::{Context, RawFinding};
 use crate::screener::rule_index;
 use crate::{Kind, Span};
@@ -30,7 +30,10 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     let rule = rule_index("opinion.personal");
     let mut last: Option<Span> = None;
     for hit in ctx.cues.iter().filter(|h| h.kind == CueKind::Opinion) {
-        if inside_quotes(ctx.input, hit.span.start) || reported(ctx.input, hit.span.start) {
+        if inside_quotes(ctx.input, hit.span.start)
+            || reported(ctx.input, hit.span.start)
+            || in_handle(ctx.input, hit.span)
+        {
             continue;
         }
         // 哈哈哈哈哈哈 is one finding: a cue that touches or overlaps the

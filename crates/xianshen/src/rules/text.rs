@@ -94,6 +94,29 @@ pub(crate) fn forward_chars(input: &str, at: usize, n: usize) -> usize {
         .map_or(input.len(), |(i, _)| at + i)
 }
 
+/// How long an @handle may be, in chars.
+const HANDLE_CHARS: usize = 30;
+
+/// Whether `span` lies inside an @handle (`@世界第一的戳戳殿下`,
+/// `回复@无敌破壊王:`): an `@` before it with only handle chars (letters,
+/// digits, CJK, `_`, `-`, `·`) between, and handle chars all through the
+/// span. A name is not the writer's wording.
+pub(crate) fn in_handle(input: &str, span: Span) -> bool {
+    let handle_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '·');
+    if !input[span.range()].chars().all(handle_char) {
+        return false;
+    }
+    for c in input[..span.start].chars().rev().take(HANDLE_CHARS) {
+        if c == '@' || c == '＠' {
+            return true;
+        }
+        if !handle_char(c) {
+            return false;
+        }
+    }
+    false
+}
+
 /// Whether byte `at` is inside quotation marks opened earlier in the same
 /// paragraph (“…”, 「…」, 『…』, ‘…’, "…", '…'), looking back at most
 /// [`SCAN_CHARS`]. An ASCII apostrophe between letters (don't) is no quote.
@@ -138,5 +161,17 @@ mod tests {
         assert_eq!(&t[s..e], "我认为可以");
         assert_eq!(back_chars("abcdef", 4, 2), 2);
         assert_eq!(forward_chars("abcdef", 4, 5), 6);
+    }
+
+    #[test]
+    fn handles() {
+        let t = "回复@无敌破壊王:我看了，真无敌";
+        let at = |w: &str, nth: usize| {
+            let i = t.match_indices(w).nth(nth).unwrap().0;
+            Span::new(i, i + w.len())
+        };
+        assert!(in_handle(t, at("无敌", 0)));
+        assert!(!in_handle(t, at("无敌", 1)));
+        assert!(!in_handle("邮箱a@b.com 无敌", Span::new(14, 20)));
     }
 }
