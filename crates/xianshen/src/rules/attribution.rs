@@ -146,6 +146,42 @@ fn starts_declaration(input: &str, at: usize) -> bool {
     prev_char(input, at).is_none_or(|c| !(c.is_alphanumeric() || crate::policy::is_cjk(c)))
 }
 
+/// An @handle right before or after a repost mark names whom the post is
+/// reposted from (@几米漫画集(转), 【转】（@女生要懂的智慧）). Returns the
+/// handle's name, without the `@`.
+fn handle_next_to(input: &str, mark: Span) -> Option<Span> {
+    let handle_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '·');
+    // Before: @name directly ahead of the mark.
+    let before = input[..mark.start].trim_end_matches([' ', '\u{3000}']);
+    let name_len: usize = before
+        .chars()
+        .rev()
+        .take_while(|&c| handle_char(c))
+        .take(MAX_SOURCE_CHARS)
+        .map(char::len_utf8)
+        .sum();
+    let name_start = before.len() - name_len;
+    if name_len > 0 && before[..name_start].ends_with(['@', '＠']) {
+        return Some(Span::new(name_start, before.len()));
+    }
+    // After: （@name） or @name right behind the mark.
+    let after_start = mark.end
+        + (input[mark.end..].len()
+            - input[mark.end..]
+                .trim_start_matches([' ', '\u{3000}', '（', '('])
+                .len());
+    let rest = &input[after_start..];
+    let at = rest.strip_prefix('@').or_else(|| rest.strip_prefix('＠'))?;
+    let start = after_start + (rest.len() - at.len());
+    let len: usize = at
+        .chars()
+        .take_while(|&c| handle_char(c))
+        .take(MAX_SOURCE_CHARS)
+        .map(char::len_utf8)
+        .sum();
+    (len > 0).then(|| Span::new(start, start + len))
+}
+
 /// A source the text or the CMS declares.
 struct Declared {
     /// Where the name is in the text (`None`: from the draft's metadata).
@@ -195,6 +231,15 @@ fn declarations(ctx: &Context<'_>) -> Vec<Declared> {
                 name,
                 Span::new(hit.span.start, name.end),
             ));
+        }
+    }
+    if input.contains('转') && input.contains(['@', '＠']) {
+        for m in REPOST_MARK.find_iter(input) {
+            let mark = Span::new(m.start(), m.end());
+            if let Some(name) = handle_next_to(input, mark) {
+                let whole = Span::new(mark.start.min(name.start), mark.end.max(name.end));
+                out.push(Declared::new(input, name, whole));
+            }
         }
     }
     if input.contains('据') {
@@ -260,6 +305,8 @@ fn repost_marker(ctx: &Context<'_>) -> Option<Marker> {
         REPOST_MARK
             .find_iter(input)
             .map(|m| Span::new(m.start(), m.end()))
+            // 求（转）, 请【转】: asking readers to repost, not a repost.
+            .filter(|s| !input[..s.start].ends_with(['求', '请']))
             .find(|&s| at_edges(s))
             .map(|span| Marker { span, vague: false })
     };
