@@ -70,3 +70,14 @@ fn a_comment_gets_no_style_suggestions() {
         .iter()
         .any(|(r, _)| r == "style.term"));
 }
+
+#[test]
+fn a_comment_reports_no_event_of_the_account() {
+    let text = "据警方通报，14时许该路段发生车祸，已造成2人死亡。";
+    assert!(rules(text, Kind::Article)
+        .iter()
+        .any(|(r, _)| r == "event.major"));
+    assert!(!rules(text, Kind::Comment)
+        .iter()
+        .any(|(r, _)| r == "event.major"));
+}

@@ -3,12 +3,16 @@
 //! An event word alone (死亡, 火灾) is everywhere in laws and policy texts
 //! about prevention; what marks a *report* is context in the same sentence:
 //! a clock time (14时30分许), or report wording (记者从, 事发, 截至目前,
-//! 已造成…). One finding per sentence, on its first event word.
+//! 已造成…). One finding per sentence, on its first event word. A
+//! sentence of legal prose (本条例所称, 应当, 第五十四条) or a law text, a
+//! denied or commemorated event (没有造成人员伤亡, 谣言, 默哀), a work's
+//! title and a comment from the public are no report by the account.
 
 use super::cues::CueKind;
-use super::text::sentence_around;
+use super::text::{back_chars, sentence_around};
 use super::{Context, RawFinding};
 use crate::screener::rule_index;
+use crate::Kind;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -19,15 +23,78 @@ static CLOCK_TIME: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Legal prose: rules about events, not reports of one.
+static LEGAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"应当|不得|本条例|本办法|本法|本规定|本细则|所称|是指|视同|分为|下列情形|第[零一二三四五六七八九十百千]+条")
+        .expect("valid regex")
+});
+
+/// The sentence says the event did not happen or was not as reported,
+/// commemorates a past one (为汶川遇难者默哀), or plans or drills one.
+static DENIED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"谣言|辟谣|假消息|不实信息|系谣传|纯属捏造|编造|默哀|哀悼|悼念|缅怀|祭奠|周年|演练|演习|模拟|预案")
+        .expect("valid regex")
+});
+
+/// An article of law at the start of a line (第五十二条　…).
+static LAW_ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^[\s#]*第[零一二三四五六七八九十百千]+条").expect("valid regex")
+});
+
+/// A law, regulation or rule text: two or more articles at line starts.
+/// Its events are the ones it regulates.
+fn legal_document(input: &str) -> bool {
+    input.contains('条') && LAW_ARTICLE.find_iter(input).nth(1).is_some()
+}
+
+/// Whether `at` is inside title marks (《莫尔格街凶杀案》): a work's name.
+fn inside_title(input: &str, at: usize) -> bool {
+    let para_start = input[..at].rfind('\n').map_or(0, |i| i + 1);
+    let before = &input[para_start.max(back_chars(input, at, 60))..at];
+    before
+        .rfind('《')
+        .is_some_and(|open| !before[open..].contains('》'))
+}
+
+/// 没有造成人员伤亡, 未造成伤亡, 无人员伤亡: the casualty word is denied.
+fn negated(input: &str, at: usize) -> bool {
+    let before = &input[back_chars(input, at, 4)..at];
+    [
+        "没有造成",
+        "未造成",
+        "没造成",
+        "无",
+        "没有",
+        "未发生",
+        "未出现",
+    ]
+    .iter()
+    .any(|n| before.ends_with(n))
+}
+
 pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
+    // A comment from the public tells of an event; the account reports one.
+    if ctx.draft.kind == Kind::Comment {
+        return;
+    }
     let rule = rule_index("event.major");
     let mut last_sentence = None;
+    let mut legal: Option<bool> = None;
     for hit in ctx.cues.iter().filter(|h| h.kind == CueKind::Event) {
+        if negated(ctx.input, hit.span.start) || inside_title(ctx.input, hit.span.start) {
+            continue;
+        }
+        if *legal.get_or_insert_with(|| legal_document(ctx.input)) {
+            return;
+        }
         let sentence = sentence_around(ctx.input, hit.span.start);
         if last_sentence == Some(sentence) {
             continue;
         }
         let (s, e) = sentence;
+        if LEGAL.is_match(&ctx.input[s..e]) || DENIED.is_match(&ctx.input[s..e]) {
+            continue;
+        }
         // Cue hits are sorted by start: look only at those in the sentence.
         let first = ctx.cues.partition_point(|h| h.span.start < s);
         let has_context = ctx.cues[first..]
