@@ -29,9 +29,19 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     }
     let rule = rule_index("opinion.personal");
     let mut last: Option<Span> = None;
+    let mut narrative: Option<bool> = None;
     for hit in ctx.cues.iter().filter(|h| h.kind == CueKind::Opinion) {
+        // In a person's own story (an essay, an interview, a testimonial the
+        // account presents), the first person is that person, not the
+        // account; only the editor's 小编 is the account speaking.
+        if !hit.cue.starts_with("小编")
+            && *narrative.get_or_insert_with(|| first_person_narrative(ctx.input))
+        {
+            continue;
+        }
         if inside_quotes(ctx.input, hit.span.start)
             || reported(ctx.input, hit.span.start)
+            || others_feel(ctx.input, hit.span.start)
             || in_handle(ctx.input, hit.span)
         {
             continue;
@@ -50,6 +60,42 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     if let Some(prev) = last {
         out.push(RawFinding::new(rule, prev));
     }
+}
+
+/// Other people named as the ones who feel it (曾让无数人泪目, 令网友心累).
+static EXPERIENCER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:让|令|使)(?:无数|许多|很多|不少|众多|广大)?(?:人|网友|观众|读者|群众|市民|大家|众人)$",
+    )
+    .expect("valid regex")
+});
+
+/// Whether the emotion at `at` is described as someone else's.
+fn others_feel(input: &str, at: usize) -> bool {
+    EXPERIENCER.is_match(&input[back_chars(input, at, 8)..at])
+}
+
+/// How many times a document says 我 (singular: not 我们, 我国, 我校…)
+/// before it reads as one person's own narrative.
+const NARRATIVE_FIRST_PERSON: usize = 5;
+
+/// Whether the text is told in the first person singular throughout: an
+/// official account speaks as 我们, 我校, 本报 or 小编, so a text with many
+/// a singular 我 is someone's essay, interview or testimonial.
+fn first_person_narrative(input: &str) -> bool {
+    let mut count = 0;
+    for (i, _) in input.match_indices('我') {
+        let next = input[i + '我'.len_utf8()..].chars().next();
+        let collective =
+            next.is_some_and(|c| "们国校省市区县院党军部局委厅司所系馆台团会方".contains(c));
+        if !collective {
+            count += 1;
+            if count >= NARRATIVE_FIRST_PERSON {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Whether the cue at `at` is in reported speech: a speaker is introduced
@@ -74,5 +120,15 @@ mod tests {
         assert!(super::reported("她笑着说，我觉得", "她笑着说，".len()));
         assert!(!super::reported("我觉得", 0));
         assert!(!super::reported("问：好吗\n我觉得", "问：好吗\n".len()));
+    }
+
+    #[test]
+    fn narratives() {
+        assert!(super::first_person_narrative(
+            "我来自广州。我喜欢读书，我常去图书馆，我觉得我很幸运。"
+        ));
+        assert!(!super::first_person_narrative(
+            "我校举办活动，我们认为我国我省我市都很好。我觉得不错。"
+        ));
     }
 }

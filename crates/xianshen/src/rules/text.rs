@@ -117,8 +117,9 @@ pub(crate) fn in_handle(input: &str, span: Span) -> bool {
     false
 }
 
-/// Whether byte `at` is inside quotation marks opened earlier in the same
-/// paragraph (“…”, 「…」, 『…』, ‘…’, "…", '…'), looking back at most
+/// Whether byte `at` is inside quotation marks or title marks opened
+/// earlier in the same paragraph (“…”, 「…」, 『…』, ‘…’, "…", '…', 《…》: the
+/// name of a work is quoted too), looking back at most
 /// [`SCAN_CHARS`]. An ASCII apostrophe between letters (don't) is no quote.
 pub(crate) fn inside_quotes(input: &str, at: usize) -> bool {
     let window_start = back_chars(input, at, SCAN_CHARS);
@@ -131,9 +132,11 @@ pub(crate) fn inside_quotes(input: &str, at: usize) -> bool {
     let mut chars = input[para_start..at].chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '“' | '「' | '『' | '‘' | '﹁' | '﹃' => depth += 1,
-            '”' | '」' | '』' | '’' | '﹂' | '﹄' => depth = (depth - 1).max(0),
-            '"' => double_open = !double_open,
+            '“' | '「' | '『' | '‘' | '﹁' | '﹃' | '《' | '〈' => depth += 1,
+            '”' | '」' | '』' | '’' | '﹂' | '﹄' | '》' | '〉' => {
+                depth = (depth - 1).max(0)
+            }
+            '"' | '＂' => double_open = !double_open,
             '\'' => {
                 let between_letters = prev.is_some_and(|p: char| p.is_ascii_alphabetic())
                     && chars.peek().is_some_and(|n| n.is_ascii_alphabetic());
