@@ -194,6 +194,8 @@ struct Tally {
     docs: usize,
     verdicts: [usize; 3],
     per_rule: BTreeMap<String, usize>,
+    /// Documents with a review or block finding of the rule.
+    flagged_docs: BTreeMap<String, usize>,
 }
 
 /// A finding kept for sampling.
@@ -286,6 +288,15 @@ fn run(args: &Args) -> Result<(), String> {
                 Verdict::Review => 1,
                 Verdict::Block => 2,
             }] += 1;
+            let mut flagged: std::collections::BTreeSet<&str> = Default::default();
+            for f in &report.findings {
+                if f.severity >= xianshen::Severity::Review {
+                    flagged.insert(f.rule.as_str());
+                }
+            }
+            for rule in flagged {
+                *tally.flagged_docs.entry(rule.to_string()).or_default() += 1;
+            }
             for f in &report.findings {
                 *tally.per_rule.entry(f.rule.clone()).or_default() += 1;
                 let key: Key = (name.clone(), doc.id.clone(), f.rule.clone(), f.start, f.end);
@@ -366,6 +377,27 @@ fn run(args: &Args) -> Result<(), String> {
         print!("| {rule} |");
         for (_, t) in &tallies {
             print!(" {} |", t.per_rule.get(*rule).copied().unwrap_or(0));
+        }
+        println!();
+    }
+    println!();
+    println!("## Documents held for review or blocked, per rule (% of the corpus)");
+    println!();
+    print!("| rule |");
+    for (name, _) in &tallies {
+        print!(" {name} |");
+    }
+    println!();
+    print!("|---|");
+    for _ in &tallies {
+        print!("---:|");
+    }
+    println!();
+    for rule in &rules {
+        print!("| {rule} |");
+        for (_, t) in &tallies {
+            let n = t.flagged_docs.get(*rule).copied().unwrap_or(0);
+            print!(" {:.2}% |", 100.0 * n as f64 / t.docs.max(1) as f64);
         }
         println!();
     }

@@ -460,9 +460,10 @@ fn in_proper_name(input: &str, span: Span) -> bool {
 }
 
 /// Words that make an absolute term part of a description, not a claim:
-/// 最佳观赏期, 最佳状态, 最高级别 (an alert level), 最强烈.
+/// 最佳观赏期, 最佳状态, 最高级别 (an alert level), 最强烈, 获得最佳体验
+/// (an update note's boilerplate).
 static DESCRIPTIVE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:观赏|状态|时机|时期|实践|别|烈)").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(?:观赏|状态|时机|时期|实践|别|烈|体验)").expect("valid regex"));
 
 /// How far after an absolute term an organisation suffix is looked for.
 const NAME_SUFFIX_CHARS: usize = 10;
