@@ -406,16 +406,6 @@ impl Matcher {
                     kind: CueKind::Opinion,
                     ..
                 } if self.short_cjk[pid] && !segment::aligns_with_words(input, span) => continue,
-                // Event words may sit inside a longer word (新冠疫情) but not
-                // across one (扑救初|起火|灾).
-                Use::Cue {
-                    kind: CueKind::Event,
-                    ..
-                } if self.short_cjk[pid]
-                    && segment::word_fit(input, span) == segment::WordFit::Straddles =>
-                {
-                    continue
-                }
                 _ => {}
             }
             out.push(Hit { what, span });

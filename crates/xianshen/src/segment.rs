@@ -111,9 +111,5 @@ mod tests {
         assert_eq!(fit("我老妈逼的", "妈逼"), WordFit::Straddles);
         assert_eq!(fit("服务中心累计接待", "心累"), WordFit::Straddles);
         assert_ne!(fit("你这个傻逼", "傻逼"), WordFit::Straddles);
-        // Event cues: 起火 is not in 扑救初起火灾, 疫情 is in 新冠疫情.
-        assert_eq!(fit("扑救初起火灾", "起火"), WordFit::Straddles);
-        assert_ne!(fit("仓库突然起火", "起火"), WordFit::Straddles);
-        assert_ne!(fit("新冠疫情防控", "疫情"), WordFit::Straddles);
     }
 }
