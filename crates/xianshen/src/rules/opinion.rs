@@ -79,10 +79,17 @@ fn others_feel(input: &str, at: usize) -> bool {
 /// before it reads as one person's own narrative.
 const NARRATIVE_FIRST_PERSON: usize = 5;
 
+/// A narrative is an article: a text at least this long, in chars.
+const NARRATIVE_MIN_CHARS: usize = 400;
+
 /// Whether the text is told in the first person singular throughout: an
 /// official account speaks as 我们, 我校, 本报 or 小编, so a text with many
 /// a singular 我 is someone's essay, interview or testimonial.
 fn first_person_narrative(input: &str) -> bool {
+    // A short post in the first person is its author speaking.
+    if input.len() < NARRATIVE_MIN_CHARS || input.chars().count() < NARRATIVE_MIN_CHARS {
+        return false;
+    }
     let mut count = 0;
     for (i, _) in input.match_indices('我') {
         let next = input[i + '我'.len_utf8()..].chars().next();
@@ -124,11 +131,13 @@ mod tests {
 
     #[test]
     fn narratives() {
-        assert!(super::first_person_narrative(
-            "我来自广州。我喜欢读书，我常去图书馆，我觉得我很幸运。"
-        ));
-        assert!(!super::first_person_narrative(
-            "我校举办活动，我们认为我国我省我市都很好。我觉得不错。"
-        ));
+        let filler = "校园里的桂花开了，".repeat(50);
+        let story = format!("我来自广州。我喜欢读书，我常去图书馆，我觉得我很幸运。{filler}");
+        assert!(super::first_person_narrative(&story));
+        let school = format!("我校举办活动，我们认为我国我省我市都很好。我觉得不错。{filler}");
+        assert!(!super::first_person_narrative(&school));
+        // A short post in the first person is its author speaking.
+        let post = "我来自广州。我喜欢读书，我常去图书馆，我觉得我很幸运。";
+        assert!(!super::first_person_narrative(post));
     }
 }
