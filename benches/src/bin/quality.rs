@@ -10,7 +10,7 @@
 //!     [--sample OUT.tsv --per-rule N --seed S]   # unlabelled findings to judge
 //!     [--blocks CORPUS]...                       # every block of a corpus, explained
 //!     [--kind KIND]                              # screen every corpus as this kind
-//!     [--show-fp]                                # labelled false positives still reported
+//!     [--show-fp]                                # labelled FPs still reported, TPs lost
 //! ```
 //!
 //! `benches/quality.sh` unpacks the law corpus and runs this.
@@ -49,7 +49,8 @@ struct Args {
     kind: Option<Kind>,
     /// Print each blocked document of these corpora with its blocking findings.
     blocks: Vec<String>,
-    /// Print every labelled false positive still reported, with its reason.
+    /// Print every labelled false positive still reported and every
+    /// labelled true positive no longer found, with its reason.
     show_fp: bool,
 }
 
@@ -336,6 +337,13 @@ fn run(args: &Args) -> Result<(), String> {
     for (key, label) in &labels {
         if label.tp && !seen_keys.contains(key) {
             *lost_tp.entry(key.2.clone()).or_default() += 1;
+            if args.show_fp {
+                let (corpus, id, rule, start, end) = key;
+                println!(
+                    "lost\t{corpus}\t{id}\t{rule}\t{start}\t{end}\t{}",
+                    label.reason
+                );
+            }
         }
     }
 
