@@ -409,10 +409,12 @@ impl Screener {
                     raw.push(f);
                 }
                 // Style suggestions are for the account's own wording: not
-                // for a comment from the public, nor inside an @handle.
+                // for a comment from the public, an @handle, or a form the
+                // text quotes (“有木有”的说法).
                 Use::Style { .. }
                     if draft.kind == crate::Kind::Comment
-                        || rules::text::in_handle(input, hit.span) => {}
+                        || rules::text::in_handle(input, hit.span)
+                        || rules::text::inside_quotes(input, hit.span.start) => {}
                 Use::Style { index } => {
                     let mut f = RawFinding::new(rule_index("style.term"), hit.span);
                     f.suggestion = Some(index);

@@ -118,9 +118,10 @@ fn links(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
         if !scheme && !is_bare_domain(matched) {
             continue;
         }
-        // `1.jpg` is not `1.jp` + g; nor is a domain glued to an address.
+        // `1.jpg` is not `1.jp` + g; nor is a domain glued to an address
+        // or a possessive (fans.VIP's).
         if next_char(input, m.end)
-            .is_some_and(|c| c == '@' || c.is_ascii_alphanumeric() || c == '_')
+            .is_some_and(|c| c == '@' || c.is_ascii_alphanumeric() || c == '_' || c == '\'')
         {
             continue;
         }
