@@ -42,6 +42,7 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
         if inside_quotes(ctx.input, hit.span.start)
             || reported(ctx.input, hit.span.start)
             || others_feel(ctx.input, hit.span.start)
+            || emoticon_code(ctx.input, hit.span)
             || in_handle(ctx.input, hit.span)
         {
             continue;
@@ -60,6 +61,11 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     if let Some(prev) = last {
         out.push(RawFinding::new(rule, prev));
     }
+}
+
+/// `[呵呵]`, `[哈哈]`: a platform's emoticon code, which shows as a picture.
+fn emoticon_code(input: &str, span: Span) -> bool {
+    input[..span.start].ends_with('[') && input[span.end..].starts_with(']')
 }
 
 /// Other people named as the ones who feel it (曾让无数人泪目, 令网友心累).
