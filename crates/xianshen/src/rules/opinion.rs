@@ -76,9 +76,11 @@ static EXPERIENCER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// Whether the emotion at `at` is described as someone else's.
+/// Whether the emotion at `at` is described as someone else's, or the
+/// first person is asked for an opinion (问我觉得…怎么样).
 fn others_feel(input: &str, at: usize) -> bool {
-    EXPERIENCER.is_match(&input[back_chars(input, at, 8)..at])
+    input[at..].starts_with('我') && input[..at].ends_with('问')
+        || EXPERIENCER.is_match(&input[back_chars(input, at, 8)..at])
 }
 
 /// How many times a document says 我 (singular: not 我们, 我国, 我校…)
@@ -93,7 +95,7 @@ const NARRATIVE_MIN_CHARS: usize = 400;
 /// a singular 我 is someone's essay, interview or testimonial.
 fn first_person_narrative(input: &str) -> bool {
     // A short post in the first person is its author speaking.
-    if input.len() < NARRATIVE_MIN_CHARS || input.chars().count() < NARRATIVE_MIN_CHARS {
+    if input.len() < NARRATIVE_MIN_CHARS || input.chars().nth(NARRATIVE_MIN_CHARS - 1).is_none() {
         return false;
     }
     let mut count = 0;
