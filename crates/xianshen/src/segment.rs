@@ -1,5 +1,6 @@
 //! Word boundaries from jieba, computed only in a small window around a
-//! candidate so the cost grows with hits, not with text.
+//! candidate so the cost grows with hits, not with text, and remembered
+//! per window: official text repeats its phrases.
 
 use crate::normalize::{is_sentence_break, to_simplified};
 use crate::Span;
@@ -7,7 +8,7 @@ use jieba_rs::Jieba;
 use std::sync::OnceLock;
 
 /// How many chars of context on each side the segmenter sees.
-const WINDOW_CHARS: usize = 12;
+const WINDOW_CHARS: usize = 6;
 
 /// One shared segmenter per process, built on first use.
 fn jieba() -> &'static Jieba {
@@ -29,7 +30,15 @@ pub(crate) enum WordFit {
 /// How `span` of `input` sits among jieba's words, segmenting only a
 /// window of [`WINDOW_CHARS`] around it, inside its sentence.
 pub(crate) fn word_fit(input: &str, span: Span) -> WordFit {
+    // jieba cuts text into runs of CJK, ASCII letters and digits first: no
+    // word reaches over a space, a punctuation mark or a symbol, so a span
+    // bounded by those (or the text's ends) on both sides is aligned
+    // without segmenting anything.
     let before = &input[..span.start];
+    let outside = |c: Option<char>| c.is_none_or(|c| !in_word_run(c));
+    if outside(before.chars().next_back()) && outside(input[span.end..].chars().next()) {
+        return WordFit::Aligned;
+    }
     let mut window_start = span.start;
     for (i, c) in before.char_indices().rev().take(WINDOW_CHARS) {
         if is_sentence_break(c) {
@@ -46,16 +55,57 @@ pub(crate) fn word_fit(input: &str, span: Span) -> WordFit {
     }
     // Segment the window as the matcher sees it (traditional folded to
     // simplified, char for char) so 大麻煩 cuts like 大麻烦; compare in chars.
-    let folded: String = input[window_start..window_end]
-        .chars()
-        .map(to_simplified)
-        .collect();
     let (s, e) = {
         let s = input[window_start..span.start].chars().count();
         (s, s + input[span].chars().count())
     };
+    FIT_CACHE.with_borrow_mut(|cache| {
+        // The key: the span's char offsets in the window, then the window.
+        let key = &mut cache.key;
+        key.clear();
+        key.extend([char_of(s), char_of(e)]);
+        key.extend(input[window_start..window_end].chars().map(to_simplified));
+        if let Some(&fit) = cache.fits.get(key.as_str()) {
+            return fit;
+        }
+        let fit = segment_fit(&key[char_of(s).len_utf8() + char_of(e).len_utf8()..], s, e);
+        if cache.fits.len() >= FIT_CACHE_ENTRIES {
+            cache.fits.clear();
+        }
+        cache.fits.insert(key.clone(), fit);
+        fit
+    })
+}
+
+/// How many window segmentations each thread remembers. Official text
+/// repeats its phrases (有关部门, 人民政府), so most windows around a
+/// candidate were segmented before; the cache is cleared when full, which
+/// bounds it at about 1 MiB.
+const FIT_CACHE_ENTRIES: usize = 8192;
+
+struct FitCache {
+    /// Scratch for building a key without allocating.
+    key: String,
+    fits: rustc_hash::FxHashMap<String, WordFit>,
+}
+
+thread_local! {
+    static FIT_CACHE: std::cell::RefCell<FitCache> = std::cell::RefCell::new(FitCache {
+        key: String::new(),
+        fits: Default::default(),
+    });
+}
+
+/// A small offset as a char of the cache key (offsets are at most a few
+/// dozen chars).
+fn char_of(n: usize) -> char {
+    char::from_u32(n as u32 + 1).unwrap_or(char::MAX)
+}
+
+/// How the chars `s..e` of `window` sit among jieba's words.
+fn segment_fit(window: &str, s: usize, e: usize) -> WordFit {
     let (mut start_ok, mut end_ok, mut inside) = (false, false, false);
-    for token in jieba().tokenize(&folded, jieba_rs::TokenizeMode::Default, false) {
+    for token in jieba().tokenize(window, jieba_rs::TokenizeMode::Default, false) {
         let (ts, te) = (token.start, token.end);
         start_ok |= ts == s;
         end_ok |= te == e;
@@ -75,6 +125,17 @@ pub(crate) fn word_fit(input: &str, span: Span) -> WordFit {
         WordFit::Inside
     } else {
         WordFit::Straddles
+    }
+}
+
+/// Whether jieba keeps `c` in the runs it segments (its default class: CJK
+/// ideographs, ASCII letters and digits, `+#&._%-`); any other char ends a
+/// word.
+fn in_word_run(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || matches!(c, '+' | '#' | '&' | '.' | '_' | '%' | '-')
+    } else {
+        crate::policy::is_cjk(c)
     }
 }
 
@@ -111,5 +172,8 @@ mod tests {
         assert_eq!(fit("我老妈逼的", "妈逼"), WordFit::Straddles);
         assert_eq!(fit("服务中心累计接待", "心累"), WordFit::Straddles);
         assert_ne!(fit("你这个傻逼", "傻逼"), WordFit::Straddles);
+        // Punctuation on both sides: aligned without segmenting.
+        assert_eq!(fit("他说：傻逼！", "傻逼"), WordFit::Aligned);
+        assert_eq!(fit("傻逼", "傻逼"), WordFit::Aligned);
     }
 }

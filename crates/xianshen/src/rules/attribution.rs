@@ -2,7 +2,7 @@
 //! and the source should be an approved unit (稿源单位).
 
 use super::cues::CueKind;
-use super::text::{back_chars, forward_chars, next_char, prev_char};
+use super::text::{back_chars, captures_in_windows, forward_chars, next_char, prev_char};
 use super::{Context, RawFinding};
 use crate::normalize::{normalize_str, NormalizeOptions};
 use crate::screener::rule_index;
@@ -233,7 +233,7 @@ fn declarations(ctx: &Context<'_>) -> Vec<Declared> {
             ));
         }
     }
-    if input.contains('转') && input.contains(['@', '＠']) {
+    if input.contains('转') && (input.contains('@') || input.contains('＠')) {
         for m in REPOST_MARK.find_iter(input) {
             let mark = Span::new(m.start(), m.end());
             if let Some(name) = handle_next_to(input, mark) {
@@ -243,7 +243,7 @@ fn declarations(ctx: &Context<'_>) -> Vec<Declared> {
         }
     }
     if input.contains('据') {
-        for caps in REPORTED_BY.captures_iter(input) {
+        for caps in reported_by(ctx) {
             let (all, name) = (caps.get(0).expect("match"), caps.get(1).expect("group"));
             if !starts_declaration(input, all.start()) && !input[..all.start()].ends_with('根') {
                 continue;
@@ -263,20 +263,67 @@ fn declarations(ctx: &Context<'_>) -> Vec<Declared> {
             }
         }
     }
-    if input.contains('电') || input.contains('讯') || input.contains("消息") {
-        for caps in DATELINE.captures_iter(input) {
-            let name = caps.get(1).or_else(|| caps.get(2)).expect("one group");
-            let all = caps.get(0).expect("match");
-            let start = all.start() + input[all.range()].find(name.as_str()).unwrap_or(0);
-            let span = Span::new(start, all.end());
-            out.push(Declared::new(
-                input,
-                Span::new(name.start(), name.end()),
-                span,
-            ));
-        }
+    for caps in datelines(ctx) {
+        let name = caps.get(1).or_else(|| caps.get(2)).expect("one group");
+        let all = caps.get(0).expect("match");
+        let start = all.start() + input[all.range()].find(name.as_str()).unwrap_or(0);
+        let span = Span::new(start, all.end());
+        out.push(Declared::new(
+            input,
+            Span::new(name.start(), name.end()),
+            span,
+        ));
     }
     out
+}
+
+/// How far before its 电, 讯 or 消息 a dateline can begin, and how far
+/// after 消息 its colon can be, in chars (the longest is about 35).
+const DATELINE_REACH: usize = 40;
+
+/// Every [`DATELINE`] match, searched only before the 电, 讯 and 消息 the
+/// shared automaton found, not over the whole text.
+fn datelines<'t>(ctx: &Context<'t>) -> Vec<regex::Captures<'t>> {
+    let input = ctx.input;
+    let windows = anchors(ctx, &["电", "讯", "消息"])
+        .map(|h| {
+            let end = if h.cue == "消息" {
+                forward_chars(input, h.span.start, DATELINE_REACH)
+            } else {
+                h.span.end
+            };
+            (back_chars(input, h.span.start, DATELINE_REACH), end)
+        })
+        .collect();
+    captures_in_windows(&DATELINE, input, windows)
+}
+
+/// How far before its 报道 or 爆料 a 据X报道 phrase can begin, in chars
+/// (据, a name of at most 24 chars, 的).
+const REPORTED_BY_REACH: usize = 28;
+
+/// Every [`REPORTED_BY`] match, searched only before 报道 and 爆料.
+fn reported_by<'t>(ctx: &Context<'t>) -> Vec<regex::Captures<'t>> {
+    let input = ctx.input;
+    let windows = anchors(ctx, &["报道", "爆料"])
+        .map(|h| {
+            (
+                back_chars(input, h.span.start, REPORTED_BY_REACH),
+                h.span.end,
+            )
+        })
+        .collect();
+    captures_in_windows(&REPORTED_BY, input, windows)
+}
+
+/// The declaration anchors among the cue hits that are one of `words`.
+fn anchors<'c, 't>(
+    ctx: &'c Context<'t>,
+    words: &'c [&str],
+) -> impl Iterator<Item = &'c super::CueHit<'t>> {
+    ctx.cues
+        .iter()
+        .filter(move |h| h.kind == CueKind::DeclarationAnchor && words.contains(&h.cue))
 }
 
 /// The first explicit repost marker at the text's edges: a marker cue
@@ -301,9 +348,14 @@ fn repost_marker(ctx: &Context<'_>) -> Option<Marker> {
         span,
         vague: cues.all(|h| VAGUE_MARKERS.contains(&h.cue)),
     });
+    // Marks count only at the edges: search the head and the tail alone.
     let mark = || {
-        REPOST_MARK
-            .find_iter(input)
+        // A mark is a few chars: let windows reach past the edges' limits.
+        let head = (0, forward_chars(input, head_end, 8));
+        let tail = (back_chars(input, tail_start, 8), input.len());
+        captures_in_windows(&REPOST_MARK, input, vec![head, tail])
+            .into_iter()
+            .map(|c| c.get(0).expect("match"))
             .map(|m| Span::new(m.start(), m.end()))
             // 求（转）, 请【转】: asking readers to repost, not a repost.
             .filter(|s| !input[..s.start].ends_with(['求', '请']))

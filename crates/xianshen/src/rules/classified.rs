@@ -118,9 +118,13 @@ fn bracketed(input: &str, span: Span) -> bool {
 /// 机关内部传阅件：… opening the draft: the cue (with a word or two before
 /// it and 件 after) labels the document with a colon.
 fn head_label(input: &str, span: Span) -> bool {
+    // At most 4 chars (16 bytes) before the cue: never count a long prefix.
+    if span.start > 64 {
+        return false;
+    }
     let before = input[..span.start].trim_start();
     let after = input[span.end..].trim_start_matches('件');
-    before.chars().count() <= 4
+    before.chars().nth(4).is_none()
         && !before.contains(['\n', '\r'])
         && before
             .chars()

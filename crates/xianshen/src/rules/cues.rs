@@ -20,6 +20,8 @@ pub(crate) enum CueKind {
     Buyer,
     RepostMarker,
     SourceLabel,
+    /// Words that end a 据X报道 phrase or a dateline (报道, 电, 消息).
+    DeclarationAnchor,
     Contact,
 }
 
@@ -36,7 +38,7 @@ impl CueKind {
             CueKind::Selling | CueKind::Address | CueKind::Buyer => {
                 &["ad.promotion", "ad.absolute"]
             }
-            CueKind::RepostMarker | CueKind::SourceLabel => {
+            CueKind::RepostMarker | CueKind::SourceLabel | CueKind::DeclarationAnchor => {
                 &["attribution.missing", "attribution.unapproved"]
             }
             CueKind::Contact => &["ad.contact"],
@@ -90,6 +92,7 @@ struct SellingCues {
 struct RepostCues {
     markers: Vec<String>,
     source_labels: Vec<String>,
+    anchors: Vec<String>,
 }
 
 /// Every cue of every detector, as `(kind, cue)`; parsed once per process.
@@ -116,6 +119,7 @@ fn parse() -> Vec<(CueKind, String)> {
     add(CueKind::Buyer, file.selling.buyer);
     add(CueKind::RepostMarker, file.repost.markers);
     add(CueKind::SourceLabel, file.repost.source_labels);
+    add(CueKind::DeclarationAnchor, file.repost.anchors);
     add(CueKind::Contact, file.contact.cues);
     out
 }

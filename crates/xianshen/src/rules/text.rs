@@ -38,6 +38,41 @@ pub(crate) fn find_in_windows(re: &regex::Regex, input: &str, mut windows: Vec<S
         .collect()
 }
 
+/// Every match of `re` within the windows `(start, end)` (byte offsets),
+/// leftmost first and not overlapping, for regexes too costly to run over
+/// the whole text. Each window is searched with `captures_at` on the text
+/// up to its end, so anchors and word boundaries see the text before the
+/// window as they would in a whole-text search; a window must be at least
+/// as long as the longest match that can end in it.
+pub(crate) fn captures_in_windows<'t>(
+    re: &regex::Regex,
+    input: &'t str,
+    mut windows: Vec<(usize, usize)>,
+) -> Vec<regex::Captures<'t>> {
+    windows.sort_unstable();
+    let mut out: Vec<regex::Captures<'t>> = Vec::new();
+    for (start, end) in windows {
+        let mut at = start;
+        while at < end {
+            let Some(caps) = re.captures_at(&input[..end], at) else {
+                break;
+            };
+            let m = caps.get(0).expect("group 0 is the match");
+            at = m.end().max(at + 1);
+            while !input.is_char_boundary(at.min(input.len())) {
+                at += 1;
+            }
+            let after_last = out
+                .last()
+                .is_none_or(|last| last.get(0).expect("match").end() <= m.start());
+            if after_last {
+                out.push(caps);
+            }
+        }
+    }
+    out
+}
+
 /// Whether `host` is `domain` or a subdomain of it (`item.taobao.com` is
 /// under `taobao.com`, `nottaobao.com` is not).
 pub(crate) fn host_matches(host: &str, domain: &str) -> bool {
