@@ -28,15 +28,29 @@ static LINK: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A contact id: letters, digits, `_` and `-`, half or full width.
+const CONTACT_ID: &str = r"[a-z0-9ａ-ｚ０-９][a-z0-9ａ-ｚ０-９_-]{4,19}";
+
+/// A QQ number written without a colon: six to eleven digits.
+const QQ_NUMBER: &str = r"[1-9１-９][0-9０-９]{5,10}";
+
+/// Spaces, and the symbols and emoji put between 加 and V to get past a
+/// filter (加➕V, 薇❤：).
+const FILLER: &str = r"[\x20\u3000\p{So}\p{Sk}\p{Sm}\u{FE0F}\u{200D}]*";
+
 static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    let wechat = r"微信|v信|威信|薇信|徽信|维信|vx|wx|ｖｘ|ｗｘ|v|ｖ|薇";
+    let qq = r"qq|ｑｑ|q|ｑ|扣扣|企鹅";
+    Regex::new(&format!(
         r"(?ix)
-        (?:加|添加|加个|加我|\+)[\x20\u3000]*(?:微信|v信|威信|薇信|徽信|维信|vx|wx|v|qq|扣扣|企鹅)号?[\x20\u3000]*[:：]?[\x20\u3000]*[a-z0-9][a-z0-9_-]{4,19}
-        | (?:微信号|微信|vx|wx|qq号|qq群|qq)[\x20\u3000]*[:：][\x20\u3000]*[a-z0-9][a-z0-9_-]{4,19}
-        | 私信[\x20\u3000]*[a-z0-9][a-z0-9_-]{4,19}
-        | 扫码添加 | 扫码加好友 | 扫码加微信 | 长按识别二维码添加 | 扫一扫添加
-        ",
-    )
+        (?:加|添加|加个|加我|联系){FILLER}(?:{wechat}|{qq})(?:号|群)?{FILLER}[:：]?[\x20\u3000]*{CONTACT_ID}
+        | (?:微信号|微信|vx|wx|ｖｘ|ｗｘ|qq号|qq群|qq|ｑｑ|q群|ｑ群|q号|扣扣号?|企鹅号|企鹅群|薇|徽){FILLER}[:：][\x20\u3000]*{CONTACT_ID}
+        | (?:qq|ｑｑ|q群|ｑ群|扣扣|企鹅号|企鹅群)(?:号|群)?[\x20\u3000]*{QQ_NUMBER}
+        | [+＋➕]{FILLER}(?:vx|wx|v|ｖ|微信){FILLER}[:：]?[\x20\u3000]*{CONTACT_ID}
+        | 私信[\x20\u3000]*{CONTACT_ID}
+        | 私我 | 扫码添加 | 扫码加好友 | 扫码加微信 | 长按识别二维码添加 | 扫一扫添加
+        "
+    ))
     .expect("valid regex")
 });
 
@@ -275,7 +289,8 @@ const CONTACT_NAMING_CHARS: usize = 24;
 
 /// An account introduced as an official or service account (官方客服号,
 /// 公众号, 服务号): the unit's own or an organisation's, to confirm, not
-/// private diversion to block.
+/// private diversion to block. A company's 客服QQ or 交流群 in copy is an
+/// ad's contact and blocks.
 static OFFICIAL_ACCOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"官方|客服号|客服微信|公众号|服务号|订阅号|视频号|官微|官方微博|小程序")
         .expect("valid regex")
