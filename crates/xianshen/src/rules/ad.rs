@@ -107,8 +107,13 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     if ctx.on("ad.contact") {
         contacts(ctx, out);
     }
-    promotion(ctx, out);
-    absolute(ctx, out);
+    let offer = OfferCues::new(ctx);
+    if ctx.on("ad.promotion") {
+        promotion(ctx, &offer, out);
+    }
+    if ctx.on("ad.absolute") {
+        absolute(ctx, &offer, out);
+    }
 }
 
 fn links(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
@@ -318,7 +323,7 @@ fn cues_of<'a>(ctx: &'a Context<'a>, kind: CueKind) -> impl Iterator<Item = &'a 
 
 /// Two or more distinct promotion cues within the window, offered to the
 /// reader: one finding from the first cue's start to the last one's end.
-fn promotion(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
+fn promotion(ctx: &Context<'_>, offer: &OfferCues, out: &mut Vec<RawFinding>) {
     let input = ctx.input;
     let rule = rule_index("ad.promotion");
     let hits: Vec<&CueHit<'_>> = cues_of(ctx, CueKind::Promotion)
@@ -346,7 +351,7 @@ fn promotion(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
             .max()
             .unwrap_or(hits[i].span.end);
         let span = Span::new(start, end);
-        if distinct >= 2 && offered(ctx, span) {
+        if distinct >= 2 && offer.offered(input, span) {
             out.push(RawFinding::new(rule, span));
             i = j + 1;
         } else {
@@ -359,7 +364,7 @@ fn promotion(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
 /// call to buy or download together with words to the reader (快来下载),
 /// within the window on either side; not a proper name, no shopper's
 /// review. A call alone is not enough: news buys food and 领取 prizes.
-fn absolute(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
+fn absolute(ctx: &Context<'_>, offer: &OfferCues, out: &mut Vec<RawFinding>) {
     let input = ctx.input;
     let rule = rule_index("ad.absolute");
     let spans = |kind| -> Vec<Span> { cues_of(ctx, kind).map(|h| h.span).collect() };
@@ -380,33 +385,49 @@ fn absolute(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
         }
         let near = |list: &[Span]| near_any(input, list, hit.span, CUE_WINDOW, false);
         let selling = near(&commercial) || (near(&calls) && near(&address));
-        if selling && offered(ctx, hit.span) {
+        if selling && offer.offered(input, hit.span) {
             out.push(RawFinding::new(rule, hit.span));
         }
     }
 }
 
-/// Whether the text offers what `span` promotes to the reader: no
-/// shopper's words close to it (a review of a sale is no ad), and either a
-/// call or address to the reader within the window (点击, 下载, 您, 快来…) or no sign of
-/// a news report about the sale (记者, 消费者, 商家…).
-fn offered(ctx: &Context<'_>, span: Span) -> bool {
-    let input = ctx.input;
-    let spans = |kind| -> Vec<Span> { cues_of(ctx, kind).map(|h| h.span).collect() };
-    if near_any(input, &spans(CueKind::Buyer), span, BUYER_WINDOW, true) {
-        return false;
+/// The cue spans that say whether a promotion is offered: a shopper's
+/// words, and calls or addresses to the reader. Collected once per draft.
+struct OfferCues {
+    buyer: Vec<Span>,
+    calls: Vec<Span>,
+}
+
+impl OfferCues {
+    fn new(ctx: &Context<'_>) -> OfferCues {
+        let spans = |kind| -> Vec<Span> { cues_of(ctx, kind).map(|h| h.span).collect() };
+        let mut calls = spans(CueKind::Selling);
+        calls.extend(spans(CueKind::Address));
+        calls.sort_unstable();
+        OfferCues {
+            buyer: spans(CueKind::Buyer),
+            calls,
+        }
     }
-    let mut calls = spans(CueKind::Selling);
-    calls.extend(spans(CueKind::Address));
-    calls.sort_unstable();
-    if near_any(input, &calls, span, CUE_WINDOW, true) {
-        return true;
+
+    /// Whether the text offers what `span` promotes to the reader: no
+    /// shopper's words close to it (a review of a sale is no ad), and
+    /// either a call or address to the reader within the window (点击, 下载,
+    /// 您, 快来…) or no sign of a news report about the sale (记者, 消费者,
+    /// 商家…).
+    fn offered(&self, input: &str, span: Span) -> bool {
+        if near_any(input, &self.buyer, span, BUYER_WINDOW, true) {
+            return false;
+        }
+        if near_any(input, &self.calls, span, CUE_WINDOW, true) {
+            return true;
+        }
+        let window = Span::new(
+            back_chars(input, span.start, CUE_WINDOW),
+            forward_chars(input, span.end, CUE_WINDOW),
+        );
+        !REPORTING.is_match(&input[window.range()])
     }
-    let window = Span::new(
-        back_chars(input, span.start, CUE_WINDOW),
-        forward_chars(input, span.end, CUE_WINDOW),
-    );
-    !REPORTING.is_match(&input[window.range()])
 }
 
 /// A news report about a sale, not the sale: reporters, consumers and

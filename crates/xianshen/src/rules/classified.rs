@@ -134,10 +134,26 @@ fn head_label(input: &str, span: Span) -> bool {
 
 /// The cue's line, trimmed, is at most [`MARKING_LINE_CHARS`] long.
 fn on_own_line(input: &str, span: Span) -> bool {
-    let start = input[..span.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let end = input[span.end..]
-        .find(['\n', '\r'])
-        .map_or(input.len(), |i| span.end + i);
+    // Look no further than a marking line can reach (4 bytes a char).
+    let reach = 4 * MARKING_LINE_CHARS;
+    let from = span.start.saturating_sub(reach);
+    let from = (from..=span.start)
+        .find(|&i| input.is_char_boundary(i))
+        .unwrap_or(span.start);
+    let to = (span.end + reach).min(input.len());
+    let to = (to..=input.len())
+        .find(|&i| input.is_char_boundary(i))
+        .unwrap_or(input.len());
+    let start = match input[from..span.start].rfind(['\n', '\r']) {
+        Some(i) => from + i + 1,
+        None if from == 0 => 0,
+        None => return false,
+    };
+    let end = match input[span.end..to].find(['\n', '\r']) {
+        Some(i) => span.end + i,
+        None if to == input.len() => input.len(),
+        None => return false,
+    };
     let line = input[start..end].trim();
     line.len() <= 4 * MARKING_LINE_CHARS && line.chars().count() <= MARKING_LINE_CHARS
 }

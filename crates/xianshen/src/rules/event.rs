@@ -47,10 +47,13 @@ fn legal_document(input: &str) -> bool {
     input.contains('条') && LAW_ARTICLE.find_iter(input).nth(1).is_some()
 }
 
+/// How far back a title's opening mark is looked for, in chars.
+const TITLE_CHARS: usize = 60;
+
 /// Whether `at` is inside title marks (《莫尔格街凶杀案》): a work's name.
 fn inside_title(input: &str, at: usize) -> bool {
-    let para_start = input[..at].rfind('\n').map_or(0, |i| i + 1);
-    let before = &input[para_start.max(back_chars(input, at, 60))..at];
+    let before = &input[back_chars(input, at, TITLE_CHARS)..at];
+    let before = before.rfind('\n').map_or(before, |i| &before[i + 1..]);
     before
         .rfind('《')
         .is_some_and(|open| !before[open..].contains('》'))
