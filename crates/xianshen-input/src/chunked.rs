@@ -5,8 +5,9 @@
 //!
 //! Every rule but one is local: its findings depend on the text at most a
 //! few hundred chars around them (terms are at most `max_term_chars`, near
-//! rules span `within` chars, context rules look at the sentence, at most
-//! 300 chars each way). Windows are screened with `overlap` bytes of text
+//! rules span `within` chars, context rules look at the sentence or the
+//! passage, at most 400 chars each way, and at lines, never at the whole
+//! document). Windows are screened with `overlap` bytes of text
 //! on both sides of the part they own (default 64 KiB, far more than any
 //! rule reaches), cut at line starts, and a finding is kept only by the
 //! window whose owned part holds its start, so none is lost or doubled.

@@ -4,7 +4,7 @@
 //! in the first or last sentence, never a report about internal documents.
 
 use super::cues::CueKind;
-use super::text::sentence_around;
+use super::text::{back_chars, sentence_around};
 use super::{Context, RawFinding};
 use crate::screener::rule_index;
 use crate::{Kind, Span};
@@ -96,6 +96,32 @@ const MARKING_LINE_CHARS: usize = 16;
 /// (以下为党委会会议纪要，严禁外传。).
 const MARKING_SENTENCE_CHARS: usize = 30;
 
+/// Whether only spaces lie between the line's start and byte `at`.
+fn line_starts_before(input: &str, at: usize) -> bool {
+    let from = back_chars(input, at, MARKING_SENTENCE_CHARS);
+    match input[from..at].rfind(['\n', '\r']) {
+        Some(i) => input[from + i + 1..at].trim().is_empty(),
+        None => from == 0 && input[..at].trim().is_empty(),
+    }
+}
+
+/// Whether only spaces and sentence stops lie between byte `at` and the
+/// line's end.
+fn line_ends_after(input: &str, at: usize) -> bool {
+    for c in input[at..].chars().take(MARKING_SENTENCE_CHARS) {
+        if c == '\n' || c == '\r' {
+            return true;
+        }
+        if !(c.is_whitespace() || crate::normalize::is_sentence_break(c)) {
+            return false;
+        }
+    }
+    input.len() - at <= 4 * MARKING_SENTENCE_CHARS
+        && input[at..]
+            .chars()
+            .all(|c| c.is_whitespace() || crate::normalize::is_sentence_break(c))
+}
+
 /// 【内部资料】, （仅供内部参考）, 〔内部传阅件〕: the cue is all the brackets hold
 /// (with 件 and spaces).
 fn bracketed(input: &str, span: Span) -> bool {
@@ -115,20 +141,22 @@ fn bracketed(input: &str, span: Span) -> bool {
     )
 }
 
-/// 机关内部传阅件：… opening the draft: the cue (with a word or two before
-/// it and 件 after) labels the document with a colon.
+/// 机关内部传阅件：… opening a line: the cue (with a word or two before it
+/// and 件 after) labels the document with a colon.
 fn head_label(input: &str, span: Span) -> bool {
-    // At most 4 chars (16 bytes) before the cue: never count a long prefix.
-    if span.start > 64 {
-        return false;
-    }
-    let before = input[..span.start].trim_start();
+    let line_start = back_chars(input, span.start, 5);
+    let before = &input[line_start..span.start];
+    let before = match before.rfind(['\n', '\r']) {
+        Some(i) => &before[i + 1..],
+        None if line_start == 0 => before,
+        // More than four chars of the line before the cue.
+        None => return false,
+    };
     let after = input[span.end..].trim_start_matches('件');
-    before.chars().nth(4).is_none()
-        && !before.contains(['\n', '\r'])
-        && before
-            .chars()
-            .all(|c| !crate::normalize::is_sentence_break(c))
+    before
+        .trim_start()
+        .chars()
+        .all(|c| !crate::normalize::is_sentence_break(c))
         && after.starts_with(['：', ':'])
 }
 
@@ -158,14 +186,14 @@ fn on_own_line(input: &str, span: Span) -> bool {
     line.len() <= 4 * MARKING_LINE_CHARS && line.chars().count() <= MARKING_LINE_CHARS
 }
 
-/// The cue is in the draft's first or last sentence, and that sentence is
-/// at most [`MARKING_SENTENCE_CHARS`] long.
+/// The cue is in the first or last sentence of its line (a paragraph: the
+/// head or foot of a document, or of a part of one), and that sentence is
+/// at most [`MARKING_SENTENCE_CHARS`] long. Lines, not the document, so a
+/// big text screened in windows judges every cue alike.
 fn in_edge_sentence(input: &str, span: Span) -> bool {
     let (start, end) = sentence_around(input, span.start);
-    let first = input[..start].trim().is_empty();
-    let last = input[end..]
-        .trim_matches(|c: char| c.is_whitespace() || crate::normalize::is_sentence_break(c))
-        .is_empty();
+    let first = line_starts_before(input, start);
+    let last = line_ends_after(input, end);
     (first || last) && input[start..end].trim().chars().count() <= MARKING_SENTENCE_CHARS
 }
 

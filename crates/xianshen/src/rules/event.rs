@@ -4,12 +4,12 @@
 //! about prevention; what marks a *report* is context in the same sentence:
 //! a clock time (14时30分许), or report wording (记者从, 事发, 截至目前,
 //! 已造成…). One finding per sentence, on its first event word. A
-//! sentence of legal prose (本条例所称, 应当, 第五十四条) or a law text, a
+//! sentence of legal prose (本条例所称, 应当, 第五十四条) or of a law text, a
 //! denied or commemorated event (没有造成人员伤亡, 谣言, 默哀), a work's
 //! title and a comment from the public are no report by the account.
 
 use super::cues::CueKind;
-use super::text::{back_chars, sentence_around};
+use super::text::{back_chars, captures_in_windows, forward_chars, sentence_around};
 use super::{Context, RawFinding};
 use crate::screener::rule_index;
 use crate::Kind;
@@ -41,10 +41,23 @@ static LAW_ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^[\s#]*第[零一二三四五六七八九十百千]+条").expect("valid regex")
 });
 
-/// A law, regulation or rule text: two or more articles at line starts.
-/// Its events are the ones it regulates.
-fn legal_document(input: &str) -> bool {
-    input.contains('条') && LAW_ARTICLE.find_iter(input).nth(1).is_some()
+/// How far around an event word an article of law is looked for, in chars:
+/// the passage, not the document, so a big text screened in windows judges
+/// every event alike.
+const LAW_REACH: usize = 300;
+
+/// Whether byte `at` is in a law, regulation or rule text: an article
+/// heading at a line start within [`LAW_REACH`] before it and another
+/// within reach after it or before the first. Its events are the ones it
+/// regulates.
+fn in_legal_text(input: &str, at: usize) -> bool {
+    let window = (
+        back_chars(input, at, LAW_REACH),
+        forward_chars(input, at, LAW_REACH),
+    );
+    let articles = captures_in_windows(&LAW_ARTICLE, input, vec![window]);
+    articles.len() >= 2
+        || (articles.len() == 1 && articles[0].get(0).is_some_and(|m| m.start() <= at))
 }
 
 /// How far back a title's opening mark is looked for, in chars.
@@ -82,13 +95,12 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     }
     let rule = rule_index("event.major");
     let mut last_sentence = None;
-    let mut legal: Option<bool> = None;
     for hit in ctx.cues.iter().filter(|h| h.kind == CueKind::Event) {
-        if negated(ctx.input, hit.span.start) || inside_title(ctx.input, hit.span.start) {
+        if negated(ctx.input, hit.span.start)
+            || inside_title(ctx.input, hit.span.start)
+            || in_legal_text(ctx.input, hit.span.start)
+        {
             continue;
-        }
-        if *legal.get_or_insert_with(|| legal_document(ctx.input)) {
-            return;
         }
         let sentence = sentence_around(ctx.input, hit.span.start);
         if last_sentence == Some(sentence) {

@@ -3,7 +3,7 @@
 //! and a comment from the public is not the account speaking at all.
 
 use super::cues::CueKind;
-use super::text::{back_chars, in_handle, inside_quotes};
+use super::text::{back_chars, forward_chars, in_handle, inside_quotes};
 use super::{Context, RawFinding};
 use crate::screener::rule_index;
 use crate::{Kind, Span};
@@ -29,14 +29,11 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     }
     let rule = rule_index("opinion.personal");
     let mut last: Option<Span> = None;
-    let mut narrative: Option<bool> = None;
     for hit in ctx.cues.iter().filter(|h| h.kind == CueKind::Opinion) {
         // In a person's own story (an essay, an interview, a testimonial the
         // account presents), the first person is that person, not the
         // account; only the editor's 小编 is the account speaking.
-        if !hit.cue.starts_with("小编")
-            && *narrative.get_or_insert_with(|| first_person_narrative(ctx.input))
-        {
+        if !hit.cue.starts_with("小编") && first_person_narrative(ctx.input, hit.span.start) {
             continue;
         }
         if inside_quotes(ctx.input, hit.span.start)
@@ -83,24 +80,34 @@ fn others_feel(input: &str, at: usize) -> bool {
         || EXPERIENCER.is_match(&input[back_chars(input, at, 8)..at])
 }
 
-/// How many times a document says 我 (singular: not 我们, 我国, 我校…)
+/// How many times a passage says 我 (singular: not 我们, 我国, 我校…)
 /// before it reads as one person's own narrative.
-const NARRATIVE_FIRST_PERSON: usize = 5;
+const NARRATIVE_FIRST_PERSON: usize = 3;
 
-/// A narrative is an article: a text at least this long, in chars.
+/// A narrative is an article: the passage around a cue (up to
+/// [`NARRATIVE_REACH`] chars each way) at least this long, in chars.
 const NARRATIVE_MIN_CHARS: usize = 400;
 
-/// Whether the text is told in the first person singular throughout: an
-/// official account speaks as 我们, 我校, 本报 or 小编, so a text with many
-/// a singular 我 is someone's essay, interview or testimonial.
-fn first_person_narrative(input: &str) -> bool {
+/// How far each way from a cue the first person is counted, in chars: the
+/// passage, not the document, so a big text screened in windows judges
+/// every cue alike.
+const NARRATIVE_REACH: usize = 600;
+
+/// Whether the passage around byte `at` is told in the first person
+/// singular: an official account speaks as 我们, 我校, 本报 or 小编, so a
+/// long passage with many a singular 我 is someone's essay, interview or
+/// testimonial.
+fn first_person_narrative(input: &str, at: usize) -> bool {
+    let passage =
+        &input[back_chars(input, at, NARRATIVE_REACH)..forward_chars(input, at, NARRATIVE_REACH)];
     // A short post in the first person is its author speaking.
-    if input.len() < NARRATIVE_MIN_CHARS || input.chars().nth(NARRATIVE_MIN_CHARS - 1).is_none() {
+    if passage.len() < NARRATIVE_MIN_CHARS || passage.chars().nth(NARRATIVE_MIN_CHARS - 1).is_none()
+    {
         return false;
     }
     let mut count = 0;
-    for (i, _) in input.match_indices('我') {
-        let next = input[i + '我'.len_utf8()..].chars().next();
+    for (i, _) in passage.match_indices('我') {
+        let next = passage[i + '我'.len_utf8()..].chars().next();
         let collective =
             next.is_some_and(|c| "们国校省市区县院党军部局委厅司所系馆台团会方".contains(c));
         if !collective {
@@ -141,11 +148,11 @@ mod tests {
     fn narratives() {
         let filler = "校园里的桂花开了，".repeat(50);
         let story = format!("我来自广州。我喜欢读书，我常去图书馆，我觉得我很幸运。{filler}");
-        assert!(super::first_person_narrative(&story));
+        assert!(super::first_person_narrative(&story, 0));
         let school = format!("我校举办活动，我们认为我国我省我市都很好。我觉得不错。{filler}");
-        assert!(!super::first_person_narrative(&school));
+        assert!(!super::first_person_narrative(&school, 0));
         // A short post in the first person is its author speaking.
         let post = "我来自广州。我喜欢读书，我常去图书馆，我觉得我很幸运。";
-        assert!(!super::first_person_narrative(post));
+        assert!(!super::first_person_narrative(post, 0));
     }
 }
