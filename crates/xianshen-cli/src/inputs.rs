@@ -229,6 +229,7 @@ fn screen_reader(
                         meta.title = meta.title.or_else(|| given.title.clone());
                         meta.source = meta.source.or_else(|| given.source.clone());
                         meta.repost = meta.repost.or(given.repost);
+                        meta.kind = meta.kind.or(given.kind);
                         let r = screener.screen(&meta.draft(&post.text));
                         emit(Item::Report(Box::new(Screened {
                             name: name.to_string(),

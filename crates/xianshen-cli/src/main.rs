@@ -60,6 +60,10 @@ struct CheckArgs {
     /// Declared source unit (来源).
     #[arg(long, value_name = "NAME")]
     source: Option<String>,
+    /// What the drafts are: article (the default), repost, comment, reply or
+    /// response. Comments from the public are not the account's voice.
+    #[arg(long, value_name = "KIND")]
+    kind: Option<xianshen::Kind>,
     /// When to color text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -88,6 +92,9 @@ struct CheckArgs {
     /// JSONL: the field holding the repost flag.
     #[arg(long, value_name = "NAME", default_value = "repost")]
     repost_field: String,
+    /// JSONL: the field holding the draft kind (article, comment…).
+    #[arg(long, value_name = "NAME", default_value = "kind")]
+    kind_field: String,
     /// In folders, screen only files matching this glob (repeatable).
     #[arg(long, value_name = "GLOB")]
     include: Vec<String>,
@@ -206,11 +213,13 @@ fn check(args: CheckArgs) -> ExitCode {
             title: args.title_field.clone(),
             source: args.source_field.clone(),
             repost: args.repost_field.clone(),
+            kind: args.kind_field.clone(),
         },
         meta: Meta {
             title: args.title.clone(),
             repost: args.repost.then_some(true),
             source: args.source.clone(),
+            kind: args.kind,
         },
         chunk: ChunkOptions {
             chunk_bytes: args.chunk_bytes.max(1),

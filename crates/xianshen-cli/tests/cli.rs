@@ -329,3 +329,66 @@ fn golden_vectors_through_the_cli() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn kind_flag_and_jsonl_field_reach_the_draft() {
+    let rules = |out: &Output| -> Vec<String> {
+        String::from_utf8(out.stdout.clone())
+            .unwrap()
+            .lines()
+            .flat_map(|l| {
+                let v: Value = serde_json::from_str(l).unwrap();
+                v["findings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|f| f["rule"].as_str().unwrap().to_string())
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    // A comment from the public is not the account's opinion.
+    let text = "我认为这个政策很好，我觉得应该早点推行。";
+    let article = run(&["check", "--format", "jsonl", "-"], text.as_bytes());
+    assert!(rules(&article).contains(&"opinion.personal".to_string()));
+    let comment = run(
+        &["check", "--format", "jsonl", "--kind", "comment", "-"],
+        text.as_bytes(),
+    );
+    assert!(!rules(&comment).contains(&"opinion.personal".to_string()));
+    assert_eq!(comment.status.code(), Some(0));
+
+    // Per post in JSONL, with a bad kind reported by line.
+    let jsonl = concat!(
+        "{\"id\": 1, \"text\": \"我认为这个政策很好。\", \"kind\": \"comment\"}\n",
+        "{\"id\": 2, \"text\": \"我认为这个政策很好。\"}\n",
+        "{\"id\": 3, \"text\": \"会议通知。\", \"kind\": \"tweet\"}\n",
+    );
+    let out = run(
+        &["check", "--format", "jsonl", "--input-format", "jsonl", "-"],
+        jsonl.as_bytes(),
+    );
+    let all: Vec<Value> = String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let (lines, errors): (Vec<Value>, Vec<Value>) =
+        all.into_iter().partition(|v| v.get("findings").is_some());
+    assert_eq!(lines.len(), 2, "the bad line is an error, not a report");
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0]["error"].as_str().unwrap().contains("line 3"));
+    assert!(lines[0]["findings"].as_array().unwrap().is_empty());
+    assert_eq!(lines[1]["findings"][0]["rule"], "opinion.personal");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("line 3") && stderr.contains("tweet"),
+        "{stderr}"
+    );
+    assert_ne!(out.status.code(), Some(0));
+
+    // An unknown --kind is a usage error naming the value.
+    let out = run(&["check", "--kind", "tweet", "-"], b"x");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("tweet"));
+}

@@ -21,6 +21,9 @@ pub struct JsonlFields {
     /// Repost flag: a boolean, a number (non-zero) or a string
     /// (`true`/`1`/`yes`/`转载`).
     pub repost: String,
+    /// The draft kind: `article`, `repost`, `comment`, `reply` or
+    /// `response`.
+    pub kind: String,
 }
 
 impl Default for JsonlFields {
@@ -31,6 +34,7 @@ impl Default for JsonlFields {
             title: "title".into(),
             source: "source".into(),
             repost: "repost".into(),
+            kind: "kind".into(),
         }
     }
 }
@@ -149,6 +153,14 @@ impl<R: Read> JsonlReader<R> {
             )),
             Some(_) => return Err(bad(format!("field {:?} is not a flag", self.fields.repost))),
         };
+        let kind = match string(&self.fields.kind)? {
+            None => None,
+            Some(k) => Some(
+                k.trim()
+                    .parse::<xianshen::Kind>()
+                    .map_err(|e| bad(format!("field {:?}: {e}", self.fields.kind)))?,
+            ),
+        };
         Ok(Post {
             line,
             id: string(&self.fields.id)?,
@@ -157,6 +169,7 @@ impl<R: Read> JsonlReader<R> {
                 title: string(&self.fields.title)?,
                 repost,
                 source: string(&self.fields.source)?,
+                kind,
             },
         })
     }

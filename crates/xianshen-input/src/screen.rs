@@ -5,7 +5,7 @@ use sha2::{Digest, Sha256};
 use xianshen::{Approval, Draft, Finding, InputInfo, Report, Screener, Verdict};
 
 /// Draft metadata that does not come from the text (title, repost flag,
-/// declared source), owned so it can cross threads.
+/// declared source, kind), owned so it can cross threads.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Meta {
     /// The title, if any.
@@ -14,6 +14,8 @@ pub struct Meta {
     pub repost: Option<bool>,
     /// Declared source unit.
     pub source: Option<String>,
+    /// What kind of text it is (`None`: an article, the default).
+    pub kind: Option<xianshen::Kind>,
 }
 
 impl Meta {
@@ -24,7 +26,7 @@ impl Meta {
             title: self.title.as_deref(),
             repost: self.repost,
             source: self.source.as_deref(),
-            kind: Default::default(),
+            kind: self.kind.unwrap_or_default(),
         }
     }
 }
