@@ -46,6 +46,8 @@ struct Case {
     title: Option<String>,
     repost: Option<bool>,
     source: Option<String>,
+    /// The draft kind: the C ABI takes none yet, so such cases are skipped.
+    kind: Option<String>,
     rules: Option<Vec<String>>,
     verdict: Option<String>,
     approval: Option<String>,
@@ -198,13 +200,23 @@ fn main() {
         .collect();
     files.sort();
     let mut out = String::new();
+    let mut skipped = 0;
     for file in files {
         let text = std::fs::read_to_string(&file).expect("case file is UTF-8");
         let parsed: CaseFile =
             toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         for case in &parsed.case {
+            if case.kind.as_deref().is_some_and(|k| k != "article") {
+                skipped += 1;
+                continue;
+            }
             record(&dir, case, &mut out);
         }
+    }
+    if skipped > 0 {
+        eprintln!(
+            "golden_fixture: {skipped} cases with a draft kind skipped (the C ABI takes no kind yet)"
+        );
     }
     print!("{out}");
 }

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
-use xianshen::{Draft, Policy, Report, Screener};
+use xianshen::{Draft, Kind, Policy, Report, Screener};
 
 /// The core keeps offsets as `u32`; longer texts are refused up front
 /// instead of reaching its documented panic.
@@ -32,6 +32,7 @@ struct Meta {
     title: Option<String>,
     repost: Option<bool>,
     source: Option<String>,
+    kind: Kind,
 }
 
 impl Meta {
@@ -41,9 +42,18 @@ impl Meta {
             title: self.title.as_deref(),
             repost: self.repost,
             source: self.source.as_deref(),
-            kind: Default::default(),
+            kind: self.kind,
         }
     }
+}
+
+/// A ``kind=`` argument: ``None`` is an article; an unknown name is a
+/// ``ValueError`` that lists the kinds.
+fn parse_kind(kind: Option<&str>) -> PyResult<Kind> {
+    kind.map_or(Ok(Kind::default()), |k| {
+        k.parse::<Kind>()
+            .map_err(|e| PyValueError::new_err(e.to_string()))
+    })
 }
 
 impl PyScreener {
@@ -160,13 +170,15 @@ impl PyScreener {
     /// Screens one text and returns its ``Report``.
     ///
     /// ``title``, ``repost`` (``True``/``False``; ``None``: the text's own
-    /// markers decide) and ``source`` (the declared 来源) are the draft's
-    /// metadata. Finding offsets are Python ``str`` indices into ``text``.
+    /// markers decide), ``source`` (the declared 来源) and ``kind``
+    /// (``"article"``, the default, ``"repost"``, ``"comment"``, ``"reply"``
+    /// or ``"response"``: a comment from the public is not the account's
+    /// voice) are the draft's metadata. Finding offsets are Python ``str`` indices into ``text``.
     /// Releases the GIL while screening.
     ///
     /// Raises ``TypeError`` if ``text`` is not a ``str``, and
     /// ``UnicodeEncodeError`` (a ``ValueError``) if it holds lone surrogates.
-    #[pyo3(signature = (text, *, title = None, repost = None, source = None))]
+    #[pyo3(signature = (text, *, title = None, repost = None, source = None, kind = None))]
     fn screen(
         &self,
         py: Python<'_>,
@@ -174,6 +186,7 @@ impl PyScreener {
         title: Option<String>,
         repost: Option<bool>,
         source: Option<String>,
+        kind: Option<&str>,
     ) -> PyResult<PyReport> {
         if !text.is_instance_of::<PyString>() {
             return Err(PyTypeError::new_err(format!(
@@ -187,6 +200,7 @@ impl PyScreener {
             title,
             repost,
             source,
+            kind: parse_kind(kind)?,
         };
         let report = py
             .detach(|| self.screen_one(&text, &meta))
@@ -200,7 +214,8 @@ impl PyScreener {
     /// lines…); it is read first, then the GIL is released for the whole
     /// batch, which runs on ``threads`` threads (``None``: one per core;
     /// ``1``: on the calling thread). The metadata applies to every text.
-    #[pyo3(signature = (texts, *, threads = None, title = None, repost = None, source = None))]
+    #[pyo3(signature = (texts, *, threads = None, title = None, repost = None, source = None, kind = None))]
+    #[allow(clippy::too_many_arguments)] // the keyword arguments of the Python API
     fn screen_many(
         &self,
         py: Python<'_>,
@@ -209,6 +224,7 @@ impl PyScreener {
         title: Option<String>,
         repost: Option<bool>,
         source: Option<String>,
+        kind: Option<&str>,
     ) -> PyResult<Vec<PyReport>> {
         if texts.is_instance_of::<PyString>() {
             return Err(PyTypeError::new_err(
@@ -238,6 +254,7 @@ impl PyScreener {
             title,
             repost,
             source,
+            kind: parse_kind(kind)?,
         };
         let pool = match threads {
             Some(0) => return Err(PyValueError::new_err("threads must be at least 1")),

@@ -200,3 +200,16 @@ def test_screen_many_matches_screen(screener: xianshen.Screener) -> None:
     assert screener.screen_many(t for t in texts[:5]) == [screener.screen(t) for t in texts[:5]]
     assert screener.screen_many([]) == []
     assert screener.screen_many((), threads=4) == []
+
+
+def test_kind_comment_is_not_the_accounts_voice() -> None:
+    screener = xianshen.Screener()
+    text = "我认为这个政策很好，我觉得应该早点推行。"
+    assert "opinion.personal" in {f.rule for f in screener.screen(text).findings}
+    assert "opinion.personal" not in {
+        f.rule for f in screener.screen(text, kind="comment").findings
+    }
+    many = screener.screen_many([text, text], kind="comment", threads=1)
+    assert all(not r.findings for r in many)
+    with pytest.raises(ValueError, match="tweet"):
+        screener.screen(text, kind="tweet")

@@ -61,6 +61,7 @@ def test_golden(case: dict) -> None:
         title=case.get("title"),
         repost=case.get("repost"),
         source=case.get("source"),
+        kind=case.get("kind"),
     )
     data = text.encode("utf-8")
     for f in report.findings:

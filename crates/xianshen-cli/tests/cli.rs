@@ -249,6 +249,9 @@ fn case_args(case: &toml::Value, policy_path: &Path) -> Option<Vec<String>> {
     if let Some(s) = get("source").and_then(toml::Value::as_str) {
         args.extend(["--source".into(), s.into()]);
     }
+    if let Some(k) = get("kind").and_then(toml::Value::as_str) {
+        args.extend(["--kind".into(), k.into()]);
+    }
     args.push("-".into());
     Some(args)
 }

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use xianshen::{redact, Draft, Mask, Policy, PolicyErrorKind, Screener};
+use xianshen::{redact, Draft, Kind, Mask, Policy, PolicyErrorKind, Screener};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -20,6 +20,8 @@ struct Case {
     title: Option<String>,
     repost: Option<bool>,
     source: Option<String>,
+    /// The draft kind (`article` when absent).
+    kind: Option<String>,
     rules: Option<Vec<String>>,
     verdict: Option<String>,
     approval: Option<String>,
@@ -145,12 +147,17 @@ fn run_case(case: &Case) -> Vec<String> {
     };
     let mut problems = Vec::new();
     let screener = Screener::from_policy(policy).expect("screener builds");
+    let kind = match case.kind.as_deref().map(str::parse::<Kind>) {
+        None => Kind::default(),
+        Some(Ok(kind)) => kind,
+        Some(Err(e)) => return vec![e.to_string()],
+    };
     let draft = Draft {
         text: &case.input,
         title: case.title.as_deref(),
         repost: case.repost,
         source: case.source.as_deref(),
-        kind: Default::default(),
+        kind,
     };
     let report = screener.screen(&draft);
     for f in &report.findings {

@@ -137,6 +137,7 @@ class Screener:
         title: str | None = None,
         repost: bool | None = None,
         source: str | None = None,
+        kind: str | None = None,
     ) -> Report: ...
     def screen_many(
         self,
@@ -146,6 +147,7 @@ class Screener:
         title: str | None = None,
         repost: bool | None = None,
         source: str | None = None,
+        kind: str | None = None,
     ) -> list[Report]: ...
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]: ...
 
