@@ -371,45 +371,15 @@ fn run(args: &Args) -> Result<(), String> {
         .iter()
         .flat_map(|(_, t)| t.per_rule.keys())
         .collect();
-    print!("| rule |");
-    for (name, _) in &tallies {
-        print!(" {name} |");
-    }
-    println!();
-    print!("|---|");
-    for _ in &tallies {
-        print!("---:|");
-    }
-    println!();
-    for rule in &rules {
-        print!("| {rule} |");
-        for (_, t) in &tallies {
-            print!(" {} |", t.per_rule.get(*rule).copied().unwrap_or(0));
-        }
-        println!();
-    }
-    println!();
+    print_rule_table(&tallies, &rules, |t, rule| {
+        t.per_rule.get(rule).copied().unwrap_or(0).to_string()
+    });
     println!("## Documents held for review or blocked, per rule (% of the corpus)");
     println!();
-    print!("| rule |");
-    for (name, _) in &tallies {
-        print!(" {name} |");
-    }
-    println!();
-    print!("|---|");
-    for _ in &tallies {
-        print!("---:|");
-    }
-    println!();
-    for rule in &rules {
-        print!("| {rule} |");
-        for (_, t) in &tallies {
-            let n = t.flagged_docs.get(*rule).copied().unwrap_or(0);
-            print!(" {:.2}% |", 100.0 * n as f64 / t.docs.max(1) as f64);
-        }
-        println!();
-    }
-    println!();
+    print_rule_table(&tallies, &rules, |t, rule| {
+        let n = t.flagged_docs.get(rule).copied().unwrap_or(0);
+        format!("{:.2}%", 100.0 * n as f64 / t.docs.max(1) as f64)
+    });
     println!(
         "## Precision per rule on the labelled set ({} labels, {})",
         labels.len(),
@@ -456,6 +426,33 @@ fn run(args: &Args) -> Result<(), String> {
 
 /// Writes up to `per_rule` random unlabelled findings of each rule, with
 /// context, for judging by hand (outside the repository: it holds text).
+/// A Markdown table with a row per rule and a column per corpus, then a
+/// blank line.
+fn print_rule_table(
+    tallies: &[(String, Tally)],
+    rules: &std::collections::BTreeSet<&String>,
+    cell: impl Fn(&Tally, &str) -> String,
+) {
+    print!("| rule |");
+    for (name, _) in tallies {
+        print!(" {name} |");
+    }
+    println!();
+    print!("|---|");
+    for _ in tallies {
+        print!("---:|");
+    }
+    println!();
+    for rule in rules {
+        print!("| {rule} |");
+        for (_, t) in tallies {
+            print!(" {} |", cell(t, rule));
+        }
+        println!();
+    }
+    println!();
+}
+
 fn write_sample(
     out: &Path,
     unlabelled: BTreeMap<String, Vec<Seen>>,

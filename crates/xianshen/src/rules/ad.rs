@@ -321,6 +321,11 @@ fn cues_of<'a>(ctx: &'a Context<'a>, kind: CueKind) -> impl Iterator<Item = &'a 
     ctx.cues.iter().filter(move |h| h.kind == kind)
 }
 
+/// The spans of the cue hits of `kind`, sorted by start like the hits.
+fn cue_spans(ctx: &Context<'_>, kind: CueKind) -> Vec<Span> {
+    cues_of(ctx, kind).map(|h| h.span).collect()
+}
+
 /// Two or more distinct promotion cues within the window, offered to the
 /// reader: one finding from the first cue's start to the last one's end.
 fn promotion(ctx: &Context<'_>, offer: &OfferCues, out: &mut Vec<RawFinding>) {
@@ -367,13 +372,8 @@ fn promotion(ctx: &Context<'_>, offer: &OfferCues, out: &mut Vec<RawFinding>) {
 fn absolute(ctx: &Context<'_>, offer: &OfferCues, out: &mut Vec<RawFinding>) {
     let input = ctx.input;
     let rule = rule_index("ad.absolute");
-    let spans = |kind| -> Vec<Span> { cues_of(ctx, kind).map(|h| h.span).collect() };
-    let (commercial, calls, address) = (
-        spans(CueKind::Commercial),
-        spans(CueKind::Selling),
-        spans(CueKind::Address),
-    );
-    if commercial.is_empty() && (calls.is_empty() || address.is_empty()) {
+    let commercial = cue_spans(ctx, CueKind::Commercial);
+    if commercial.is_empty() && (offer.selling.is_empty() || offer.address.is_empty()) {
         return;
     }
     for hit in cues_of(ctx, CueKind::Absolute) {
@@ -384,7 +384,7 @@ fn absolute(ctx: &Context<'_>, offer: &OfferCues, out: &mut Vec<RawFinding>) {
             continue;
         }
         let near = |list: &[Span]| near_any(input, list, hit.span, CUE_WINDOW, false);
-        let selling = near(&commercial) || (near(&calls) && near(&address));
+        let selling = near(&commercial) || (near(&offer.selling) && near(&offer.address));
         if selling && offer.offered(input, hit.span) {
             out.push(RawFinding::new(rule, hit.span));
         }
@@ -392,21 +392,19 @@ fn absolute(ctx: &Context<'_>, offer: &OfferCues, out: &mut Vec<RawFinding>) {
 }
 
 /// The cue spans that say whether a promotion is offered: a shopper's
-/// words, and calls or addresses to the reader. Collected once per draft.
+/// words, calls to buy and words to the reader. Collected once per draft.
 struct OfferCues {
     buyer: Vec<Span>,
-    calls: Vec<Span>,
+    selling: Vec<Span>,
+    address: Vec<Span>,
 }
 
 impl OfferCues {
     fn new(ctx: &Context<'_>) -> OfferCues {
-        let spans = |kind| -> Vec<Span> { cues_of(ctx, kind).map(|h| h.span).collect() };
-        let mut calls = spans(CueKind::Selling);
-        calls.extend(spans(CueKind::Address));
-        calls.sort_unstable();
         OfferCues {
-            buyer: spans(CueKind::Buyer),
-            calls,
+            buyer: cue_spans(ctx, CueKind::Buyer),
+            selling: cue_spans(ctx, CueKind::Selling),
+            address: cue_spans(ctx, CueKind::Address),
         }
     }
 
@@ -419,7 +417,9 @@ impl OfferCues {
         if near_any(input, &self.buyer, span, BUYER_WINDOW, true) {
             return false;
         }
-        if near_any(input, &self.calls, span, CUE_WINDOW, true) {
+        if near_any(input, &self.selling, span, CUE_WINDOW, true)
+            || near_any(input, &self.address, span, CUE_WINDOW, true)
+        {
             return true;
         }
         let window = Span::new(

@@ -2,7 +2,9 @@
 //! and the source should be an approved unit (稿源单位).
 
 use super::cues::CueKind;
-use super::text::{back_chars, captures_in_windows, forward_chars, next_char, prev_char};
+use super::text::{
+    back_chars, captures_in_windows, forward_chars, is_handle_char, next_char, prev_char,
+};
 use super::{Context, RawFinding};
 use crate::normalize::{normalize_str, NormalizeOptions};
 use crate::screener::rule_index;
@@ -150,13 +152,12 @@ fn starts_declaration(input: &str, at: usize) -> bool {
 /// reposted from (@几米漫画集(转), 【转】（@女生要懂的智慧）). Returns the
 /// handle's name, without the `@`.
 fn handle_next_to(input: &str, mark: Span) -> Option<Span> {
-    let handle_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '·');
     // Before: @name directly ahead of the mark.
     let before = input[..mark.start].trim_end_matches([' ', '\u{3000}']);
     let name_len: usize = before
         .chars()
         .rev()
-        .take_while(|&c| handle_char(c))
+        .take_while(|&c| is_handle_char(c))
         .take(MAX_SOURCE_CHARS)
         .map(char::len_utf8)
         .sum();
@@ -175,7 +176,7 @@ fn handle_next_to(input: &str, mark: Span) -> Option<Span> {
     let start = after_start + (rest.len() - at.len());
     let len: usize = at
         .chars()
-        .take_while(|&c| handle_char(c))
+        .take_while(|&c| is_handle_char(c))
         .take(MAX_SOURCE_CHARS)
         .map(char::len_utf8)
         .sum();
@@ -292,7 +293,7 @@ fn datelines<'t>(ctx: &Context<'t>) -> Vec<regex::Captures<'t>> {
             } else {
                 h.span.end
             };
-            (back_chars(input, h.span.start, DATELINE_REACH), end)
+            Span::new(back_chars(input, h.span.start, DATELINE_REACH), end)
         })
         .collect();
     captures_in_windows(&DATELINE, input, windows)
@@ -307,7 +308,7 @@ fn reported_by<'t>(ctx: &Context<'t>) -> Vec<regex::Captures<'t>> {
     let input = ctx.input;
     let windows = anchors(ctx, &["报道", "爆料"])
         .map(|h| {
-            (
+            Span::new(
                 back_chars(input, h.span.start, REPORTED_BY_REACH),
                 h.span.end,
             )
@@ -351,8 +352,8 @@ fn repost_marker(ctx: &Context<'_>) -> Option<Marker> {
     // Marks count only at the edges: search the head and the tail alone.
     let mark = || {
         // A mark is a few chars: let windows reach past the edges' limits.
-        let head = (0, forward_chars(input, head_end, 8));
-        let tail = (back_chars(input, tail_start, 8), input.len());
+        let head = Span::new(0, forward_chars(input, head_end, 8));
+        let tail = Span::new(back_chars(input, tail_start, 8), input.len());
         captures_in_windows(&REPOST_MARK, input, vec![head, tail])
             .into_iter()
             .map(|c| c.get(0).expect("match"))

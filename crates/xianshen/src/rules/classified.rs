@@ -4,7 +4,7 @@
 //! in the first or last sentence, never a report about internal documents.
 
 use super::cues::CueKind;
-use super::text::{back_chars, sentence_around};
+use super::text::{back_chars, forward_chars, sentence_around};
 use super::{Context, RawFinding};
 use crate::screener::rule_index;
 use crate::{Kind, Span};
@@ -96,30 +96,39 @@ const MARKING_LINE_CHARS: usize = 16;
 /// (以下为党委会会议纪要，严禁外传。).
 const MARKING_SENTENCE_CHARS: usize = 30;
 
+/// The start of the line holding byte `at`, if it is at most `reach` chars
+/// back: markings are short, so no scan goes further.
+fn line_start_within(input: &str, at: usize, reach: usize) -> Option<usize> {
+    let from = back_chars(input, at, reach);
+    match input[from..at].rfind(['\n', '\r']) {
+        Some(i) => Some(from + i + 1),
+        None => (from == 0).then_some(0),
+    }
+}
+
+/// The end of the line holding byte `at`, if it is at most `reach` chars on.
+fn line_end_within(input: &str, at: usize, reach: usize) -> Option<usize> {
+    let to = forward_chars(input, at, reach);
+    match input[at..to].find(['\n', '\r']) {
+        Some(i) => Some(at + i),
+        None => (to == input.len()).then_some(to),
+    }
+}
+
 /// Whether only spaces lie between the line's start and byte `at`.
 fn line_starts_before(input: &str, at: usize) -> bool {
-    let from = back_chars(input, at, MARKING_SENTENCE_CHARS);
-    match input[from..at].rfind(['\n', '\r']) {
-        Some(i) => input[from + i + 1..at].trim().is_empty(),
-        None => from == 0 && input[..at].trim().is_empty(),
-    }
+    line_start_within(input, at, MARKING_SENTENCE_CHARS)
+        .is_some_and(|start| input[start..at].trim().is_empty())
 }
 
 /// Whether only spaces and sentence stops lie between byte `at` and the
 /// line's end.
 fn line_ends_after(input: &str, at: usize) -> bool {
-    for c in input[at..].chars().take(MARKING_SENTENCE_CHARS) {
-        if c == '\n' || c == '\r' {
-            return true;
-        }
-        if !(c.is_whitespace() || crate::normalize::is_sentence_break(c)) {
-            return false;
-        }
-    }
-    input.len() - at <= 4 * MARKING_SENTENCE_CHARS
-        && input[at..]
+    line_end_within(input, at, MARKING_SENTENCE_CHARS).is_some_and(|end| {
+        input[at..end]
             .chars()
             .all(|c| c.is_whitespace() || crate::normalize::is_sentence_break(c))
+    })
 }
 
 /// 【内部资料】, （仅供内部参考）, 〔内部传阅件〕: the cue is all the brackets hold
@@ -144,16 +153,11 @@ fn bracketed(input: &str, span: Span) -> bool {
 /// 机关内部传阅件：… opening a line: the cue (with a word or two before it
 /// and 件 after) labels the document with a colon.
 fn head_label(input: &str, span: Span) -> bool {
-    let line_start = back_chars(input, span.start, 5);
-    let before = &input[line_start..span.start];
-    let before = match before.rfind(['\n', '\r']) {
-        Some(i) => &before[i + 1..],
-        None if line_start == 0 => before,
-        // More than four chars of the line before the cue.
-        None => return false,
+    let Some(line_start) = line_start_within(input, span.start, 5) else {
+        return false;
     };
     let after = input[span.end..].trim_start_matches('件');
-    before
+    input[line_start..span.start]
         .trim_start()
         .chars()
         .all(|c| !crate::normalize::is_sentence_break(c))
@@ -162,28 +166,12 @@ fn head_label(input: &str, span: Span) -> bool {
 
 /// The cue's line, trimmed, is at most [`MARKING_LINE_CHARS`] long.
 fn on_own_line(input: &str, span: Span) -> bool {
-    // Look no further than a marking line can reach (4 bytes a char).
-    let reach = 4 * MARKING_LINE_CHARS;
-    let from = span.start.saturating_sub(reach);
-    let from = (from..=span.start)
-        .find(|&i| input.is_char_boundary(i))
-        .unwrap_or(span.start);
-    let to = (span.end + reach).min(input.len());
-    let to = (to..=input.len())
-        .find(|&i| input.is_char_boundary(i))
-        .unwrap_or(input.len());
-    let start = match input[from..span.start].rfind(['\n', '\r']) {
-        Some(i) => from + i + 1,
-        None if from == 0 => 0,
-        None => return false,
+    let start = line_start_within(input, span.start, MARKING_LINE_CHARS);
+    let end = line_end_within(input, span.end, MARKING_LINE_CHARS);
+    let (Some(start), Some(end)) = (start, end) else {
+        return false;
     };
-    let end = match input[span.end..to].find(['\n', '\r']) {
-        Some(i) => span.end + i,
-        None if to == input.len() => input.len(),
-        None => return false,
-    };
-    let line = input[start..end].trim();
-    line.len() <= 4 * MARKING_LINE_CHARS && line.chars().count() <= MARKING_LINE_CHARS
+    input[start..end].trim().chars().count() <= MARKING_LINE_CHARS
 }
 
 /// The cue is in the first or last sentence of its line (a paragraph: the

@@ -12,7 +12,7 @@ use super::cues::CueKind;
 use super::text::{back_chars, captures_in_windows, forward_chars, sentence_around};
 use super::{Context, RawFinding};
 use crate::screener::rule_index;
-use crate::Kind;
+use crate::{Kind, Span};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -51,7 +51,7 @@ const LAW_REACH: usize = 300;
 /// within reach after it or before the first. Its events are the ones it
 /// regulates.
 fn in_legal_text(input: &str, at: usize) -> bool {
-    let window = (
+    let window = Span::new(
         back_chars(input, at, LAW_REACH),
         forward_chars(input, at, LAW_REACH),
     );

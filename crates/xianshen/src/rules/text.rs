@@ -20,7 +20,45 @@ pub(crate) const SCAN_CHARS: usize = 300;
 
 /// Runs `re` only inside `windows` (merged first), returning absolute
 /// spans: the regex detectors run near cheap candidates, not over the text.
-pub(crate) fn find_in_windows(re: &regex::Regex, input: &str, mut windows: Vec<Span>) -> Vec<Span> {
+/// Matches are as a whole-text search finds them (see [`search_windows`]).
+pub(crate) fn find_in_windows(re: &regex::Regex, input: &str, windows: Vec<Span>) -> Vec<Span> {
+    search_windows(input, windows, |hay, at| {
+        re.find_at(hay, at)
+            .map(|m| (Span::new(m.start(), m.end()), ()))
+    })
+    .into_iter()
+    .map(|(span, ())| span)
+    .collect()
+}
+
+/// [`find_in_windows`] with capture groups.
+pub(crate) fn captures_in_windows<'t>(
+    re: &regex::Regex,
+    input: &'t str,
+    windows: Vec<Span>,
+) -> Vec<regex::Captures<'t>> {
+    search_windows(input, windows, |hay, at| {
+        re.captures_at(hay, at).map(|c| {
+            let m = c.get(0).expect("group 0 is the match");
+            (Span::new(m.start(), m.end()), c)
+        })
+    })
+    .into_iter()
+    .map(|(_, caps)| caps)
+    .collect()
+}
+
+/// Every match that `search(haystack, at)` finds inside `windows` (byte
+/// spans; sorted and merged first), leftmost first and not overlapping.
+/// Each window is searched on the text up to its end from its start, so
+/// anchors and word boundaries see the text before the window as they
+/// would in a whole-text search; a window must be at least as long as the
+/// longest match that can end in it.
+fn search_windows<'t, T>(
+    input: &'t str,
+    mut windows: Vec<Span>,
+    mut search: impl FnMut(&'t str, usize) -> Option<(Span, T)>,
+) -> Vec<(Span, T)> {
     windows.sort_unstable();
     let mut merged: Vec<Span> = Vec::with_capacity(windows.len());
     for w in windows {
@@ -29,44 +67,19 @@ pub(crate) fn find_in_windows(re: &regex::Regex, input: &str, mut windows: Vec<S
             _ => merged.push(w),
         }
     }
-    merged
-        .into_iter()
-        .flat_map(|w| {
-            re.find_iter(&input[w.range()])
-                .map(move |m| Span::new(w.start + m.start(), w.start + m.end()))
-        })
-        .collect()
-}
-
-/// Every match of `re` within the windows `(start, end)` (byte offsets),
-/// leftmost first and not overlapping, for regexes too costly to run over
-/// the whole text. Each window is searched with `captures_at` on the text
-/// up to its end, so anchors and word boundaries see the text before the
-/// window as they would in a whole-text search; a window must be at least
-/// as long as the longest match that can end in it.
-pub(crate) fn captures_in_windows<'t>(
-    re: &regex::Regex,
-    input: &'t str,
-    mut windows: Vec<(usize, usize)>,
-) -> Vec<regex::Captures<'t>> {
-    windows.sort_unstable();
-    let mut out: Vec<regex::Captures<'t>> = Vec::new();
-    for (start, end) in windows {
-        let mut at = start;
-        while at < end {
-            let Some(caps) = re.captures_at(&input[..end], at) else {
+    let mut out: Vec<(Span, T)> = Vec::new();
+    for w in merged {
+        let mut at = w.start;
+        while at < w.end {
+            let Some((span, found)) = search(&input[..w.end], at) else {
                 break;
             };
-            let m = caps.get(0).expect("group 0 is the match");
-            at = m.end().max(at + 1);
+            at = span.end.max(at + 1);
             while !input.is_char_boundary(at.min(input.len())) {
                 at += 1;
             }
-            let after_last = out
-                .last()
-                .is_none_or(|last| last.get(0).expect("match").end() <= m.start());
-            if after_last {
-                out.push(caps);
+            if out.last().is_none_or(|(last, _)| last.end <= span.start) {
+                out.push((span, found));
             }
         }
     }
@@ -137,19 +150,23 @@ const HANDLE_CHARS: usize = 30;
 /// digits, CJK, `_`, `-`, `·`) between, and handle chars all through the
 /// span. A name is not the writer's wording.
 pub(crate) fn in_handle(input: &str, span: Span) -> bool {
-    let handle_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '·');
-    if !input[span.range()].chars().all(handle_char) {
+    if !input[span.range()].chars().all(is_handle_char) {
         return false;
     }
     for c in input[..span.start].chars().rev().take(HANDLE_CHARS) {
         if c == '@' || c == '＠' {
             return true;
         }
-        if !handle_char(c) {
+        if !is_handle_char(c) {
             return false;
         }
     }
     false
+}
+
+/// A char an @handle may hold: letters, digits (any script), `_`, `-`, `·`.
+pub(crate) fn is_handle_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '-' | '·')
 }
 
 /// Whether byte `at` is inside quotation marks or title marks opened
