@@ -66,6 +66,11 @@ impl Kind {
         Kind::Response,
     ];
 
+    /// The kind's position in [`Kind::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// The kind's name, as the policy file, the CLI and the report spell it.
     pub fn as_str(self) -> &'static str {
         match self {

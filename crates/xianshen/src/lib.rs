@@ -55,6 +55,7 @@
 mod automaton;
 mod draft;
 mod error;
+mod evasion;
 mod matcher;
 mod normalize;
 mod policy;
@@ -68,6 +69,9 @@ mod verdict;
 
 pub use draft::{Draft, Kind, UnknownKind};
 pub use error::{InputError, Location, PolicyError, PolicyErrorKind};
+pub use evasion::{
+    Evasion, EvasionSettings, Reach, HOMOPHONE_MIN_CHANGED, HOMOPHONE_MIN_CHARS, PINYIN_MIN_LETTERS,
+};
 pub use normalize::{normalize_str, NormalizeOptions, Normalized};
 pub use policy::{
     Boundary, Policy, DEFAULT_MAX_FINDINGS, DEFAULT_MAX_TERM_CHARS, DEFAULT_POLICY_TOML,

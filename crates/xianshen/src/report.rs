@@ -41,6 +41,10 @@ pub struct Finding {
     pub message: String,
     /// A replacement to offer (style rules).
     pub suggestion: Option<String>,
+    /// For `term.*` findings spelled to evade the filter: which spelling
+    /// matched (`"pinyin"` for 出售bingdu). Absent from the JSON otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evasion: Option<crate::Evasion>,
 }
 
 impl Finding {

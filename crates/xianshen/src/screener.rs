@@ -1,8 +1,10 @@
 //! The screener: a policy compiled once, shared freely, run per draft.
 
-use crate::draft::Draft;
+use crate::draft::{Draft, Kind};
 use crate::error::{InputError, PolicyError, PolicyErrorKind};
-use crate::matcher::{Hit, Matcher, MatcherBuilder, Use};
+use crate::evasion::{Evasion, Reach};
+use crate::matcher::pinyin::{PinyinMatcher, PinyinMatcherBuilder};
+use crate::matcher::{Hit, MatchScratch, Matcher, MatcherBuilder, Use};
 use crate::policy::{sha256_hex, Policy};
 use crate::report::{EngineInfo, Finding, InputInfo, PolicyInfo, Positions, Report, REPORT_SCHEMA};
 use crate::rules::cues::{self, CueKind};
@@ -106,6 +108,9 @@ pub struct RuleSetting {
     pub enabled: bool,
     /// How many terms or cues feed it (0 for purely structural rules).
     pub entries: usize,
+    /// For `term.*` rules: how many evasive spellings are compiled for its
+    /// terms (拆字 variants and pinyin keys, which also find homophones).
+    pub variants: usize,
 }
 
 /// A rule as this screener applies it (policy settings resolved).
@@ -130,7 +135,14 @@ struct NearEntry {
 struct Compiled {
     policy: Policy,
     matcher: Matcher,
+    /// Terms spelled in pinyin, when a group looks for pinyin or homophones.
+    sounds: Option<PinyinMatcher>,
+    /// Per kind (`Kind::ALL` order): whether any group looks for pinyin or
+    /// homophones in drafts of that kind.
+    sounds_for: [bool; Kind::ALL.len()],
     group_rule: Vec<u32>,
+    /// Per group: evasive spellings compiled for its terms.
+    group_variants: Vec<usize>,
     near: Vec<NearEntry>,
     style: Vec<(String, String)>,
     cues: Vec<String>,
@@ -145,8 +157,8 @@ struct Compiled {
 #[derive(Default)]
 struct Scratch {
     hits: Vec<Hit>,
-    /// The matcher's ring of input offsets.
-    ring: Vec<usize>,
+    /// The matcher's buffers.
+    matcher: MatchScratch,
 }
 
 thread_local! {
@@ -195,7 +207,10 @@ impl Screener {
             })
             .collect();
         let mut builder = MatcherBuilder::default();
+        let mut sounds = PinyinMatcherBuilder::default();
+        let mut sounds_for = [false; Kind::ALL.len()];
         let mut group_rule = Vec::with_capacity(policy.file.lexicon.len());
+        let mut group_variants = Vec::with_capacity(policy.file.lexicon.len());
         for (li, lex) in policy.file.lexicon.iter().enumerate() {
             let tag = lex.tag.get_ref();
             group_rule.push(rule_table.len() as u32);
@@ -210,9 +225,24 @@ impl Screener {
                     .clone()
                     .unwrap_or_else(|| catalog::term_message(tag)),
             });
-            for (ti, term) in lex.terms.iter().enumerate() {
-                builder.add_term(li as u32, ti as u32, term.get_ref());
+            let evasion = lex.evasion();
+            let chaizi = evasion.is_some_and(|e| e.chaizi != Reach::Off);
+            let sound = evasion.is_some_and(|e| e.sounds());
+            if let Some(e) = evasion.filter(|e| e.sounds()) {
+                for (k, kind) in Kind::ALL.iter().enumerate() {
+                    sounds_for[k] |= lex.applies_to(*kind)
+                        && (e.pinyin.covers(*kind) || e.homophone.covers(*kind));
+                }
             }
+            let mut variants = 0;
+            for (ti, term) in lex.terms.iter().enumerate() {
+                let (li, ti, term) = (li as u32, ti as u32, term.get_ref());
+                variants += builder.add_term(li, ti, term, chaizi);
+                if sound && sounds.add_term(li, ti, term) {
+                    variants += 1;
+                }
+            }
+            group_variants.push(variants);
         }
         for term in &policy.file.allow.terms {
             builder.add(term.get_ref(), Use::Allow);
@@ -281,13 +311,15 @@ impl Screener {
             cue_texts.push(cue.clone());
             cue_kinds.push(kind);
         }
-        let matcher = builder.build().map_err(|e| {
+        let too_large = |e| {
             PolicyError::new(
                 PolicyErrorKind::Invalid,
                 None,
                 format!("cannot build the automaton: {e}"),
             )
-        })?;
+        };
+        let matcher = builder.build().map_err(too_large)?;
+        let sounds = sounds.build().map_err(too_large)?;
         let settings = rules::Settings::from_policy(&policy);
         let builtin_enabled = rule_table[..catalog::RULES.len()]
             .iter()
@@ -297,7 +329,10 @@ impl Screener {
             inner: Arc::new(Compiled {
                 policy,
                 matcher,
+                sounds,
+                sounds_for,
                 group_rule,
+                group_variants,
                 near,
                 style,
                 cues: cue_texts,
@@ -330,8 +365,8 @@ impl Screener {
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                let entries = if let Some(g) = c.group_rule.iter().position(|&gr| gr as usize == i)
-                {
+                let group = c.group_rule.iter().position(|&gr| gr as usize == i);
+                let entries = if let Some(g) = group {
                     c.policy.file.lexicon[g].terms.len()
                 } else if let Some(n) = c.near.iter().find(|n| n.rule as usize == i) {
                     n.terms
@@ -346,14 +381,17 @@ impl Screener {
                     approval: r.approval,
                     enabled: r.enabled,
                     entries,
+                    variants: group.map_or(0, |g| c.group_variants[g]),
                 }
             })
             .collect()
     }
 
-    /// Heap memory of the automaton, in bytes.
+    /// Heap memory of the automata (the main one and, when the policy
+    /// looks for pinyin or homophones, the pinyin one), in bytes.
     pub fn automaton_memory(&self) -> usize {
-        self.inner.matcher.memory_usage()
+        let c = &*self.inner;
+        c.matcher.memory_usage() + c.sounds.as_ref().map_or(0, PinyinMatcher::memory_usage)
     }
 
     /// Screens a text with no metadata.
@@ -390,9 +428,12 @@ impl Screener {
         let c = &*self.inner;
         let input = draft.text;
         assert!(input.len() < u32::MAX as usize, "input of 4 GiB or more");
-        let Scratch { hits, ring } = scratch;
+        let Scratch { hits, matcher } = scratch;
         hits.clear();
-        c.matcher.find(input, &c.policy.file.lexicon, ring, hits);
+        let groups = &c.policy.file.lexicon;
+        let kind = draft.kind;
+        let sounds = c.sounds.as_ref().filter(|_| c.sounds_for[kind.index()]);
+        c.matcher.find(input, groups, sounds, matcher, hits);
 
         let allowed = AllowSpans::new(hits);
         let mut raw: Vec<RawFinding> = Vec::new();
@@ -403,9 +444,26 @@ impl Screener {
                 continue;
             }
             match hit.what {
-                Use::Term { lexicon, term, .. } => {
+                Use::Term {
+                    lexicon,
+                    term,
+                    evasion,
+                    ..
+                } => {
+                    let group = &groups[lexicon as usize];
+                    let reached =
+                        |form: Evasion| group.evasion().is_some_and(|e| e.reach(form).covers(kind));
+                    if !group.applies_to(kind) || evasion.is_some_and(|form| !reached(form)) {
+                        continue;
+                    }
                     let mut f = RawFinding::new(c.group_rule[lexicon as usize], hit.span);
                     f.term = Some((lexicon, term));
+                    f.evasion = evasion.or_else(|| {
+                        input[hit.span]
+                            .chars()
+                            .any(crate::normalize::is_lookalike)
+                            .then_some(Evasion::Lookalike)
+                    });
                     raw.push(f);
                 }
                 // Style suggestions are for the account's own wording: not
@@ -535,6 +593,7 @@ impl Screener {
                     }),
                     message: f.message.unwrap_or_else(|| rule.message.clone()),
                     suggestion: f.suggestion.map(|i| c.style[i as usize].1.clone()),
+                    evasion: f.evasion,
                 }
             })
             .collect();

@@ -2,7 +2,8 @@
 //!
 //! Each input `char` is folded to zero or more output chars by a fixed
 //! pipeline: compatibility forms (Ⓐ 𝕗 ① ⑴ → a f 1 1), full → half width,
-//! case folding, traditional → simplified, and last noise skipping (spaces,
+//! case folding, traditional → simplified, look-alike glyphs (氷 → 冰,
+//! Cyrillic а → a), and last noise skipping (spaces,
 //! punctuation, symbols, emoji, zero-width and bidi controls, variation
 //! selectors, combining marks). Every output byte remembers the input `char`
 //! it came from, so a match in the normalized text maps back to a span of
@@ -10,6 +11,7 @@
 //!
 //! Chinese numerals (一二三) are never folded into digits in running text.
 
+mod lookalike_table;
 mod t2s_table;
 mod tables;
 
@@ -33,9 +35,11 @@ pub struct NormalizeOptions {
     pub case: bool,
     /// Full width to half width (`Ａ１` → `A1`, ideographic space → space).
     pub width: bool,
-    /// Compatibility forms: circled, parenthesized and mathematical letters
-    /// and digits, super/subscripts, CJK compatibility ideographs, Kangxi
-    /// radicals (`①` → `1`, `𝕗` → `f`, `⽊` → `木`).
+    /// Compatibility forms and look-alikes: circled, parenthesized and
+    /// mathematical letters and digits, super/subscripts, CJK compatibility
+    /// ideographs, Kangxi radicals (`①` → `1`, `𝕗` → `f`, `⽊` → `木`),
+    /// Japanese and variant CJK forms (`氷` → `冰`), Cyrillic and Greek
+    /// letters that look Latin (`ЅВ` → `sb`); see `tools/gen_evasion.py`.
     pub compat: bool,
     /// Traditional to simplified Chinese, character by character (OpenCC
     /// `TSCharacters`, Apache-2.0).
@@ -108,6 +112,9 @@ fn fold_after_compat(c: char, opts: NormalizeOptions, emit: &mut impl FnMut(char
     } else {
         c
     };
+    // Before case folding, as Cyrillic В looks like B and its lowercase в
+    // not like b; again after t2s, as 戱 → 戯 (t2s) → 戏 (a look-alike).
+    let c = if opts.compat { to_standard(c) } else { c };
     if opts.case && tables::may_have_case(c) && c.is_uppercase() {
         for lower in c.to_lowercase() {
             fold_tail(lower, opts, emit);
@@ -119,10 +126,10 @@ fn fold_after_compat(c: char, opts: NormalizeOptions, emit: &mut impl FnMut(char
 
 #[inline]
 fn fold_tail(c: char, opts: NormalizeOptions, emit: &mut impl FnMut(char)) {
-    let c = if opts.traditional {
-        to_simplified(c)
-    } else {
-        c
+    let c = match (opts.traditional, opts.compat) {
+        (true, true) => to_standard(to_simplified(c)),
+        (true, false) => to_simplified(c),
+        _ => c,
     };
     if opts.noise && is_noise(c) {
         if tables::is_sentence_break(c) {
@@ -152,6 +159,28 @@ pub(crate) fn to_simplified(c: char) -> char {
     }
 }
 
+/// A look-alike glyph → the standard char it imitates; other chars are
+/// returned as they are.
+#[inline]
+pub(crate) fn to_standard(c: char) -> char {
+    let cp = c as u32;
+    if cp < LOOKALIKE_FROM {
+        return c;
+    }
+    match lookalike_table::LOOKALIKE.binary_search_by_key(&cp, |&(l, _)| l) {
+        Ok(i) => char::from_u32(lookalike_table::LOOKALIKE[i].1).unwrap_or(c),
+        Err(_) => c,
+    }
+}
+
+/// No look-alike lies below Greek.
+const LOOKALIKE_FROM: u32 = 0x370;
+
+/// Whether `c` is a look-alike glyph that [`to_standard`] folds.
+pub(crate) fn is_lookalike(c: char) -> bool {
+    to_standard(c) != c
+}
+
 /// The CJK Unified Ideographs block, where nearly all running Chinese text
 /// lives: traditional → simplified there is one array index.
 const URO_START: u32 = 0x4E00;
@@ -162,22 +191,24 @@ fn uro_table() -> &'static [u16] {
     &uro_tables().0
 }
 
-/// Calls `f(traditional, simplified)` for every char of the CJK Unified
-/// Ideographs block that has a different simplified form.
-pub(crate) fn for_each_simplified_cjk(mut f: impl FnMut(char, char)) {
+/// Calls `f(c, folded)` for every char of the CJK Unified Ideographs block
+/// that folds to another single char: its simplified form, or the
+/// standard char a look-alike imitates.
+pub(crate) fn for_each_folded_cjk(mut f: impl FnMut(char, char)) {
     for (word_index, &word) in uro_changed().iter().enumerate() {
         let mut bits = word;
         while bits != 0 {
             let i = word_index * 64 + bits.trailing_zeros() as usize;
             bits &= bits - 1;
             if let Some(t) = char::from_u32(URO_START + i as u32) {
-                f(t, to_simplified(t));
+                f(t, to_standard(to_simplified(t)));
             }
         }
     }
 }
 
-/// One bit per char of the block: set when it has a simplified form. At
+/// One bit per char of the block: set when it has a simplified form or is
+/// a look-alike. At
 /// 2.6 KiB it stays in L1 cache where the 41 KiB table does not, which is
 /// what the normalizer's unchanged-run check reads for every Chinese char.
 fn uro_changed() -> &'static [u64] {
@@ -202,6 +233,12 @@ fn uro_tables() -> &'static UroTables {
                 }
             }
         }
+        for &(l, _) in lookalike_table::LOOKALIKE.iter() {
+            if (URO_START..=URO_END).contains(&l) {
+                let i = (l - URO_START) as usize;
+                changed[i / 64] |= 1 << (i % 64);
+            }
+        }
         (table, changed)
     })
 }
@@ -215,7 +252,7 @@ fn folds_to_itself(c: char, opts: NormalizeOptions, uro_changed: &[u64]) -> bool
     let cp = c as u32;
     if (URO_START..=URO_END).contains(&cp) {
         let i = (cp - URO_START) as usize;
-        !opts.traditional || uro_changed[i / 64] & (1 << (i % 64)) == 0
+        !(opts.traditional || opts.compat) || uro_changed[i / 64] & (1 << (i % 64)) == 0
     } else if c.is_ascii() {
         let skipped = opts.noise && tables::is_ascii_noise(c);
         let folded = opts.case && c.is_ascii_uppercase();
@@ -454,13 +491,33 @@ mod tests {
     }
 
     #[test]
+    fn look_alikes_fold_to_what_they_imitate() {
+        assert_eq!(normalize_str("出售氷毒", NormalizeOptions::ALL), "出售冰毒");
+        // Cyrillic Ѕ and В, Greek Β: a Latin term matches them; Cyrillic
+        // в looks like no Latin letter.
+        assert_eq!(normalize_str("ЅВ Β в", NormalizeOptions::ALL), "sbbв");
+        let no_compat = NormalizeOptions {
+            compat: false,
+            ..NormalizeOptions::ALL
+        };
+        assert_eq!(normalize_str("氷", no_compat), "氷");
+        // Standard characters are never folded.
+        for &(from, to) in lookalike_table::LOOKALIKE.iter() {
+            assert_ne!(from, to);
+            let to = char::from_u32(to).unwrap();
+            assert_eq!(to_standard(to), to, "{to} is a target and a look-alike");
+        }
+    }
+
+    #[test]
     fn changed_bits_agree_with_the_table() {
         for cp in URO_START..=URO_END {
             let i = (cp - URO_START) as usize;
             let c = char::from_u32(cp).unwrap();
             let bit = uro_changed()[i / 64] & (1 << (i % 64)) != 0;
-            assert_eq!(bit, to_simplified(c) != c, "{c}");
+            assert_eq!(bit, to_standard(to_simplified(c)) != c, "{c}");
         }
         assert_eq!(to_simplified('國'), '国');
+        assert_eq!(to_standard('氷'), '冰');
     }
 }

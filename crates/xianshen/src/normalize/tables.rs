@@ -146,7 +146,7 @@ mod tests {
             let mut kept = String::new();
             let mut tail = |d: char| {
                 for l in to_half_width(d).to_lowercase() {
-                    let l = crate::normalize::to_simplified(l);
+                    let l = crate::normalize::to_standard(crate::normalize::to_simplified(l));
                     if !is_noise(l) {
                         kept.push(l);
                     }

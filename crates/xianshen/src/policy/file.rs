@@ -1,6 +1,8 @@
 //! The policy file as written (serde model). Spans are kept on every value
 //! that validation may reject, so errors can name line and column.
 
+use crate::draft::Kind;
+use crate::evasion::EvasionSettings;
 use crate::normalize::NormalizeOptions;
 use crate::verdict::{Approval, Severity};
 use serde::{Deserialize, Serialize};
@@ -76,12 +78,31 @@ pub(crate) struct LexiconFile {
     pub boundary: Boundary,
     #[serde(default)]
     pub normalize: NormalizeOptions,
+    /// Which evasive spellings are looked for in which drafts. They need
+    /// the group's normalization to be the default (every fold on).
+    #[serde(default, skip_serializing_if = "EvasionSettings::is_default")]
+    pub evasion: EvasionSettings,
+    /// The kinds of draft the group applies to; every kind when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<Kind>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     #[serde(default)]
     pub terms: Vec<SString>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<SString>,
+}
+
+impl LexiconFile {
+    /// Whether the group applies to a draft of `kind`.
+    pub fn applies_to(&self, kind: Kind) -> bool {
+        self.kinds.is_empty() || self.kinds.contains(&kind)
+    }
+
+    /// The evasion settings in force: none unless every fold is on.
+    pub fn evasion(&self) -> Option<&EvasionSettings> {
+        self.normalize.is_all().then_some(&self.evasion)
+    }
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]

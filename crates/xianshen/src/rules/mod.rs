@@ -26,6 +26,8 @@ pub(crate) struct RawFinding {
     /// `(lexicon group, term)` for `term.*` findings; the string is looked
     /// up only for findings that reach the report.
     pub term: Option<(u32, u32)>,
+    /// How the term was spelled, for an evasive spelling.
+    pub evasion: Option<crate::Evasion>,
     /// Style substitution index, for `style.term` findings.
     pub suggestion: Option<u32>,
     /// Overrides the rule's message.
@@ -41,6 +43,7 @@ impl RawFinding {
             rule,
             span,
             term: None,
+            evasion: None,
             suggestion: None,
             message: None,
             severity: None,

@@ -3,9 +3,14 @@
 //! detectors' cues. It runs over the input folded char by char (see
 //! [`Matcher::find`]); each match, in input offsets, is checked against
 //! Latin/digit boundaries and, where a group asks for it, against jieba
-//! word boundaries and the group's own normalization switches.
+//! word boundaries and the group's own normalization switches. For drafts
+//! whose policy looks for pinyin and homophones, the same pass also steps
+//! a second automaton over the text spelled in pinyin ([`pinyin`]).
+
+pub(crate) mod pinyin;
 
 use crate::automaton::{CharAutomaton, Search, TooLarge, CLASS_OVER_16_BITS};
+use crate::evasion::{self, Evasion};
 use crate::normalize::{self, fold_char, is_noise, normalize_str, NormalizeOptions};
 use crate::policy::file::LexiconFile;
 use crate::policy::{is_cjk, Boundary};
@@ -22,11 +27,14 @@ use std::hash::BuildHasher;
 pub(crate) enum Use {
     /// Term `term` of lexicon group `lexicon`; `variant` 0 is the term as
     /// written, 1 and 3 its digits as Chinese numerals (0 as 零, as 〇),
-    /// 2 its Chinese numerals as digits.
+    /// 2 its Chinese numerals as digits; `evasion`, the evasive spelling
+    /// this pattern is (拆字 here; pinyin and homophones come from the
+    /// pinyin automaton).
     Term {
         lexicon: u32,
         term: u32,
         variant: u8,
+        evasion: Option<Evasion>,
     },
     /// An allow-list phrase.
     Allow,
@@ -40,7 +48,7 @@ pub(crate) enum Use {
 
 /// The class of the first or last char of a pattern, for boundary checks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Edge {
+pub(crate) enum Edge {
     Latin,
     Digit,
     /// A Chinese numeral in a pattern made from digits.
@@ -69,7 +77,7 @@ fn is_chinese_numeral(c: char) -> bool {
     )
 }
 
-fn edge_of(c: char) -> Edge {
+pub(crate) fn edge_of(c: char) -> Edge {
     if c.is_ascii_alphabetic() {
         Edge::Latin
     } else if c.is_ascii_digit() {
@@ -158,19 +166,31 @@ impl MatcherBuilder {
         self.uses.push((id, what));
     }
 
-    /// Adds a lexicon term and its numeral variants.
-    pub fn add_term(&mut self, lexicon: u32, term: u32, text: &str) {
-        let what = |variant| Use::Term {
+    /// Adds a lexicon term and its numeral variants, and with `chaizi` its
+    /// 拆字 variants. Returns how many variants were added.
+    pub fn add_term(&mut self, lexicon: u32, term: u32, text: &str, chaizi: bool) -> usize {
+        let what = |variant, evasion| Use::Term {
             lexicon,
             term,
             variant,
+            evasion,
         };
-        self.add(text, what(0));
+        self.add(text, what(0, None));
+        let mut variants = 0;
         for variant in [1u8, 2, 3] {
             if let Some(v) = numeral_variant(text, variant) {
-                self.add_pattern(&v, what(variant), variant != 2);
+                self.add_pattern(&v, what(variant, None), variant != 2);
+                variants += 1;
             }
         }
+        if chaizi {
+            let folded = normalize_str(text, NormalizeOptions::ALL);
+            evasion::for_each_chaizi_variant(&folded, |v| {
+                self.add_pattern(v, what(0, Some(Evasion::Chaizi)), false);
+                variants += 1;
+            });
+        }
+        variants
     }
 
     pub fn build(self) -> Result<Matcher, TooLarge> {
@@ -178,9 +198,9 @@ impl MatcherBuilder {
         // A char of the block folds to exactly its simplified form (a unit
         // test holds this for every one): most are their own.
         let mut cjk_classes = automaton.bmp_classes(CJK_START..CJK_END + 1);
-        normalize::for_each_simplified_cjk(|traditional, simplified| {
-            cjk_classes[(traditional as u32 - CJK_START) as usize] =
-                u16::try_from(automaton.class(simplified)).unwrap_or(GENERAL_PATH);
+        normalize::for_each_folded_cjk(|c, folded| {
+            cjk_classes[(c as u32 - CJK_START) as usize] =
+                u16::try_from(automaton.class(folded)).unwrap_or(GENERAL_PATH);
         });
         let edges = self
             .patterns
@@ -298,18 +318,33 @@ impl Matcher {
     }
 
     /// Finds every hit (overlapping) in `input` and pushes those that pass
-    /// the boundary and group checks. `ring` is a buffer the caller keeps
-    /// between calls (its contents do not matter).
+    /// the boundary and group checks; with `sounds`, also the pinyin and
+    /// homophone spellings of its terms, found in the same pass. `scratch`
+    /// holds buffers the caller keeps between calls (their contents do not
+    /// matter).
     pub fn find(
         &self,
         input: &str,
         groups: &[LexiconFile],
-        ring: &mut Vec<usize>,
+        sounds: Option<&pinyin::PinyinMatcher>,
+        scratch: &mut MatchScratch,
         out: &mut Vec<Hit>,
     ) {
-        self.for_each_match(input, ring, |pid, span| {
-            self.push_hits(input, pid, span, groups, out);
-        });
+        let MatchScratch {
+            ring,
+            pinyin_ring,
+            pinyin_hits,
+        } = scratch;
+        let on_match = |pid, span| self.push_hits(input, pid, span, groups, out);
+        match sounds {
+            None => self.for_each_match(input, ring, NoSide, on_match),
+            Some(sounds) => {
+                pinyin_hits.clear();
+                let side = sounds.side(pinyin_ring, pinyin_hits);
+                self.for_each_match(input, ring, side, on_match);
+                sounds.push_hits(input, groups, pinyin_hits, out);
+            }
+        }
     }
 
     /// Calls `on_match(pattern, input span)` for every match in `input`
@@ -319,11 +354,15 @@ impl Matcher {
     /// and its output chars step the automaton directly, while a ring of
     /// the input offsets of the last `max_chars` normalized chars gives a
     /// match's input span without any offset map.
+    ///
+    /// `side` sees the same stream: each char of the CJK block as written
+    /// (it knows how they fold), every other char as folded.
     #[inline]
     fn for_each_match(
         &self,
         input: &str,
         ring: &mut Vec<usize>,
+        mut side: impl SideStream,
         mut on_match: impl FnMut(usize, Span),
     ) {
         let folder = normalize::Folder::new(NormalizeOptions::ALL);
@@ -334,13 +373,18 @@ impl Matcher {
             if let Some(&class) = self.cjk_classes.get(cjk) {
                 if class != GENERAL_PATH {
                     feed.push_class(u32::from(class), from, &mut on_match);
+                    side.cjk(c, from);
                     continue;
                 }
             }
             if folder.folds_to_itself(c) {
                 feed.push(c, from, &mut on_match);
+                side.folded(c, from);
             } else {
-                folder.fold(c, |o| feed.push(o, from, &mut on_match));
+                folder.fold(c, |o| {
+                    feed.push(o, from, &mut on_match);
+                    side.folded(o, from);
+                });
             }
         }
     }
@@ -368,6 +412,7 @@ impl Matcher {
                     lexicon,
                     term,
                     variant,
+                    ..
                 } => {
                     let group = &groups[lexicon as usize];
                     // Digits standing for a term's numerals are a spelling,
@@ -413,6 +458,35 @@ impl Matcher {
     }
 }
 
+/// The matcher's buffers, kept by the caller between calls.
+#[derive(Default)]
+pub(crate) struct MatchScratch {
+    /// Input offsets of the last normalized chars.
+    ring: Vec<usize>,
+    /// The same for the pinyin stream.
+    pinyin_ring: Vec<usize>,
+    /// Matches of the pinyin automaton, checked after the pass.
+    pinyin_hits: Vec<(usize, Span)>,
+}
+
+/// A second consumer of the folded stream, stepped in the same pass.
+pub(crate) trait SideStream {
+    /// A char of the CJK Unified Ideographs block, as written.
+    fn cjk(&mut self, c: char, from: Span);
+    /// Any other char, as folded (none for noise).
+    fn folded(&mut self, o: char, from: Span);
+}
+
+/// No second consumer: the loop compiles to what it was without one.
+struct NoSide;
+
+impl SideStream for NoSide {
+    #[inline(always)]
+    fn cjk(&mut self, _: char, _: Span) {}
+    #[inline(always)]
+    fn folded(&mut self, _: char, _: Span) {}
+}
+
 /// Patterns of at most this many chars are "short" for word boundaries.
 const SHORT_CJK_CHARS: usize = 2;
 
@@ -425,7 +499,7 @@ const CJK_END: u32 = 0x9FFF;
 const GENERAL_PATH: u16 = CLASS_OVER_16_BITS;
 
 /// The search state of [`Matcher::for_each_match`].
-struct Feed<'a> {
+pub(crate) struct Feed<'a> {
     automaton: &'a CharAutomaton,
     search: Search<'a>,
     /// Input start offsets of the last normalized chars, a ring whose
@@ -436,7 +510,7 @@ struct Feed<'a> {
 }
 
 impl<'a> Feed<'a> {
-    fn new(automaton: &'a CharAutomaton, ring: &'a mut Vec<usize>) -> Feed<'a> {
+    pub(crate) fn new(automaton: &'a CharAutomaton, ring: &'a mut Vec<usize>) -> Feed<'a> {
         ring.clear();
         ring.resize(automaton.max_chars().next_power_of_two(), 0);
         Feed {
@@ -450,7 +524,7 @@ impl<'a> Feed<'a> {
     /// Steps over normalized char `c`, which came from input span `from`.
     /// Inlined into every path of the loop.
     #[inline(always)]
-    fn push(&mut self, c: char, from: Span, on_match: &mut impl FnMut(usize, Span)) {
+    pub(crate) fn push(&mut self, c: char, from: Span, on_match: &mut impl FnMut(usize, Span)) {
         let class = self.automaton.class(c);
         self.push_class(class, from, on_match);
     }
@@ -473,7 +547,7 @@ impl<'a> Feed<'a> {
 
 /// A pattern that begins (ends) with a Latin letter must not continue a
 /// Latin run before (after) it; likewise for digits.
-fn edges_ok(input: &str, span: Span, (first, last): (Edge, Edge)) -> bool {
+pub(crate) fn edges_ok(input: &str, span: Span, (first, last): (Edge, Edge)) -> bool {
     let prev_ok = first == Edge::Other
         || !input[..span.start]
             .chars()
@@ -552,7 +626,9 @@ mod tests {
         let normalized_patterns = builder.patterns.clone();
         let matcher = builder.build().unwrap();
         let mut one_pass = Vec::new();
-        matcher.for_each_match(input, &mut Vec::new(), |p, span| one_pass.push((p, span)));
+        matcher.for_each_match(input, &mut Vec::new(), NoSide, |p, span| {
+            one_pass.push((p, span))
+        });
         let norm = Normalized::new(input, NormalizeOptions::ALL);
         let ac = aho_corasick::AhoCorasick::new(&normalized_patterns).unwrap();
         let mut long_way: Vec<(usize, Span)> = ac
@@ -597,7 +673,11 @@ mod tests {
         for cp in CJK_START..=CJK_END {
             let c = char::from_u32(cp).unwrap();
             let folded = folder.folded_one(c).unwrap();
-            assert_eq!(folded, normalize::to_simplified(c), "{c}");
+            assert_eq!(
+                folded,
+                normalize::to_standard(normalize::to_simplified(c)),
+                "{c}"
+            );
             let class = matcher.cjk_classes[(cp - CJK_START) as usize];
             assert_eq!(u32::from(class), matcher.automaton.class(folded), "{c}");
         }
@@ -624,7 +704,9 @@ mod tests {
         assert_eq!(matcher.cjk_classes[cjk], GENERAL_PATH);
         let input = "我们的國家";
         let mut found = Vec::new();
-        matcher.for_each_match(input, &mut Vec::new(), |_, span| found.push(&input[span]));
+        matcher.for_each_match(input, &mut Vec::new(), NoSide, |_, span| {
+            found.push(&input[span])
+        });
         assert_eq!(found, ["國家"]);
     }
 

@@ -1,0 +1,173 @@
+//! The pinyin automaton: every term with a sound, spelled as its pinyin key
+//! (出售冰毒 → chushoubingdu), searched over the text spelled the same way,
+//! in the same pass as the main automaton. A match is a pinyin or
+//! homophone spelling of the term once [`evasion::classify`] says so.
+
+use super::{edge_of, edges_ok, Edge, Feed, Hit, SideStream, Use};
+use crate::automaton::{CharAutomaton, TooLarge};
+use crate::evasion::{self, NO_SYLLABLE, URO_START};
+use crate::normalize::{normalize_str, to_simplified, to_standard, NormalizeOptions};
+use crate::policy::file::LexiconFile;
+use crate::Span;
+use rustc_hash::FxHashMap;
+
+/// Builds a [`PinyinMatcher`].
+#[derive(Default)]
+pub(crate) struct PinyinMatcherBuilder {
+    ids: FxHashMap<String, u32>,
+    /// `(pattern id, lexicon, term)`.
+    uses: Vec<(u32, u32, u32)>,
+}
+
+impl PinyinMatcherBuilder {
+    /// Adds term `term` of group `lexicon`; returns whether it has a sound
+    /// (and so a pattern).
+    pub fn add_term(&mut self, lexicon: u32, term: u32, text: &str) -> bool {
+        let folded = normalize_str(text, NormalizeOptions::ALL);
+        if !evasion::has_sound(&folded) {
+            return false;
+        }
+        let key = evasion::pinyin_key(&folded);
+        let next = self.ids.len() as u32;
+        let id = *self.ids.entry(key).or_insert(next);
+        self.uses.push((id, lexicon, term));
+        true
+    }
+
+    /// `None` when no term has a sound.
+    pub fn build(self) -> Result<Option<PinyinMatcher>, TooLarge> {
+        if self.ids.is_empty() {
+            return Ok(None);
+        }
+        let mut keys = vec![String::new(); self.ids.len()];
+        for (key, id) in self.ids {
+            keys[id as usize] = key;
+        }
+        let automaton = CharAutomaton::new(&keys)?;
+        let mut uses = self.uses;
+        uses.sort_unstable();
+        let mut use_start = vec![0u32; keys.len() + 1];
+        for &(id, _, _) in &uses {
+            use_start[id as usize + 1] += 1;
+        }
+        for i in 1..use_start.len() {
+            use_start[i] += use_start[i - 1];
+        }
+        Ok(Some(PinyinMatcher {
+            automaton,
+            keys,
+            use_start,
+            uses: uses.into_iter().map(|(_, l, t)| (l, t)).collect(),
+        }))
+    }
+}
+
+/// Terms spelled as pinyin keys, one automaton.
+pub(crate) struct PinyinMatcher {
+    automaton: CharAutomaton,
+    keys: Vec<String>,
+    use_start: Vec<u32>,
+    /// `(lexicon, term)` of each pattern, grouped by pattern.
+    uses: Vec<(u32, u32)>,
+}
+
+impl PinyinMatcher {
+    /// Memory used by the automaton, in bytes.
+    pub fn memory_usage(&self) -> usize {
+        self.automaton.memory_usage()
+    }
+
+    /// The side stream that steps this automaton; matches go to `hits`.
+    pub(crate) fn side<'a>(
+        &'a self,
+        ring: &'a mut Vec<usize>,
+        hits: &'a mut Vec<(usize, Span)>,
+    ) -> PinyinSide<'a> {
+        PinyinSide {
+            feed: Feed::new(&self.automaton, ring),
+            syllables: evasion::uro_syllables(),
+            hits,
+        }
+    }
+
+    /// Checks the matches of a pass and pushes a hit for each term use that
+    /// a match spells evasively: the span spelled in pinyin must be exactly
+    /// the key (whole syllables), a Latin or digit end must not continue a
+    /// run, and the spelling must be pinyin or a homophone, not the term
+    /// as written.
+    pub(crate) fn push_hits(
+        &self,
+        input: &str,
+        groups: &[LexiconFile],
+        matches: &[(usize, Span)],
+        out: &mut Vec<Hit>,
+    ) {
+        for &(pid, span) in matches {
+            let text = &input[span];
+            if evasion::pinyin_key(text) != self.keys[pid] {
+                continue;
+            }
+            let folded = normalize_str(text, NormalizeOptions::ALL);
+            let edge = |c: Option<char>| c.map_or(Edge::Other, edge_of);
+            let edges = (
+                edge(folded.chars().next()),
+                edge(folded.chars().next_back()),
+            );
+            if !edges_ok(input, span, edges) {
+                continue;
+            }
+            let uses = &self.uses[self.use_start[pid] as usize..self.use_start[pid + 1] as usize];
+            for &(lexicon, term) in uses {
+                let written = groups[lexicon as usize].terms[term as usize].get_ref();
+                let term_folded = normalize_str(written, NormalizeOptions::ALL);
+                if let Some(form) = evasion::classify(&term_folded, &folded) {
+                    out.push(Hit {
+                        what: Use::Term {
+                            lexicon,
+                            term,
+                            variant: 0,
+                            evasion: Some(form),
+                        },
+                        span,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Steps the pinyin automaton over the folded stream: each CJK char as the
+/// letters of its reading, every other char as it is.
+pub(crate) struct PinyinSide<'a> {
+    feed: Feed<'a>,
+    syllables: &'static [u16],
+    hits: &'a mut Vec<(usize, Span)>,
+}
+
+impl PinyinSide<'_> {
+    #[inline]
+    fn push(&mut self, c: char, from: Span) {
+        let hits = &mut *self.hits;
+        self.feed
+            .push(c, from, &mut |pid, span| hits.push((pid, span)));
+    }
+}
+
+impl SideStream for PinyinSide<'_> {
+    #[inline]
+    fn cjk(&mut self, c: char, from: Span) {
+        match self.syllables[(c as u32 - URO_START) as usize] {
+            NO_SYLLABLE => self.push(to_standard(to_simplified(c)), from),
+            s => {
+                for l in evasion::syllable(s).chars() {
+                    self.push(l, from);
+                }
+            }
+        }
+    }
+
+    #[inline]
+    fn folded(&mut self, o: char, from: Span) {
+        evasion::spell_folded(o, |l| self.push(l, from));
+    }
+}
