@@ -53,6 +53,11 @@ pub(crate) enum Edge {
     Digit,
     /// A Chinese numeral in a pattern made from digits.
     Numeral,
+    /// An end of a term of Latin letters only (sb, nmsl): a whole
+    /// alphanumeric token, so neither a letter nor a digit may continue
+    /// it (sb is not in USB or SB6级). Cues (qq, vx) keep Latin edges:
+    /// QQ330603486 names a contact.
+    Token,
     Other,
 }
 
@@ -93,6 +98,7 @@ fn continues(c: char, edge: Edge) -> bool {
     match edge {
         Edge::Numeral => is_chinese_numeral(c),
         Edge::Other => false,
+        Edge::Token => matches!(input_edge(c), Edge::Latin | Edge::Digit),
         _ => input_edge(c) == edge,
     }
 }
@@ -241,6 +247,11 @@ impl MatcherBuilder {
             use_start[id] = from as u32;
         }
         use_start[self.patterns.len()] = uses.len() as u32;
+        let latin_token = self
+            .patterns
+            .iter()
+            .map(|p| p.chars().all(|c| c.is_ascii_alphabetic()))
+            .collect();
         let short_cjk = self
             .patterns
             .iter()
@@ -250,6 +261,7 @@ impl MatcherBuilder {
             automaton,
             cjk_classes: cjk_classes.into_boxed_slice(),
             edges,
+            latin_token,
             short_cjk,
             use_start,
             uses,
@@ -299,6 +311,9 @@ pub(crate) struct Matcher {
     /// 41 KiB then replaces the fold check and the class lookup.
     cjk_classes: Box<[u16]>,
     edges: Vec<(Edge, Edge)>,
+    /// Per pattern: Latin letters only. As a term it must be a whole
+    /// alphanumeric token ([`Edge::Token`]).
+    latin_token: Vec<bool>,
     /// Per pattern: at most [`SHORT_CJK_CHARS`] chars with a CJK one. Such
     /// a pattern, where a group or use asks for it, must line up with
     /// jieba word boundaries.
@@ -415,6 +430,9 @@ impl Matcher {
                     ..
                 } => {
                     let group = &groups[lexicon as usize];
+                    if self.latin_token[pid] && !edges_ok(input, span, (Edge::Token, Edge::Token)) {
+                        continue;
+                    }
                     // Digits standing for a term's numerals are a spelling,
                     // not list numbering: 2逼 is 二逼, "2.逼真" is not.
                     if variant == 2 && input[span].chars().any(is_noise) {
@@ -731,5 +749,9 @@ mod tests {
             (Edge::Digit, Edge::Digit)
         ));
         assert!(!edges_ok("ｈav", Span::new(3, 5), e));
+        let token = (Edge::Token, Edge::Token);
+        assert!(!edges_ok("SB6级", Span::new(0, 2), token));
+        assert!(!edges_ok("USB", Span::new(1, 3), token));
+        assert!(edges_ok("你个SB！", Span::new(6, 8), token));
     }
 }
