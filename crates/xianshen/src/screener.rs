@@ -456,6 +456,16 @@ impl Screener {
                     if !group.applies_to(kind) || evasion.is_some_and(|form| !reached(form)) {
                         continue;
                     }
+                    // A user's name, a platform emoticon ([草泥马]) or, for
+                    // what is not blocked outright, the title of a work
+                    // (《流云尼玛》) is not the writer's own wording.
+                    if rules::text::in_handle(input, hit.span)
+                        || rules::text::in_emoticon_code(input, hit.span)
+                        || (group.severity != Severity::Block
+                            && rules::text::in_title(input, hit.span))
+                    {
+                        continue;
+                    }
                     let mut f = RawFinding::new(c.group_rule[lexicon as usize], hit.span);
                     f.term = Some((lexicon, term));
                     f.evasion = evasion.or_else(|| {
@@ -487,6 +497,7 @@ impl Screener {
                 Use::Allow => {}
             }
         }
+        drop_evasive_readings_of_written_terms(&mut raw);
         self.near_findings(input, &mut near_hits, &mut raw);
         drop_nested_cues(&mut cue_hits);
         let ctx = rules::Context {
@@ -616,6 +627,26 @@ impl Screener {
             engine: EngineInfo::default(),
         }
     }
+}
+
+/// Drops a pinyin or homophone reading of a span that holds a term as
+/// written (操你妈 is profanity, not also a homophone of the insult 草泥马).
+fn drop_evasive_readings_of_written_terms(raw: &mut Vec<RawFinding>) {
+    let sound = |f: &RawFinding| matches!(f.evasion, Some(Evasion::Pinyin | Evasion::Homophone));
+    if !raw.iter().any(sound) {
+        return;
+    }
+    let written: Vec<Span> = raw
+        .iter()
+        .filter(|f| f.term.is_some() && f.evasion.is_none())
+        .map(|f| f.span)
+        .collect();
+    raw.retain(|f| {
+        !sound(f)
+            || !written
+                .iter()
+                .any(|w| w.start <= f.span.start && f.span.end <= w.end)
+    });
 }
 
 /// Sorts cue hits by start and drops each one that lies inside a longer

@@ -143,8 +143,8 @@ pub const HOMOPHONE_MIN_CHARS: usize = 3;
 pub const HOMOPHONE_MIN_CHANGED: usize = 2;
 
 /// A spelling wholly in Latin letters must have at least this many (cao,
-/// ma, sha are names and words; nmsl, shabi are not).
-pub const PINYIN_MIN_LETTERS: usize = 4;
+/// made and nima are names and English words; shabi and caonima are not).
+pub const PINYIN_MIN_LETTERS: usize = 5;
 
 /// The first Mandarin reading of a 通用规范汉字, toneless, ü as `u`.
 fn syllable_of(c: char) -> Option<u16> {
@@ -223,27 +223,56 @@ pub(crate) fn has_sound(term_folded: &str) -> bool {
 
 /// How a span that the pinyin automaton matched spells the term, or `None`
 /// when it is the term as written (the main automaton reports that) or a
-/// spelling too weak to count.
+/// spelling too weak to count. Both are folded, and spell alike in pinyin.
+///
+/// The span is read unit by unit against the term: each term char is
+/// written as itself, as another char (a homophone), or as the letters of
+/// its syllable. Then
+///
+/// - any syllable in letters makes it **pinyin**, unless it is all letters
+///   and shorter than [`PINYIN_MIN_LETTERS`] (made, nima), or the term has
+///   two chars and the other one is a homophone too (而BI is not 二逼);
+/// - otherwise changed chars make it a **homophone**, when the term has at
+///   least [`HOMOPHONE_MIN_CHARS`] chars and [`HOMOPHONE_MIN_CHANGED`] of
+///   them are changed.
 pub(crate) fn classify(term_folded: &str, span_folded: &str) -> Option<Evasion> {
-    if span_folded == term_folded {
+    let mut span = span_folded.chars().peekable();
+    let (mut terms, mut spelled, mut changed) = (0, 0, 0);
+    for t in term_folded.chars() {
+        terms += 1;
+        let syllable = syllable_of(t).map(syllable);
+        match (syllable, span.peek()) {
+            (Some(letters), Some(c)) if c.is_ascii_alphabetic() && !t.is_ascii() => {
+                for l in letters.chars() {
+                    let c = span.next()?;
+                    if c != l && !(l == 'u' && c == 'v') {
+                        return None;
+                    }
+                }
+                spelled += 1;
+            }
+            (_, Some(_)) => {
+                let c = span.next()?;
+                if c != t {
+                    changed += 1;
+                }
+            }
+            (_, None) => return None,
+        }
+    }
+    if span.next().is_some() {
         return None;
     }
-    let letters = |s: &str| s.chars().filter(char::is_ascii_alphabetic).count();
-    if letters(span_folded) > letters(term_folded) {
-        let all_latin = span_folded.chars().all(|c| c.is_ascii_alphanumeric());
-        if all_latin && letters(span_folded) < PINYIN_MIN_LETTERS {
-            return None;
-        }
-        return Some(Evasion::Pinyin);
+    if spelled > 0 {
+        let letters = span_folded
+            .chars()
+            .filter(char::is_ascii_alphabetic)
+            .count();
+        let all_letters = span_folded.chars().all(|c| c.is_ascii_alphanumeric());
+        let weak = (all_letters && letters < PINYIN_MIN_LETTERS) || (terms == 2 && changed > 0);
+        return (!weak).then_some(Evasion::Pinyin);
     }
-    let (term_len, span_len) = (term_folded.chars().count(), span_folded.chars().count());
-    let changed = term_folded
-        .chars()
-        .zip(span_folded.chars())
-        .filter(|(a, b)| a != b)
-        .count();
-    (term_len == span_len && term_len >= HOMOPHONE_MIN_CHARS && changed >= HOMOPHONE_MIN_CHANGED)
-        .then_some(Evasion::Homophone)
+    (terms >= HOMOPHONE_MIN_CHARS && changed >= HOMOPHONE_MIN_CHANGED).then_some(Evasion::Homophone)
 }
 
 /// The 拆字 spelling of a char (奸 → 女干), if the table has one.
@@ -325,8 +354,15 @@ mod tests {
         assert_eq!(classify("他妈的", "她妈的"), None);
         // Two-char terms have no homophones; short Latin tokens do not count.
         assert_eq!(classify("妈逼", "麻痹"), None);
-        assert_eq!(classify("肏你", "cao"), None);
+        assert_eq!(classify("玛德", "made"), None);
         assert_eq!(classify("傻逼", "shabi"), Some(Evasion::Pinyin));
+        assert_eq!(classify("傻逼", "傻bi"), Some(Evasion::Pinyin));
+        // A two-char term with one syllable in letters and the other char
+        // a homophone is too weak.
+        assert_eq!(classify("二逼", "而bi"), None);
+        assert_eq!(classify("吗的", "ma的"), Some(Evasion::Pinyin));
+        // ü typed as v.
+        assert_eq!(classify("外围女预约", "外围nv预约"), Some(Evasion::Pinyin));
     }
 
     #[test]

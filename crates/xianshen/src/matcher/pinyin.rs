@@ -5,9 +5,10 @@
 
 use super::{edge_of, edges_ok, Edge, Feed, Hit, SideStream, Use};
 use crate::automaton::{CharAutomaton, TooLarge};
-use crate::evasion::{self, NO_SYLLABLE, URO_START};
-use crate::normalize::{normalize_str, to_simplified, to_standard, NormalizeOptions};
+use crate::evasion::{self, Evasion, NO_SYLLABLE, URO_START};
+use crate::normalize::{is_noise, normalize_str, to_simplified, to_standard, NormalizeOptions};
 use crate::policy::file::LexiconFile;
+use crate::segment;
 use crate::Span;
 use rustc_hash::FxHashMap;
 
@@ -120,17 +121,27 @@ impl PinyinMatcher {
             for &(lexicon, term) in uses {
                 let written = groups[lexicon as usize].terms[term as usize].get_ref();
                 let term_folded = normalize_str(written, NormalizeOptions::ALL);
-                if let Some(form) = evasion::classify(&term_folded, &folded) {
-                    out.push(Hit {
-                        what: Use::Term {
-                            lexicon,
-                            term,
-                            variant: 0,
-                            evasion: Some(form),
-                        },
-                        span,
-                    });
+                let Some(form) = evasion::classify(&term_folded, &folded) else {
+                    continue;
+                };
+                // Same-sound chars that cut through a word are that word
+                // (太把自|己 is not 台巴子), and punctuation between them
+                // ends a phrase (尼玛，比高校食堂还便宜).
+                if form == Evasion::Homophone
+                    && (segment::word_fit(input, span) == segment::WordFit::Straddles
+                        || text.chars().any(|c| is_noise(c) && !c.is_whitespace()))
+                {
+                    continue;
                 }
+                out.push(Hit {
+                    what: Use::Term {
+                        lexicon,
+                        term,
+                        variant: 0,
+                        evasion: Some(form),
+                    },
+                    span,
+                });
             }
         }
     }

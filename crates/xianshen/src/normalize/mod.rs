@@ -176,9 +176,10 @@ pub(crate) fn to_standard(c: char) -> char {
 /// No look-alike lies below Greek.
 const LOOKALIKE_FROM: u32 = 0x370;
 
-/// Whether `c` is a look-alike glyph that [`to_standard`] folds.
+/// Whether `c` is a look-alike glyph: one [`to_standard`] folds, a Kangxi
+/// or CJK radical, or a CJK compatibility ideograph.
 pub(crate) fn is_lookalike(c: char) -> bool {
-    to_standard(c) != c
+    matches!(c as u32, 0x2E80..=0x2FDF | 0xF900..=0xFAFF | 0x2F800..=0x2FA1F) || to_standard(c) != c
 }
 
 /// The CJK Unified Ideographs block, where nearly all running Chinese text

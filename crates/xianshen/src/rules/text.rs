@@ -164,6 +164,53 @@ pub(crate) fn in_handle(input: &str, span: Span) -> bool {
     false
 }
 
+/// Whether `span` lies inside a platform emoticon code, a short name in
+/// square brackets with nothing else in them (Weibo's `[草泥马]`, `[怒骂]`):
+/// a picture, not the writer's words.
+pub(crate) fn in_emoticon_code(input: &str, span: Span) -> bool {
+    const MAX_CHARS: usize = 8;
+    let name_char = |c: char| c.is_alphanumeric();
+    let before = input[..span.start]
+        .chars()
+        .rev()
+        .take(MAX_CHARS + 1)
+        .position(|c| !name_char(c));
+    let after = input[span.end..]
+        .chars()
+        .take(MAX_CHARS + 1)
+        .position(|c| !name_char(c));
+    match (before, after) {
+        (Some(b), Some(a)) => {
+            let open = input[..span.start].chars().rev().nth(b);
+            let close = input[span.end..].chars().nth(a);
+            let inside = b + a + input[span.range()].chars().count();
+            open == Some('[')
+                && close == Some(']')
+                && inside <= MAX_CHARS
+                && input[span.range()].chars().all(name_char)
+        }
+        _ => false,
+    }
+}
+
+/// Whether `span` lies inside a short title in 《》 on one line (the name of
+/// a book, film or song: 《流云尼玛》).
+pub(crate) fn in_title(input: &str, span: Span) -> bool {
+    const MAX_CHARS: usize = 30;
+    let opened = input[..span.start]
+        .chars()
+        .rev()
+        .take(MAX_CHARS)
+        .take_while(|&c| !matches!(c, '》' | '\n'))
+        .any(|c| c == '《');
+    opened
+        && input[span.end..]
+            .chars()
+            .take(MAX_CHARS)
+            .take_while(|&c| !matches!(c, '《' | '\n'))
+            .any(|c| c == '》')
+}
+
 /// A char an @handle may hold: letters, digits (any script), `_`, `-`, `·`.
 pub(crate) fn is_handle_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '_' | '-' | '·')
@@ -206,6 +253,25 @@ pub(crate) fn inside_quotes(input: &str, at: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn emoticon_codes_and_titles() {
+        let at = |s: &str, w: &str| {
+            let i = s.find(w).unwrap();
+            Span::new(i, i + w.len())
+        };
+        let s = "别[草泥马]了";
+        assert!(in_emoticon_code(s, at(s, "草泥马")));
+        assert!(in_emoticon_code(s, at(s, "泥马")));
+        let s = "[怒]草泥马[怒]";
+        assert!(!in_emoticon_code(s, at(s, "草泥马")));
+        let s = "[草泥马，你好]";
+        assert!(!in_emoticon_code(s, at(s, "草泥马")));
+        let s = "读了《流云尼玛》这本书";
+        assert!(in_title(s, at(s, "尼玛")));
+        let s = "《书》里尼玛《书》";
+        assert!(!in_title(s, at(s, "尼玛")));
+    }
 
     #[test]
     fn quotes_and_sentences() {
