@@ -31,8 +31,14 @@ static LINK: LazyLock<Regex> = LazyLock::new(|| {
 /// A contact id: letters, digits, `_` and `-`, half or full width.
 const CONTACT_ID: &str = r"[a-z0-9ａ-ｚ０-９][a-z0-9ａ-ｚ０-９_-]{4,19}";
 
-/// A QQ number written without a colon: six to eleven digits.
-const QQ_NUMBER: &str = r"[1-9１-９][0-9０-９]{5,10}";
+/// A QQ number written without a colon: six to eleven digits, half or
+/// full width or Chinese numerals (一七一一五二九八七四).
+const QQ_NUMBER: &str =
+    r"[1-9１-９][0-9０-９]{5,10}|[一二三四五六七八九][〇零一二三四五六七八九]{5,10}";
+
+/// A WeChat id written straight after 微信 with no colon: it starts with a
+/// letter and has a digit (微信feifei1987222), which words after 微信 do not.
+const WECHAT_ID_NO_COLON: &str = r"[a-z][a-z_-]*[0-9][a-z0-9_-]{2,18}";
 
 /// Spaces, and the symbols and emoji put between 加 and V to get past a
 /// filter (加➕V, 薇❤：).
@@ -44,8 +50,9 @@ static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?ix)
         (?:加|添加|加个|加我|联系){FILLER}(?:{wechat}|{qq})(?:号|群)?{FILLER}[:：]?[\x20\u3000]*{CONTACT_ID}
-        | (?:微信号|微信|vx|wx|ｖｘ|ｗｘ|qq号|qq群|qq|ｑｑ|q群|ｑ群|q号|扣扣号?|企鹅号|企鹅群|薇|徽){FILLER}[:：][\x20\u3000]*{CONTACT_ID}
-        | (?:qq|ｑｑ|q群|ｑ群|扣扣|企鹅号|企鹅群)(?:号|群)?[\x20\u3000]*{QQ_NUMBER}
+        | (?:微信号|微信|v信|威信|薇信|徽信|维信|vx|wx|ｖｘ|ｗｘ|qq号|qq群|qq|ｑｑ|q群|ｑ群|q号|扣扣号?|企鹅号|企鹅群|薇|徽){FILLER}[:：][\x20\u3000]*{CONTACT_ID}
+        | (?:qq|ｑｑ|q群|ｑ群|扣扣|企鹅号|企鹅群)(?:号|群)?{FILLER}[:：]?[\x20\u3000]*(?:{QQ_NUMBER})
+        | (?:微信号|微信|v信|威信|薇信|vx|wx)[\x20\u3000]*{WECHAT_ID_NO_COLON}
         | [+＋➕]{FILLER}(?:vx|wx|v|ｖ|微信){FILLER}[:：]?[\x20\u3000]*{CONTACT_ID}
         | 私信[\x20\u3000]*{CONTACT_ID}
         | 私我 | 扫码添加 | 扫码加好友 | 扫码加微信 | 长按识别二维码添加 | 扫一扫添加

@@ -23,6 +23,9 @@ pub(crate) enum CueKind {
     /// Words that end a 据X报道 phrase or a dateline (报道, 电, 消息).
     DeclarationAnchor,
     Contact,
+    /// The first two digits of a mobile number in Chinese numerals (一三,
+    /// 幺八): where a number spelt to get past a filter may start.
+    SpelledDigits,
 }
 
 impl CueKind {
@@ -42,6 +45,7 @@ impl CueKind {
                 &["attribution.missing", "attribution.unapproved"]
             }
             CueKind::Contact => &["ad.contact"],
+            CueKind::SpelledDigits => &["privacy.mobile"],
         }
     }
 }
@@ -57,6 +61,7 @@ struct CueFile {
     selling: SellingCues,
     repost: RepostCues,
     contact: Cues,
+    spelled_mobile: Cues,
 }
 
 #[derive(Deserialize)]
@@ -121,6 +126,7 @@ fn parse() -> Vec<(CueKind, String)> {
     add(CueKind::SourceLabel, file.repost.source_labels);
     add(CueKind::DeclarationAnchor, file.repost.anchors);
     add(CueKind::Contact, file.contact.cues);
+    add(CueKind::SpelledDigits, file.spelled_mobile.cues);
     out
 }
 

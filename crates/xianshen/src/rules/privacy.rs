@@ -135,8 +135,79 @@ fn context_near(input: &str, span: Span, before: usize, after: usize, words: &[&
     words.iter().any(|w| window.contains(w))
 }
 
+/// The digit a char spells in a phone number: ASCII or full-width digits,
+/// Chinese numerals (〇 and 零 for 0, 幺 for 1).
+fn spelled_digit(c: char) -> Option<u8> {
+    match c {
+        '0'..='9' => Some(c as u8 - b'0'),
+        '０'..='９' => Some((c as u32 - '０' as u32) as u8),
+        '〇' | '零' => Some(0),
+        '一' | '幺' => Some(1),
+        '二' => Some(2),
+        '三' => Some(3),
+        '四' => Some(4),
+        '五' => Some(5),
+        '六' => Some(6),
+        '七' => Some(7),
+        '八' => Some(8),
+        '九' => Some(9),
+        _ => None,
+    }
+}
+
+/// Mobile numbers spelt to get past a filter: eleven full-width digits or
+/// Chinese numerals (１３８…, 一三八…, single spaces or dashes between
+/// allowed), starting at a cue or a full-width １. ASCII-only numbers are
+/// [`mobiles`]' job.
+fn spelled_mobiles(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
+    let input = ctx.input;
+    let mut starts: Vec<usize> = ctx
+        .cues
+        .iter()
+        .filter(|h| h.kind == super::cues::CueKind::SpelledDigits)
+        .map(|h| h.span.start)
+        .collect();
+    starts.extend(input.match_indices('１').map(|(i, _)| i));
+    starts.sort_unstable();
+    starts.dedup();
+    let rule = rule_index("privacy.mobile");
+    let mut done = 0;
+    for start in starts {
+        if start < done || prev_char(input, start).is_some_and(|c| spelled_digit(c).is_some()) {
+            continue;
+        }
+        let (mut digits, mut end, mut ascii_only) = (Vec::with_capacity(11), start, true);
+        let mut chars = input[start..].char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            match spelled_digit(c) {
+                Some(d) => {
+                    digits.push(d);
+                    ascii_only &= c.is_ascii();
+                    end = start + i + c.len_utf8();
+                }
+                None if matches!(c, ' ' | '-')
+                    && chars
+                        .peek()
+                        .is_some_and(|&(_, n)| spelled_digit(n).is_some()) => {}
+                None => break,
+            }
+            if digits.len() > 11 {
+                break;
+            }
+        }
+        let mobile = digits.len() == 11 && digits[0] == 1 && (3..=9).contains(&digits[1]);
+        if mobile && !ascii_only {
+            out.push(RawFinding::new(rule, Span::new(start, end)));
+            done = end;
+        }
+    }
+}
+
 pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     let input = ctx.input;
+    if ctx.on("privacy.mobile") {
+        spelled_mobiles(ctx, out);
+    }
     if ctx.on("privacy.email") && input.contains('@') {
         emails(ctx, out);
     }
