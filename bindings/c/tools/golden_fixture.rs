@@ -63,6 +63,11 @@ struct Expected {
     start: usize,
     end: usize,
     text: String,
+    /// Checked by the Rust, CLI and Python harnesses; the C finding has no
+    /// such field.
+    #[allow(dead_code)]
+    #[serde(default)]
+    evasion: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -113,6 +113,14 @@ impl PyFinding {
         self.inner.suggestion.as_deref()
     }
 
+    /// For a ``term.*`` finding spelled to evade the filter, which spelling
+    /// matched: ``"lookalike"``, ``"pinyin"``, ``"homophone"`` or
+    /// ``"chaizi"``; else ``None``.
+    #[getter]
+    fn evasion(&self) -> Option<&'static str> {
+        self.inner.evasion.map(|e| e.as_str())
+    }
+
     fn __repr__(&self) -> String {
         let f = &self.inner;
         format!(

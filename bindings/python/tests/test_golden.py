@@ -32,8 +32,8 @@ def _screener(case: dict) -> xianshen.Screener:
     return xianshen.Screener.from_toml(case["policy"], base_dir=CASES_DIR)
 
 
-def _show(findings: list[tuple[str, int, int, str]]) -> str:
-    return "[" + ", ".join(f"{r} {s}..{e} {t!r}" for r, s, e, t in findings) + "]"
+def _show(findings: list[tuple[str, int, int, str, str | None]]) -> str:
+    return "[" + ", ".join(f"{r} {s}..{e} {t!r} {v or ''}" for r, s, e, t, v in findings) + "]"
 
 
 @pytest.mark.parametrize(
@@ -74,11 +74,13 @@ def test_golden(case: dict) -> None:
 
     if "findings" in case:
         actual = [
-            (f.rule, f.byte_start, f.byte_end, f.text)
+            (f.rule, f.byte_start, f.byte_end, f.text, f.evasion)
             for f in report.findings
             if _wanted(f.rule, case.get("rules"))
         ]
-        expected = [(e["rule"], e["start"], e["end"], e["text"]) for e in case["findings"]]
+        expected = [
+            (e["rule"], e["start"], e["end"], e["text"], e.get("evasion")) for e in case["findings"]
+        ]
         assert actual == expected, f"\nexpected: {_show(expected)}\nactual:   {_show(actual)}"
     if "verdict" in case:
         assert report.verdict == case["verdict"]

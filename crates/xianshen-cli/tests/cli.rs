@@ -212,7 +212,7 @@ fn metadata_flags_reach_the_draft() {
     assert_eq!(out.status.code(), Some(0));
 }
 
-type Row = (String, u64, u64, String);
+type Row = (String, u64, u64, String, Option<String>);
 
 fn row(f: &impl Fn(&str) -> Option<Value>) -> Row {
     (
@@ -220,6 +220,7 @@ fn row(f: &impl Fn(&str) -> Option<Value>) -> Row {
         f("start").unwrap().as_u64().unwrap(),
         f("end").unwrap().as_u64().unwrap(),
         f("text").unwrap().as_str().unwrap().to_string(),
+        f("evasion").and_then(|v| v.as_str().map(String::from)),
     )
 }
 

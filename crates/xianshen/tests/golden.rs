@@ -38,6 +38,9 @@ struct Expected {
     start: usize,
     end: usize,
     text: String,
+    /// The evasive spelling the finding reports, if any.
+    #[serde(default)]
+    evasion: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -178,6 +181,7 @@ fn run_case(case: &Case) -> Vec<String> {
                 start: f.start,
                 end: f.end,
                 text: f.text.clone(),
+                evasion: f.evasion.map(|e| e.as_str().to_string()),
             })
             .collect();
         if &actual != expected {
