@@ -8,6 +8,8 @@
 
 #![deny(missing_docs)]
 
+pub mod probes;
+
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::path::{Path, PathBuf};

@@ -2,7 +2,10 @@
 //! `../shared/realtext/` and the law corpus with a policy (the embedded
 //! default unless `--policy`), prints verdict rates and findings per rule
 //! per corpus, and precision per rule on the hand-labelled evaluation set
-//! (`benches/quality/labels.tsv`).
+//! (`benches/quality/labels.tsv`); for comments, how much evasive abuse and
+//! contact diversion independent probes find and the screener catches
+//! (`xianshen_benches::probes`), and findings and precision per evasive
+//! spelling.
 //!
 //! ```text
 //! cargo run --release -p xianshen-benches --bin quality -- [--policy FILE]
@@ -11,6 +14,8 @@
 //!     [--blocks CORPUS]...                       # every block of a corpus, explained
 //!     [--kind KIND]                              # screen every corpus as this kind
 //!     [--show-fp]                                # labelled FPs still reported, TPs lost
+//!     [--evasive-only]                           # sample only evasive spellings
+//!     [--missed FORM]                            # print probe matches of FORM not caught
 //! ```
 //!
 //! `benches/quality.sh` unpacks the law corpus and runs this.
@@ -23,6 +28,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use xianshen::{Draft, Kind, Policy, Screener, Verdict};
+use xianshen_benches::probes::ProbeTally;
 
 /// The corpora, in the order the table prints them, with the draft kind
 /// each is screened as.
@@ -52,6 +58,10 @@ struct Args {
     /// Print every labelled false positive still reported and every
     /// labelled true positive no longer found, with its reason.
     show_fp: bool,
+    /// Sample only findings with an evasive spelling.
+    evasive_only: bool,
+    /// Print the probe matches of this form that nothing catches.
+    missed: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -67,6 +77,8 @@ fn parse_args() -> Result<Args, String> {
         kind: None,
         blocks: Vec::new(),
         show_fp: false,
+        evasive_only: false,
+        missed: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -85,6 +97,8 @@ fn parse_args() -> Result<Args, String> {
             }
             "--blocks" => args.blocks.push(value()?),
             "--show-fp" => args.show_fp = true,
+            "--evasive-only" => args.evasive_only = true,
+            "--missed" => args.missed = Some(value()?),
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -204,6 +218,8 @@ struct Seen {
     key: Key,
     text: String,
     context: String,
+    /// The evasive spelling, if any.
+    evasion: String,
 }
 
 #[derive(Default)]
@@ -261,7 +277,13 @@ fn run(args: &Args) -> Result<(), String> {
     let mut lost_tp: BTreeMap<String, usize> = BTreeMap::new();
     let mut seen_keys: std::collections::HashSet<Key> = Default::default();
     let mut unlabelled: BTreeMap<String, Vec<Seen>> = BTreeMap::new();
+    let probes = xianshen_benches::probes::probes();
+    let mut probe_tallies: Vec<(String, ProbeTally)> = Vec::new();
+    // (corpus, form) → findings; form → precision.
+    let mut evasive: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut evasive_precision: BTreeMap<String, Precision> = BTreeMap::new();
     for (name, kind, docs) in &corpora {
+        let mut probe_tally = ProbeTally::default();
         let mut tally = Tally {
             docs: docs.len(),
             ..Tally::default()
@@ -298,11 +320,32 @@ fn run(args: &Args) -> Result<(), String> {
             for rule in flagged {
                 *tally.flagged_docs.entry(rule.to_string()).or_default() += 1;
             }
+            if *kind == Kind::Comment {
+                probe_tally.add(&probes, &doc.text, &report.findings);
+                if let Some(form) = &args.missed {
+                    for m in probe_tally_missed(&probes, form, &doc.text, &report.findings) {
+                        println!("missed\t{name}\t{}\t{m}", doc.id);
+                    }
+                }
+            }
             for f in &report.findings {
                 *tally.per_rule.entry(f.rule.clone()).or_default() += 1;
                 let key: Key = (name.clone(), doc.id.clone(), f.rule.clone(), f.start, f.end);
+                let form = f.evasion.map(|e| e.as_str().to_string());
+                if let Some(form) = &form {
+                    *evasive.entry((name.clone(), form.clone())).or_default() += 1;
+                }
+                let label = labels.get(&key);
+                if let Some(form) = &form {
+                    let p = evasive_precision.entry(form.clone()).or_default();
+                    match label {
+                        Some(l) if l.tp => p.tp += 1,
+                        Some(_) => p.fp += 1,
+                        None => p.unlabelled += 1,
+                    }
+                }
                 let p = precision.entry(f.rule.clone()).or_default();
-                match labels.get(&key) {
+                match label {
                     Some(l) if l.tp => p.tp += 1,
                     Some(l) => {
                         p.fp += 1;
@@ -320,11 +363,12 @@ fn run(args: &Args) -> Result<(), String> {
                     }
                     None => {
                         p.unlabelled += 1;
-                        if args.sample.is_some() {
+                        if args.sample.is_some() && (form.is_some() || !args.evasive_only) {
                             unlabelled.entry(f.rule.clone()).or_default().push(Seen {
                                 key: key.clone(),
                                 text: f.text.clone(),
                                 context: context(&doc.text, f.start, f.end, 60),
+                                evasion: form.clone().unwrap_or_default(),
                             });
                         }
                     }
@@ -333,6 +377,9 @@ fn run(args: &Args) -> Result<(), String> {
             }
         }
         tallies.push((name.clone(), tally));
+        if *kind == Kind::Comment {
+            probe_tallies.push((name.clone(), probe_tally));
+        }
     }
     for (key, label) in &labels {
         if label.tp && !seen_keys.contains(key) {
@@ -418,10 +465,96 @@ fn run(args: &Args) -> Result<(), String> {
         );
     }
 
+    print_evasion(&probes, &probe_tallies, &evasive, &evasive_precision);
     if let Some(out) = &args.sample {
         write_sample(out, unlabelled, args.per_rule, args.seed)?;
     }
     Ok(())
+}
+
+/// The probe matches of `form` in `text` that no finding catches, with
+/// context.
+fn probe_tally_missed(
+    probes: &[xianshen_benches::probes::Probe],
+    form: &str,
+    text: &str,
+    findings: &[xianshen::Finding],
+) -> Vec<String> {
+    let Some(i) = probes.iter().position(|p| p.form == form) else {
+        return Vec::new();
+    };
+    let mut one = ProbeTally::default();
+    one.add(&probes[i..=i], text, findings);
+    let (matches, caught) = one.get(0);
+    if matches == caught {
+        return Vec::new();
+    }
+    vec![text
+        .replace(['\n', '\t', '\r'], "⏎")
+        .chars()
+        .take(120)
+        .collect()]
+}
+
+/// Recall of the evasion probes per comment corpus, then findings and
+/// precision per evasive spelling.
+fn print_evasion(
+    probes: &[xianshen_benches::probes::Probe],
+    probe_tallies: &[(String, ProbeTally)],
+    evasive: &BTreeMap<(String, String), usize>,
+    evasive_precision: &BTreeMap<String, Precision>,
+) {
+    println!();
+    println!("## Evasion probes in comments: matches caught by a review or block finding");
+    println!();
+    print!("| form |");
+    for (name, _) in probe_tallies {
+        print!(" {name} |");
+    }
+    println!();
+    print!("|---|");
+    for _ in probe_tallies {
+        print!("---:|");
+    }
+    println!();
+    for (i, p) in probes.iter().enumerate() {
+        print!("| {} |", p.form);
+        for (_, t) in probe_tallies {
+            let (n, caught) = t.get(i);
+            let pct = if n == 0 {
+                0.0
+            } else {
+                100.0 * caught as f64 / n as f64
+            };
+            print!(" {caught}/{n} ({pct:.0}%) |");
+        }
+        println!();
+    }
+    println!();
+    println!("## Evasive spellings: findings per corpus and precision on the labelled set");
+    println!();
+    println!("| form | findings | TP | FP | precision | unlabelled |");
+    println!("|---|---|---:|---:|---:|---:|");
+    for (form, p) in evasive_precision {
+        let per_corpus: Vec<String> = evasive
+            .iter()
+            .filter(|((_, f), _)| f == form)
+            .map(|((c, _), n)| format!("{c} {n}"))
+            .collect();
+        let judged = p.tp + p.fp;
+        let prec = if judged == 0 {
+            "–".to_string()
+        } else {
+            format!("{:.1}%", 100.0 * p.tp as f64 / judged as f64)
+        };
+        println!(
+            "| {form} | {} | {} | {} | {prec} | {} |",
+            per_corpus.join(", "),
+            p.tp,
+            p.fp,
+            p.unlabelled
+        );
+    }
 }
 
 /// Writes up to `per_rule` random unlabelled findings of each rule, with
@@ -468,9 +601,10 @@ fn write_sample(
             let (corpus, id, rule, start, end) = &s.key;
             writeln!(
                 file,
-                "{corpus}\t{id}\t{rule}\t{start}\t{end}\t{}\t{}",
+                "{corpus}\t{id}\t{rule}\t{start}\t{end}\t{}\t{}\t{}",
                 s.text.replace(['\n', '\t', '\r'], "⏎"),
-                s.context
+                s.context,
+                s.evasion
             )
             .map_err(|e| format!("{}: {e}", out.display()))?;
             written += 1;
