@@ -256,6 +256,46 @@ typedef uint32_t xs_repost;
 #endif // __cplusplus
 
 /**
+ * What kind of text a draft is. A value of this enum is passed as
+ * `uint32_t` (`xs_screen_options.kind`); other values give
+ * `XS_ERR_INVALID_ARGUMENT`. Comments from the public are screened for
+ * evasive spellings (pinyin, homophones, 拆字) as the policy says.
+ */
+enum xs_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * The account's own article or post (the default).
+   */
+  XS_KIND_ARTICLE = 0,
+  /**
+   * A repost of another outlet's item (implies a repost).
+   */
+  XS_KIND_REPOST = 1,
+  /**
+   * A comment or message from a member of the public (网民留言).
+   */
+  XS_KIND_COMMENT = 2,
+  /**
+   * The account's reply to a message from the public.
+   */
+  XS_KIND_REPLY = 3,
+  /**
+   * A response to a public-opinion incident (舆情回应).
+   */
+  XS_KIND_RESPONSE = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum xs_kind xs_kind;
+#else
+typedef uint32_t xs_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * How `xs_report_redact` masks a finding. Passed as `uint32_t`
  * (`xs_redact_options.mask`); other values give `XS_ERR_INVALID_ARGUMENT`.
  */
@@ -340,7 +380,7 @@ typedef struct xs_str {
 /**
  * Metadata of a draft, for `xs_screen`. A zero-initialised struct
  * (`xs_screen_options opts = {0};`) means: no title, no source, repost
- * unknown — the same as passing NULL options.
+ * unknown, an article — the same as passing NULL options.
  */
 typedef struct xs_screen_options {
   /**
@@ -357,6 +397,10 @@ typedef struct xs_screen_options {
    * One of `enum xs_repost` (`XS_REPOST_UNKNOWN` is 0).
    */
   uint32_t repost;
+  /**
+   * One of `enum xs_kind` (`XS_KIND_ARTICLE` is 0).
+   */
+  uint32_t kind;
 } xs_screen_options;
 
 /**
@@ -423,6 +467,12 @@ typedef struct xs_finding {
    * A replacement to offer (style rules); else absent (`ptr == NULL`).
    */
   struct xs_str suggestion;
+  /**
+   * For a `term.*` finding spelled to evade the filter, which spelling
+   * matched: `lookalike`, `pinyin`, `homophone` or `chaizi`; else absent
+   * (`ptr == NULL`).
+   */
+  struct xs_str evasion;
 } xs_finding;
 
 /**
@@ -587,7 +637,7 @@ void xs_screener_free(struct xs_screener *screener);
  * Errors: `XS_ERR_NULL_ARGUMENT` (`screener` or `report` NULL, or a NULL
  * pointer with a length > 0), `XS_ERR_INVALID_UTF8` (the text, title or
  * source is not UTF-8; `xs_error_byte_offset` gives the first bad byte),
- * `XS_ERR_INVALID_ARGUMENT` (an unknown `repost` value).
+ * `XS_ERR_INVALID_ARGUMENT` (an unknown `repost` or `kind` value).
  *
  * Thread safety: any number of threads may call `xs_screen` on the same
  * screener at the same time.

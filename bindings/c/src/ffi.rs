@@ -7,7 +7,9 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::ptr;
 use std::sync::OnceLock;
-use xs_core::{Approval, Draft, EngineInfo, Mask, Policy, Report, Screener, Severity, Verdict};
+use xs_core::{
+    Approval, Draft, EngineInfo, Kind, Mask, Policy, Report, Screener, Severity, Verdict,
+};
 
 extern "C" {
     fn malloc(size: usize) -> *mut c_void;
@@ -137,6 +139,25 @@ pub enum xs_repost {
     XS_REPOST_YES = 1,
     /// The CMS marks the draft as original.
     XS_REPOST_NO = 2,
+}
+
+/// What kind of text a draft is. A value of this enum is passed as
+/// `uint32_t` (`xs_screen_options.kind`); other values give
+/// `XS_ERR_INVALID_ARGUMENT`. Comments from the public are screened for
+/// evasive spellings (pinyin, homophones, 拆字) as the policy says.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum xs_kind {
+    /// The account's own article or post (the default).
+    XS_KIND_ARTICLE = 0,
+    /// A repost of another outlet's item (implies a repost).
+    XS_KIND_REPOST = 1,
+    /// A comment or message from a member of the public (网民留言).
+    XS_KIND_COMMENT = 2,
+    /// The account's reply to a message from the public.
+    XS_KIND_REPLY = 3,
+    /// A response to a public-opinion incident (舆情回应).
+    XS_KIND_RESPONSE = 4,
 }
 
 /// The decision for a whole draft.
@@ -333,7 +354,7 @@ pub unsafe extern "C" fn xs_screener_free(screener: *mut xs_screener) {
 
 /// Metadata of a draft, for `xs_screen`. A zero-initialised struct
 /// (`xs_screen_options opts = {0};`) means: no title, no source, repost
-/// unknown — the same as passing NULL options.
+/// unknown, an article — the same as passing NULL options.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct xs_screen_options {
@@ -345,6 +366,8 @@ pub struct xs_screen_options {
     pub source: xs_str,
     /// One of `enum xs_repost` (`XS_REPOST_UNKNOWN` is 0).
     pub repost: u32,
+    /// One of `enum xs_kind` (`XS_KIND_ARTICLE` is 0).
+    pub kind: u32,
 }
 
 /// The findings, verdict and audit data for one draft.
@@ -374,7 +397,7 @@ pub struct xs_report {
 /// Errors: `XS_ERR_NULL_ARGUMENT` (`screener` or `report` NULL, or a NULL
 /// pointer with a length > 0), `XS_ERR_INVALID_UTF8` (the text, title or
 /// source is not UTF-8; `xs_error_byte_offset` gives the first bad byte),
-/// `XS_ERR_INVALID_ARGUMENT` (an unknown `repost` value).
+/// `XS_ERR_INVALID_ARGUMENT` (an unknown `repost` or `kind` value).
 ///
 /// Thread safety: any number of threads may call `xs_screen` on the same
 /// screener at the same time.
@@ -399,6 +422,7 @@ pub unsafe extern "C" fn xs_screen(
                 title: xs_str::none(),
                 source: xs_str::none(),
                 repost: xs_repost::XS_REPOST_UNKNOWN as u32,
+                kind: xs_kind::XS_KIND_ARTICLE as u32,
             });
         // SAFETY: `text_len` readable bytes at `text` (documented).
         let bytes = unsafe { bytes(text, text_len, "text") }?.unwrap_or_default();
@@ -416,12 +440,24 @@ pub unsafe extern "C" fn xs_screen(
                 )))
             }
         };
+        let kind = match usize::try_from(options.kind)
+            .ok()
+            .and_then(|k| Kind::ALL.get(k))
+        {
+            Some(&kind) => kind,
+            None => {
+                return Err(xs_error::invalid(format!(
+                    "kind is {}, expected XS_KIND_ARTICLE (0), XS_KIND_REPOST (1), XS_KIND_COMMENT (2), XS_KIND_REPLY (3) or XS_KIND_RESPONSE (4)",
+                    options.kind
+                )))
+            }
+        };
         let draft = Draft {
             text: "",
             title,
             repost,
             source,
-            kind: Default::default(),
+            kind,
         };
         let result = screener
             .inner
@@ -531,6 +567,10 @@ pub struct xs_finding {
     pub message: xs_str,
     /// A replacement to offer (style rules); else absent (`ptr == NULL`).
     pub suggestion: xs_str,
+    /// For a `term.*` finding spelled to evade the filter, which spelling
+    /// matched: `lookalike`, `pinyin`, `homophone` or `chaizi`; else absent
+    /// (`ptr == NULL`).
+    pub evasion: xs_str,
 }
 
 /// Fills `*finding` with finding number `index` (0-based, below
@@ -570,6 +610,7 @@ pub unsafe extern "C" fn xs_report_finding(
             term: xs_str::from_opt(f.term.as_deref()),
             message: xs_str::from_str(&f.message),
             suggestion: xs_str::from_opt(f.suggestion.as_deref()),
+            evasion: xs_str::from_opt(f.evasion.map(|e| e.as_str())),
         };
         // SAFETY: checked non-NULL; the caller provides storage. Written
         // whole, never read, so its previous content does not matter.

@@ -102,6 +102,27 @@ static void test_options_and_policy(void) {
   CHECK(xs_report_finding_count(r) == 0);
   xs_report_free(r);
 
+  /* A comment from the public: pinyin spellings count, and say so. */
+  {
+    const char evasive[] = "出售bingdu";
+    xs_screen_options comment = {0};
+    comment.kind = XS_KIND_COMMENT;
+    CHECK_STATUS(xs_screen(s, evasive, strlen(evasive), &comment, &r, &err), XS_OK, err);
+    CHECK(xs_report_verdict(r) == XS_VERDICT_BLOCK && xs_report_finding_count(r) == 1);
+    xs_finding f;
+    CHECK(xs_report_finding(r, 0, &f) == XS_OK);
+    CHECK(str_eq(f.evasion, "pinyin") && str_eq(f.text, "出售bingdu"));
+    xs_report_free(r);
+    /* The same text as an article: drafts keep precision-first matching. */
+    CHECK_STATUS(xs_screen(s, evasive, strlen(evasive), NULL, &r, &err), XS_OK, err);
+    CHECK(xs_report_finding_count(r) == 0);
+    xs_report_free(r);
+    /* A term as written has no evasion. */
+    CHECK_STATUS(xs_screen(s, "出售冰毒", strlen("出售冰毒"), &comment, &r, &err), XS_OK, err);
+    CHECK(xs_report_finding(r, 0, &f) == XS_OK && f.evasion.ptr == NULL && f.evasion.len == 0);
+    xs_report_free(r);
+  }
+
   /* Empty text, NULL pointer: allowed. */
   CHECK_STATUS(xs_screen(s, NULL, 0, NULL, &r, &err), XS_OK, err);
   CHECK(xs_report_verdict(r) == XS_VERDICT_PASS && xs_report_finding_count(r) == 0);

@@ -112,6 +112,15 @@ static void test_invalid_utf8_and_values(void) {
   CHECK(xs_error_line(err) == 0 && !xs_error_byte_offset(err, &off));
   xs_error_free(err);
 
+  /* An unknown kind value. */
+  opts.repost = XS_REPOST_UNKNOWN;
+  opts.kind = 5;
+  CHECK_STATUS(xs_screen(s, "ok", 2, &opts, &r, &err), XS_ERR_INVALID_ARGUMENT, err);
+  msg = xs_error_message(err);
+  CHECK(contains(msg.ptr, msg.len, "kind is 5"));
+  xs_error_free(err);
+  opts.kind = XS_KIND_ARTICLE;
+
   /* Bad redaction options. */
   CHECK_STATUS(xs_screen(s, "ok", 2, NULL, &r, &err), XS_OK, err);
   xs_redact_options ro = {0};

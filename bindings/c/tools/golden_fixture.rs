@@ -16,12 +16,13 @@
 //! title <str|->
 //! source <str|->
 //! repost unknown|yes|no
+//! kind article|repost|comment|reply|response
 //! rules <n> <str>...
 //! verdict <name|->
 //! approval <name|->
 //! truncated 0|1|-
 //! findings <n|->
-//! finding <rule> <start> <end> <str>            (n lines)
+//! finding <rule> <start> <end> <str> <evasion|->  (n lines)
 //! redact char|replace|suggest <codepoint|str> <n> <str>... <output str>
 //! error <kind> <line|-> <column|-> <contains str|->
 //! json <str>
@@ -31,7 +32,7 @@
 use serde::Deserialize;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use xs_core::{Draft, Policy, Screener};
+use xs_core::{Draft, Kind, Policy, Screener};
 
 #[derive(Deserialize)]
 struct CaseFile {
@@ -46,7 +47,7 @@ struct Case {
     title: Option<String>,
     repost: Option<bool>,
     source: Option<String>,
-    /// The draft kind: the C ABI takes none yet, so such cases are skipped.
+    /// The draft kind (`article` when absent).
     kind: Option<String>,
     rules: Option<Vec<String>>,
     verdict: Option<String>,
@@ -63,9 +64,7 @@ struct Expected {
     start: usize,
     end: usize,
     text: String,
-    /// Checked by the Rust, CLI and Python harnesses; the C finding has no
-    /// such field.
-    #[allow(dead_code)]
+    /// The evasive spelling the finding reports, if any.
     #[serde(default)]
     evasion: Option<String>,
 }
@@ -126,6 +125,13 @@ fn record(dir: &Path, c: &Case, out: &mut String) {
         Some(false) => "no",
     };
     let _ = writeln!(out, "repost {repost}");
+    let kind: Kind = c
+        .kind
+        .as_deref()
+        .unwrap_or("article")
+        .parse()
+        .unwrap_or_else(|e| panic!("{}: {e}", c.name));
+    let _ = writeln!(out, "kind {kind}");
     let _ = writeln!(out, "rules {}", list(c.rules.as_ref()));
     let _ = writeln!(out, "verdict {}", c.verdict.as_deref().unwrap_or("-"));
     let _ = writeln!(out, "approval {}", c.approval.as_deref().unwrap_or("-"));
@@ -138,11 +144,12 @@ fn record(dir: &Path, c: &Case, out: &mut String) {
             for f in fs {
                 let _ = writeln!(
                     out,
-                    "finding {} {} {} {}",
+                    "finding {} {} {} {} {}",
                     f.rule,
                     f.start,
                     f.end,
-                    s(&f.text)
+                    s(&f.text),
+                    f.evasion.as_deref().unwrap_or("-")
                 );
             }
         }
@@ -185,7 +192,7 @@ fn record(dir: &Path, c: &Case, out: &mut String) {
             title: c.title.as_deref(),
             repost: c.repost,
             source: c.source.as_deref(),
-            kind: Default::default(),
+            kind,
         });
         let _ = writeln!(out, "json {}", s(&report.to_json()));
     }
@@ -205,23 +212,13 @@ fn main() {
         .collect();
     files.sort();
     let mut out = String::new();
-    let mut skipped = 0;
     for file in files {
         let text = std::fs::read_to_string(&file).expect("case file is UTF-8");
         let parsed: CaseFile =
             toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         for case in &parsed.case {
-            if case.kind.as_deref().is_some_and(|k| k != "article") {
-                skipped += 1;
-                continue;
-            }
             record(&dir, case, &mut out);
         }
-    }
-    if skipped > 0 {
-        eprintln!(
-            "golden_fixture: {skipped} cases with a draft kind skipped (the C ABI takes no kind yet)"
-        );
     }
     print!("{out}");
 }
