@@ -16,14 +16,17 @@ use rustc_hash::FxHashMap;
 #[derive(Default)]
 pub(crate) struct PinyinMatcherBuilder {
     ids: FxHashMap<String, u32>,
-    /// `(pattern id, lexicon, term)`.
-    uses: Vec<(u32, u32, u32)>,
+    /// `(pattern id, lexicon, term, the term folded)`.
+    uses: Vec<(u32, u32, u32, String)>,
+    /// Per pattern: some use may be spelt with homophones.
+    sound_alike: Vec<bool>,
 }
 
 impl PinyinMatcherBuilder {
-    /// Adds term `term` of group `lexicon`; returns whether it has a sound
-    /// (and so a pattern).
-    pub fn add_term(&mut self, lexicon: u32, term: u32, text: &str) -> bool {
+    /// Adds term `term` of group `lexicon`, whose group looks for
+    /// homophones when `homophones`; returns whether it has a sound (and
+    /// so a pattern).
+    pub fn add_term(&mut self, lexicon: u32, term: u32, text: &str, homophones: bool) -> bool {
         let folded = normalize_str(text, NormalizeOptions::ALL);
         if !evasion::has_sound(&folded) {
             return false;
@@ -31,7 +34,12 @@ impl PinyinMatcherBuilder {
         let key = evasion::pinyin_key(&folded);
         let next = self.ids.len() as u32;
         let id = *self.ids.entry(key).or_insert(next);
-        self.uses.push((id, lexicon, term));
+        if id == next {
+            self.sound_alike.push(false);
+        }
+        self.sound_alike[id as usize] |=
+            homophones && folded.chars().count() >= evasion::HOMOPHONE_MIN_CHARS;
+        self.uses.push((id, lexicon, term, folded));
         true
     }
 
@@ -48,7 +56,7 @@ impl PinyinMatcherBuilder {
         let mut uses = self.uses;
         uses.sort_unstable();
         let mut use_start = vec![0u32; keys.len() + 1];
-        for &(id, _, _) in &uses {
+        for &(id, ..) in &uses {
             use_start[id as usize + 1] += 1;
         }
         for i in 1..use_start.len() {
@@ -57,8 +65,9 @@ impl PinyinMatcherBuilder {
         Ok(Some(PinyinMatcher {
             automaton,
             keys,
+            sound_alike: self.sound_alike,
             use_start,
-            uses: uses.into_iter().map(|(_, l, t)| (l, t)).collect(),
+            uses: uses.into_iter().map(|(_, l, t, f)| (l, t, f)).collect(),
         }))
     }
 }
@@ -67,9 +76,13 @@ impl PinyinMatcherBuilder {
 pub(crate) struct PinyinMatcher {
     automaton: CharAutomaton,
     keys: Vec<String>,
+    /// Per pattern: some use may be spelt with homophones. A match of any
+    /// other pattern counts only with Latin letters in it.
+    sound_alike: Vec<bool>,
     use_start: Vec<u32>,
-    /// `(lexicon, term)` of each pattern, grouped by pattern.
-    uses: Vec<(u32, u32)>,
+    /// `(lexicon, term, the term folded)` of each pattern, grouped by
+    /// pattern.
+    uses: Vec<(u32, u32, String)>,
 }
 
 impl PinyinMatcher {
@@ -87,6 +100,8 @@ impl PinyinMatcher {
         PinyinSide {
             feed: Feed::new(&self.automaton, ring),
             syllables: evasion::uro_syllables(),
+            sound_alike: &self.sound_alike,
+            last_latin: None,
             hits,
         }
     }
@@ -118,10 +133,10 @@ impl PinyinMatcher {
                 continue;
             }
             let uses = &self.uses[self.use_start[pid] as usize..self.use_start[pid + 1] as usize];
-            for &(lexicon, term) in uses {
-                let written = groups[lexicon as usize].terms[term as usize].get_ref();
-                let term_folded = normalize_str(written, NormalizeOptions::ALL);
-                let Some(form) = evasion::classify(&term_folded, &folded) else {
+            for (lexicon, term, term_folded) in uses {
+                let (lexicon, term) = (*lexicon, *term);
+                debug_assert!(groups[lexicon as usize].terms.len() > term as usize);
+                let Some(form) = evasion::classify(term_folded, &folded) else {
                     continue;
                 };
                 // Same-sound chars that cut through a word are that word
@@ -152,15 +167,31 @@ impl PinyinMatcher {
 pub(crate) struct PinyinSide<'a> {
     feed: Feed<'a>,
     syllables: &'static [u16],
+    sound_alike: &'a [bool],
+    /// Input offset of the last Latin letter written as such.
+    last_latin: Option<usize>,
     hits: &'a mut Vec<(usize, Span)>,
 }
 
 impl PinyinSide<'_> {
+    /// Steps over `c`; keeps a match only if it may be an evasive spelling:
+    /// Latin letters in it, or a pattern homophones may spell. Chinese
+    /// text matches the keys of its own words all the time.
     #[inline]
     fn push(&mut self, c: char, from: Span) {
-        let hits = &mut *self.hits;
-        self.feed
-            .push(c, from, &mut |pid, span| hits.push((pid, span)));
+        let PinyinSide {
+            feed,
+            sound_alike,
+            last_latin,
+            hits,
+            ..
+        } = self;
+        let latin = *last_latin;
+        feed.push(c, from, &mut |pid, span| {
+            if sound_alike[pid] || latin.is_some_and(|at| at >= span.start) {
+                hits.push((pid, span));
+            }
+        });
     }
 }
 
@@ -179,6 +210,9 @@ impl SideStream for PinyinSide<'_> {
 
     #[inline]
     fn folded(&mut self, o: char, from: Span) {
+        if o.is_ascii_alphabetic() {
+            self.last_latin = Some(from.start);
+        }
         evasion::spell_folded(o, |l| self.push(l, from));
     }
 }
