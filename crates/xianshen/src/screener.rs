@@ -228,6 +228,7 @@ impl Screener {
             let evasion = lex.evasion();
             let chaizi = evasion.is_some_and(|e| e.chaizi != Reach::Off);
             let sound = evasion.is_some_and(|e| e.sounds());
+            let homophones = evasion.is_some_and(|e| e.homophone != Reach::Off);
             if let Some(e) = evasion.filter(|e| e.sounds()) {
                 for (k, kind) in Kind::ALL.iter().enumerate() {
                     sounds_for[k] |= lex.applies_to(*kind)
@@ -238,7 +239,7 @@ impl Screener {
             for (ti, term) in lex.terms.iter().enumerate() {
                 let (li, ti, term) = (li as u32, ti as u32, term.get_ref());
                 variants += builder.add_term(li, ti, term, chaizi);
-                if sound && sounds.add_term(li, ti, term) {
+                if sound && sounds.add_term(li, ti, term, homophones) {
                     variants += 1;
                 }
             }
@@ -439,6 +440,7 @@ impl Screener {
         let mut raw: Vec<RawFinding> = Vec::new();
         let mut near_hits: Vec<(u32, u32, Span)> = Vec::new();
         let mut cue_hits: Vec<rules::CueHit> = Vec::new();
+        let mut marks: Option<Marks> = None;
         for hit in hits.iter() {
             if matches!(hit.what, Use::Allow) || allowed.covers(hit.span) {
                 continue;
@@ -459,9 +461,11 @@ impl Screener {
                     // A user's name, a platform emoticon ([草泥马]) or, for
                     // what is not blocked outright, the title of a work
                     // (《流云尼玛》) is not the writer's own wording.
-                    if rules::text::in_handle(input, hit.span)
-                        || rules::text::in_emoticon_code(input, hit.span)
-                        || (group.severity != Severity::Block
+                    let marks = marks.get_or_insert_with(|| Marks::of(input));
+                    if (marks.at && rules::text::in_handle(input, hit.span))
+                        || (marks.bracket && rules::text::in_emoticon_code(input, hit.span))
+                        || (marks.title
+                            && group.severity != Severity::Block
                             && rules::text::in_title(input, hit.span))
                     {
                         continue;
@@ -497,7 +501,7 @@ impl Screener {
                 Use::Allow => {}
             }
         }
-        drop_evasive_readings_of_written_terms(&mut raw);
+        drop_evasive_readings_of_written_terms(&mut raw, |f| c.rules[f.rule as usize].severity);
         self.near_findings(input, &mut near_hits, &mut raw);
         drop_nested_cues(&mut cue_hits);
         let ctx = rules::Context {
@@ -629,9 +633,35 @@ impl Screener {
     }
 }
 
+/// Which marks that can make a term hit not the writer's words the text
+/// has at all, looked up once per draft with a term hit.
+struct Marks {
+    /// `@` or `＠`: an @handle.
+    at: bool,
+    /// `[`: an emoticon code.
+    bracket: bool,
+    /// `《`: the title of a work.
+    title: bool,
+}
+
+impl Marks {
+    fn of(input: &str) -> Marks {
+        Marks {
+            at: input.contains('@') || input.contains('＠'),
+            bracket: input.contains('['),
+            title: input.contains('《'),
+        }
+    }
+}
+
 /// Drops a pinyin or homophone reading of a span that holds a term as
-/// written (操你妈 is profanity, not also a homophone of the insult 草泥马).
-fn drop_evasive_readings_of_written_terms(raw: &mut Vec<RawFinding>) {
+/// written (操你妈 is profanity, not also a homophone of the insult 草泥马),
+/// and of several such readings of one span keeps the most severe
+/// (shabi reads as 傻逼 and as 傻笔: one finding, profanity).
+fn drop_evasive_readings_of_written_terms(
+    raw: &mut Vec<RawFinding>,
+    severity: impl Fn(&RawFinding) -> Severity,
+) {
     let sound = |f: &RawFinding| matches!(f.evasion, Some(Evasion::Pinyin | Evasion::Homophone));
     if !raw.iter().any(sound) {
         return;
@@ -646,6 +676,25 @@ fn drop_evasive_readings_of_written_terms(raw: &mut Vec<RawFinding>) {
             || !written
                 .iter()
                 .any(|w| w.start <= f.span.start && f.span.end <= w.end)
+    });
+    // Most severe first within a span, so the first reading of each span wins.
+    let mut readings: Vec<(Span, std::cmp::Reverse<Severity>, usize)> = raw
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| sound(f))
+        .map(|(i, f)| (f.span, std::cmp::Reverse(severity(f)), i))
+        .collect();
+    readings.sort_by_key(|&(span, severity, i)| (span.start, span.end, severity, i));
+    let mut dropped = vec![false; raw.len()];
+    for pair in readings.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            dropped[pair[1].2] = true;
+        }
+    }
+    let mut i = 0;
+    raw.retain(|_| {
+        i += 1;
+        !dropped[i - 1]
     });
 }
 
