@@ -301,6 +301,15 @@ fn preview(items: &[String], n: usize) -> String {
     }
 }
 
+/// How a policy file spells a reach.
+fn reach_name(reach: xianshen::Reach) -> &'static str {
+    match reach {
+        xianshen::Reach::Off => "off",
+        xianshen::Reach::Comments => "comments",
+        xianshen::Reach::All => "all",
+    }
+}
+
 /// `xianshen policy check`: what the policy holds and how each rule applies.
 pub fn policy_summary(screener: &Screener) -> String {
     let policy = screener.policy();
@@ -316,8 +325,29 @@ pub fn policy_summary(screener: &Screener) -> String {
         screener.automaton_memory().div_ceil(1024)
     ));
     s.push_str(&format!("lexicon terms: {}\n", policy.term_count()));
-    for (tag, n) in policy.lexicon_counts() {
-        s.push_str(&format!("  term.{tag:<20} {n:>7}\n"));
+    let rules = screener.rules();
+    let evasion = policy.lexicon_evasion();
+    for ((tag, n), (_, forms, kinds)) in policy.lexicon_counts().into_iter().zip(evasion) {
+        let id = format!("term.{tag}");
+        let variants = rules.iter().find(|r| r.id == id).map_or(0, |r| r.variants);
+        let forms = match forms {
+            Some(f) => format!(
+                "pinyin {}, homophone {}, chaizi {}",
+                reach_name(f.pinyin),
+                reach_name(f.homophone),
+                reach_name(f.chaizi)
+            ),
+            None => "none (a fold is off)".to_string(),
+        };
+        let kinds = if kinds.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+            format!("; only {}", names.join(", "))
+        };
+        s.push_str(&format!(
+            "  {id:<25} {n:>7}   {variants:>7} evasive spellings ({forms}){kinds}\n"
+        ));
     }
     let (allow, near, style) = policy.other_counts();
     s.push_str(&format!(

@@ -173,7 +173,7 @@ impl MatcherBuilder {
     }
 
     /// Adds a lexicon term and its numeral variants, and with `chaizi` its
-    /// 拆字 variants. Returns how many variants were added.
+    /// 拆字 variants. Returns how many 拆字 variants were added.
     pub fn add_term(&mut self, lexicon: u32, term: u32, text: &str, chaizi: bool) -> usize {
         let what = |variant, evasion| Use::Term {
             lexicon,
@@ -186,7 +186,6 @@ impl MatcherBuilder {
         for variant in [1u8, 2, 3] {
             if let Some(v) = numeral_variant(text, variant) {
                 self.add_pattern(&v, what(variant, None), variant != 2);
-                variants += 1;
             }
         }
         if chaizi {

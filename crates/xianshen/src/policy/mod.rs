@@ -12,6 +12,7 @@ mod lists;
 pub use file::Boundary;
 
 use crate::error::{Location, PolicyError, PolicyErrorKind};
+use crate::evasion::EvasionSettings;
 use crate::normalize::{normalize_str, NormalizeOptions};
 use crate::rules::catalog;
 use file::{sstring, LexiconFile, PolicyFile, SString};
@@ -156,6 +157,33 @@ impl Policy {
             .lexicon
             .iter()
             .map(|l| (l.tag.get_ref().clone(), l.terms.len()))
+            .collect()
+    }
+
+    /// For each lexicon group, in policy order: its tag, the evasive
+    /// spellings it looks for (`None` when a fold is off, which turns them
+    /// off) and the kinds of draft it applies to (empty: every kind).
+    ///
+    /// ```
+    /// use xianshen::{Kind, Policy, Reach};
+    /// let p = Policy::default();
+    /// let groups = p.lexicon_evasion();
+    /// let (_, evasion, _) = groups.iter().find(|g| g.0 == "drugs").unwrap();
+    /// assert_eq!(evasion.unwrap().pinyin, Reach::Comments);
+    /// let (_, _, kinds) = groups.iter().find(|g| g.0 == "evasive_insult").unwrap();
+    /// assert_eq!(kinds, &[Kind::Comment]);
+    /// ```
+    pub fn lexicon_evasion(&self) -> Vec<(String, Option<EvasionSettings>, Vec<crate::Kind>)> {
+        self.file
+            .lexicon
+            .iter()
+            .map(|l| {
+                (
+                    l.tag.get_ref().clone(),
+                    l.evasion().copied(),
+                    l.kinds.clone(),
+                )
+            })
             .collect()
     }
 
