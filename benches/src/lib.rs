@@ -15,6 +15,26 @@ use rand::{Rng, SeedableRng};
 use std::path::{Path, PathBuf};
 use xianshen::Policy;
 
+/// A policy's TOML text with every lexicon group looking for every evasive
+/// spelling in comments (pinyin, homophones, 拆字): the most the matcher
+/// can be asked to do.
+pub fn every_evasion_form(policy_toml: &str) -> String {
+    let mut out = String::with_capacity(policy_toml.len() + 4096);
+    for line in policy_toml.lines() {
+        if line.starts_with("evasion = ") {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+        if line == "[[lexicon]]" {
+            out.push_str(
+                "evasion = { pinyin = \"comments\", homophone = \"comments\", chaizi = \"comments\" }\n",
+            );
+        }
+    }
+    out
+}
+
 /// jieba's dictionary: `word frequency tag` a line.
 const JIEBA_DICT: &str = include_str!(env!("JIEBA_DICT_PATH"));
 
@@ -236,6 +256,17 @@ pub fn terms_policy_toml(terms: &[String], detectors: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_evasion_form_keeps_the_policy_valid() {
+        let toml = every_evasion_form(xianshen::DEFAULT_POLICY_TOML);
+        let policy = Policy::from_toml(&toml).expect("still a policy");
+        for (tag, evasion, _) in policy.lexicon_evasion() {
+            let e = evasion.unwrap_or_else(|| panic!("{tag}: no evasion"));
+            assert_eq!(e.homophone, xianshen::Reach::Comments, "{tag}");
+            assert_eq!(e.chaizi, xianshen::Reach::Comments, "{tag}");
+        }
+    }
 
     #[test]
     fn generators_are_seeded_and_sized() {

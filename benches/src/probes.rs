@@ -15,14 +15,50 @@ use xianshen::{Finding, Severity};
 /// One form of evasion and the patterns that find it.
 pub struct Probe {
     /// The form, as the benchmark table prints it.
-    pub form: &'static str,
+    pub form: String,
     regex: Regex,
+}
+
+/// Probes from a file, one a line: `form<TAB>regex[<TAB>anything]`
+/// (capture group 1, when there is one, is the evasive text). Probes of
+/// one form are joined into one, in file order of first appearance.
+/// `#` lines and blank lines are skipped.
+pub fn probes_from_file(path: &std::path::Path) -> Result<Vec<Probe>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut forms: Vec<(String, Vec<String>)> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut cols = line.split('\t');
+        let (Some(form), Some(pattern)) = (cols.next(), cols.next()) else {
+            return Err(format!(
+                "{}: line {}: expected form<TAB>regex",
+                path.display(),
+                n + 1
+            ));
+        };
+        Regex::new(pattern).map_err(|e| format!("{}: line {}: {e}", path.display(), n + 1))?;
+        match forms.iter_mut().find(|(f, _)| f == form) {
+            Some((_, patterns)) => patterns.push(pattern.to_string()),
+            None => forms.push((form.to_string(), vec![pattern.to_string()])),
+        }
+    }
+    forms
+        .into_iter()
+        .map(|(form, patterns)| {
+            // Each pattern keeps its own group 1: they are tried one by one.
+            let regex = Regex::new(&patterns.join("|"))
+                .map_err(|e| format!("{}: form {form}: {e}", path.display()))?;
+            Ok(Probe { form, regex })
+        })
+        .collect()
 }
 
 /// Every probe, in table order.
 pub fn probes() -> Vec<Probe> {
-    let probe = |form, pattern: &str| Probe {
-        form,
+    let probe = |form: &str, pattern: &str| Probe {
+        form: form.to_string(),
         regex: Regex::new(pattern).expect("probe patterns are valid"),
     };
     vec![
@@ -71,7 +107,10 @@ impl ProbeTally {
         }
         for (i, p) in probes.iter().enumerate() {
             for c in p.regex.captures_iter(text) {
-                let m = c.get(1).unwrap_or_else(|| c.get(0).expect("group 0"));
+                // The first group that took part names the evasive text.
+                let m = (1..c.len())
+                    .find_map(|g| c.get(g))
+                    .unwrap_or_else(|| c.get(0).expect("group 0"));
                 self.counts[i].0 += 1;
                 let caught = findings.iter().any(|f| {
                     f.severity >= Severity::Review

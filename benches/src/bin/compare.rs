@@ -12,8 +12,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
-use xianshen::{Policy, Screener};
-use xianshen_benches::{corpus_from_env, lexicon_from_env, terms_policy_toml};
+use xianshen::{Draft, Kind, Policy, Screener, DEFAULT_POLICY_TOML};
+use xianshen_benches::{corpus_from_env, every_evasion_form, lexicon_from_env, terms_policy_toml};
 
 /// Counts live heap bytes, to measure what a built matcher keeps.
 struct Counting;
@@ -104,21 +104,47 @@ fn main() {
     // compiled screener.
     let terms_only = terms_policy_toml(&terms, false);
     let with_detectors = terms_policy_toml(&terms, true);
+    let terms_evasive = every_evasion_form(&terms_only);
+    let default_evasive = every_evasion_form(DEFAULT_POLICY_TOML);
     let from_toml = |toml: &str| Screener::from_policy(Policy::from_toml(toml).unwrap()).unwrap();
-    let xianshen_rows: [(&str, &dyn Fn() -> Screener); 3] = [
-        ("xianshen, terms only, full normalization", &|| {
-            from_toml(&terms_only)
-        }),
-        ("xianshen, terms + all detectors", &|| {
+    type Build<'a> = &'a dyn Fn() -> Screener;
+    let xianshen_rows: [(&str, Kind, Build); 7] = [
+        (
+            "xianshen, terms only, full normalization",
+            Kind::Article,
+            &|| from_toml(&terms_only),
+        ),
+        (
+            "xianshen, terms only, every evasion form, as comments",
+            Kind::Comment,
+            &|| from_toml(&terms_evasive),
+        ),
+        ("xianshen, terms + all detectors", Kind::Article, &|| {
             from_toml(&with_detectors)
         }),
-        ("xianshen, embedded default policy", &|| {
+        ("xianshen, embedded default policy", Kind::Article, &|| {
             Screener::from_policy(Policy::default()).unwrap()
         }),
+        (
+            "xianshen, embedded default policy, as comments",
+            Kind::Comment,
+            &|| Screener::from_policy(Policy::default()).unwrap(),
+        ),
+        (
+            "xianshen, default policy, every evasion form, as articles",
+            Kind::Article,
+            &|| from_toml(&default_evasive),
+        ),
+        (
+            "xianshen, default policy, every evasion form, as comments",
+            Kind::Comment,
+            &|| from_toml(&default_evasive),
+        ),
     ];
-    for (name, build_screener) in xianshen_rows {
+    for (name, kind, build_screener) in xianshen_rows {
         let (screener, build, memory) = measure_build(build_screener);
-        let (search, count) = measure_search(|| screener.screen_text(&corpus).findings.len());
+        let draft = Draft::new(&corpus).kind(kind);
+        let (search, count) = measure_search(|| screener.screen(&draft).findings.len());
         rows.push(Row {
             name: name.into(),
             build,

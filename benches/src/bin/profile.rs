@@ -1,11 +1,12 @@
 //! A driver for profilers (callgrind, perf): screens a slice of the corpus
 //! with the 62k lexicon, terms only or with detectors.
 //!
-//! `profile [terms|full|default|draft] [MEGABYTES]`, data from the
-//! environment as for the benches; `draft` screens the slice 20,000 times
-//! with the default policy.
+//! `profile [terms|full|default|comments|draft] [MEGABYTES]`, data from
+//! the environment as for the benches; `comments` screens the slice as a
+//! comment with the default policy (the evasion forms on); `draft`
+//! screens the slice 20,000 times with the default policy.
 
-use xianshen::Screener;
+use xianshen::{Draft, Kind, Screener};
 use xianshen_benches::{corpus_from_env, lexicon_from_env, terms_policy};
 
 fn main() {
@@ -21,15 +22,23 @@ fn main() {
     }
     corpus.truncate(end);
     let screener = match mode.as_str() {
-        "default" | "draft" => Screener::new(),
+        "default" | "draft" | "comments" => Screener::new(),
         "full" => Screener::from_policy(terms_policy(&lexicon_from_env(62_000).0, true)).unwrap(),
         _ => Screener::from_policy(terms_policy(&lexicon_from_env(62_000).0, false)).unwrap(),
     };
     // `draft`: one short draft screened many times, as a CMS does.
     let repeat = if mode == "draft" { 20_000 } else { 1 };
+    let kind = if mode == "comments" {
+        Kind::Comment
+    } else {
+        Kind::Article
+    };
     let mut findings = 0;
     for _ in 0..repeat {
-        findings = screener.screen_text(&corpus).findings.len();
+        findings = screener
+            .screen(&Draft::new(&corpus).kind(kind))
+            .findings
+            .len();
     }
     println!("{} bytes x {repeat}, {findings} findings", corpus.len());
 }

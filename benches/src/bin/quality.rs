@@ -16,6 +16,7 @@
 //!     [--show-fp]                                # labelled FPs still reported, TPs lost
 //!     [--evasive-only]                           # sample only evasive spellings
 //!     [--missed FORM]                            # print probe matches of FORM not caught
+//!     [--probes FILE]                            # evasion probes from FILE (form<TAB>regex)
 //! ```
 //!
 //! `benches/quality.sh` unpacks the law corpus and runs this.
@@ -62,6 +63,8 @@ struct Args {
     evasive_only: bool,
     /// Print the probe matches of this form that nothing catches.
     missed: Option<String>,
+    /// Evasion probes from this file instead of the built-in ones.
+    probes: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -79,6 +82,7 @@ fn parse_args() -> Result<Args, String> {
         show_fp: false,
         evasive_only: false,
         missed: None,
+        probes: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -99,6 +103,7 @@ fn parse_args() -> Result<Args, String> {
             "--show-fp" => args.show_fp = true,
             "--evasive-only" => args.evasive_only = true,
             "--missed" => args.missed = Some(value()?),
+            "--probes" => args.probes = Some(value()?.into()),
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -277,7 +282,10 @@ fn run(args: &Args) -> Result<(), String> {
     let mut lost_tp: BTreeMap<String, usize> = BTreeMap::new();
     let mut seen_keys: std::collections::HashSet<Key> = Default::default();
     let mut unlabelled: BTreeMap<String, Vec<Seen>> = BTreeMap::new();
-    let probes = xianshen_benches::probes::probes();
+    let probes = match &args.probes {
+        Some(path) => xianshen_benches::probes::probes_from_file(path)?,
+        None => xianshen_benches::probes::probes(),
+    };
     let mut probe_tallies: Vec<(String, ProbeTally)> = Vec::new();
     // (corpus, form) → findings; form → precision.
     let mut evasive: BTreeMap<(String, String), usize> = BTreeMap::new();
