@@ -142,7 +142,13 @@ fn main() {
         ),
     ];
     for (name, kind, build_screener) in xianshen_rows {
-        let (screener, build, memory) = measure_build(build_screener);
+        // A comment screened once counts in the build: the pinyin
+        // automaton is built on the first draft that needs it.
+        let (screener, build, memory) = measure_build(|| {
+            let screener = build_screener();
+            screener.screen(&Draft::new("").kind(kind));
+            screener
+        });
         let draft = Draft::new(&corpus).kind(kind);
         let (search, count) = measure_search(|| screener.screen(&draft).findings.len());
         rows.push(Row {

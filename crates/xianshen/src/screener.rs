@@ -389,7 +389,8 @@ impl Screener {
     }
 
     /// Heap memory of the automata (the main one and, when the policy
-    /// looks for pinyin or homophones, the pinyin one), in bytes.
+    /// looks for pinyin or homophones and a draft that needs it has been
+    /// screened, the pinyin one), in bytes.
     pub fn automaton_memory(&self) -> usize {
         let c = &*self.inner;
         c.matcher.memory_usage() + c.sounds.as_ref().map_or(0, PinyinMatcher::memory_usage)
@@ -463,10 +464,9 @@ impl Screener {
                     // (《流云尼玛》) is not the writer's own wording.
                     let marks = marks.get_or_insert_with(|| Marks::of(input));
                     if (marks.at && rules::text::in_handle(input, hit.span))
-                        || (marks.bracket && rules::text::in_emoticon_code(input, hit.span))
-                        || (marks.title
-                            && group.severity != Severity::Block
-                            && rules::text::in_title(input, hit.span))
+                        || rules::text::within_any(&marks.emoticons, hit.span)
+                        || (group.severity != Severity::Block
+                            && rules::text::within_any(&marks.titles, hit.span))
                     {
                         continue;
                     }
@@ -633,23 +633,24 @@ impl Screener {
     }
 }
 
-/// Which marks that can make a term hit not the writer's words the text
-/// has at all, looked up once per draft with a term hit.
+/// What can make a term hit not the writer's own words, found once per
+/// draft with a term hit.
 struct Marks {
-    /// `@` or `＠`: an @handle.
+    /// Whether there is an `@` or `＠` (an @handle) at all.
     at: bool,
-    /// `[`: an emoticon code.
-    bracket: bool,
-    /// `《`: the title of a work.
-    title: bool,
+    /// Emoticon codes (`[草泥马]`).
+    emoticons: Vec<Span>,
+    /// Titles of works (《流云尼玛》).
+    titles: Vec<Span>,
 }
 
 impl Marks {
     fn of(input: &str) -> Marks {
         Marks {
-            at: input.contains('@') || input.contains('＠'),
-            bracket: input.contains('['),
-            title: input.contains('《'),
+            at: memchr::memchr(b'@', input.as_bytes()).is_some()
+                || memchr::memmem::find(input.as_bytes(), "＠".as_bytes()).is_some(),
+            emoticons: rules::text::emoticon_spans(input),
+            titles: rules::text::title_spans(input),
         }
     }
 }

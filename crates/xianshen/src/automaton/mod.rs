@@ -95,8 +95,14 @@ impl CharAutomaton {
     /// [`TooLarge`] when the patterns hold 2^30 chars or more: state ids
     /// are 31-bit.
     pub fn new<S: AsRef<str>>(patterns: &[S]) -> Result<CharAutomaton, TooLarge> {
-        check_size(patterns.iter().map(|p| p.as_ref().chars().count()).sum())?;
+        CharAutomaton::check(patterns)?;
         Ok(build::build(patterns))
+    }
+
+    /// Whether [`CharAutomaton::new`] would accept `patterns`, without
+    /// building anything.
+    pub fn check<S: AsRef<str>>(patterns: &[S]) -> Result<(), TooLarge> {
+        check_size(patterns.iter().map(|p| p.as_ref().chars().count()).sum())
     }
 
     /// Heap bytes held.

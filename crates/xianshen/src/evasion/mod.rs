@@ -154,6 +154,11 @@ fn syllable_of(c: char) -> Option<u16> {
         .map(|i| tables::READINGS[i].1)
 }
 
+/// Every syllable, ü written `u`, by index.
+pub(crate) fn syllables() -> impl Iterator<Item = &'static str> {
+    (0..tables::SYLLABLES.len() as u16).map(syllable)
+}
+
 /// Syllable `index`, ü written `u` (nü and nu spell alike, as typed).
 pub(crate) fn syllable(index: u16) -> &'static str {
     static SPELLED: OnceLock<Vec<String>> = OnceLock::new();
@@ -285,7 +290,7 @@ fn chaizi_of(c: char) -> Option<&'static str> {
 
 /// At most this many chars of a term are written as parts in one variant
 /// set (2^n − 1 variants).
-const CHAIZI_MAX_CHARS: usize = 4;
+const CHAIZI_MAX_CHARS: usize = 2;
 
 /// Calls `f` with every 拆字 variant of a folded term: each non-empty set
 /// of its splittable chars (the first [`CHAIZI_MAX_CHARS`]) written as

@@ -349,16 +349,45 @@ impl Matcher {
             pinyin_ring,
             pinyin_hits,
         } = scratch;
-        let on_match = |pid, span| self.push_hits(input, pid, span, groups, out);
         match sounds {
-            None => self.for_each_match(input, ring, NoSide, on_match),
+            None => self.find_written(input, groups, ring, out),
             Some(sounds) => {
                 pinyin_hits.clear();
                 let side = sounds.side(pinyin_ring, pinyin_hits);
-                self.for_each_match(input, ring, side, on_match);
+                self.find_with_side(input, groups, ring, side, out);
                 sounds.push_hits(input, groups, pinyin_hits, out);
             }
         }
+    }
+
+    /// The pass with no side stream, compiled on its own so that adding
+    /// one does not change the code drafts run.
+    #[inline(never)]
+    fn find_written(
+        &self,
+        input: &str,
+        groups: &[LexiconFile],
+        ring: &mut Vec<usize>,
+        out: &mut Vec<Hit>,
+    ) {
+        self.for_each_match(input, ring, NoSide, |pid, span| {
+            self.push_hits(input, pid, span, groups, out)
+        });
+    }
+
+    /// The pass that also steps `side`.
+    #[inline(never)]
+    fn find_with_side(
+        &self,
+        input: &str,
+        groups: &[LexiconFile],
+        ring: &mut Vec<usize>,
+        side: impl SideStream,
+        out: &mut Vec<Hit>,
+    ) {
+        self.for_each_match(input, ring, side, |pid, span| {
+            self.push_hits(input, pid, span, groups, out)
+        });
     }
 
     /// Calls `on_match(pattern, input span)` for every match in `input`
@@ -546,9 +575,20 @@ impl<'a> Feed<'a> {
         self.push_class(class, from, on_match);
     }
 
+    /// The automaton's class of `c`.
+    #[inline(always)]
+    pub(crate) fn class(&self, c: char) -> u32 {
+        self.automaton.class(c)
+    }
+
     /// [`Feed::push`] for a char whose class is known.
     #[inline(always)]
-    fn push_class(&mut self, class: u32, from: Span, on_match: &mut impl FnMut(usize, Span)) {
+    pub(crate) fn push_class(
+        &mut self,
+        class: u32,
+        from: Span,
+        on_match: &mut impl FnMut(usize, Span),
+    ) {
         let ring = self.starts.len() - 1;
         self.starts[self.pushed & ring] = from.start;
         self.pushed += 1;

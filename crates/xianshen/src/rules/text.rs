@@ -164,51 +164,60 @@ pub(crate) fn in_handle(input: &str, span: Span) -> bool {
     false
 }
 
-/// Whether `span` lies inside a platform emoticon code, a short name in
-/// square brackets with nothing else in them (Weibo's `[草泥马]`, `[怒骂]`):
-/// a picture, not the writer's words.
-pub(crate) fn in_emoticon_code(input: &str, span: Span) -> bool {
+/// The platform emoticon codes in `input`: a short name in square
+/// brackets with nothing else in them (Weibo's `[草泥马]`, `[怒骂]`), a
+/// picture, not the writer's words. Spans include the brackets, sorted.
+pub(crate) fn emoticon_spans(input: &str) -> Vec<Span> {
     const MAX_CHARS: usize = 8;
-    let name_char = |c: char| c.is_alphanumeric();
-    let before = input[..span.start]
-        .chars()
-        .rev()
-        .take(MAX_CHARS + 1)
-        .position(|c| !name_char(c));
-    let after = input[span.end..]
-        .chars()
-        .take(MAX_CHARS + 1)
-        .position(|c| !name_char(c));
-    match (before, after) {
-        (Some(b), Some(a)) => {
-            let open = input[..span.start].chars().rev().nth(b);
-            let close = input[span.end..].chars().nth(a);
-            let inside = b + a + input[span.range()].chars().count();
-            open == Some('[')
-                && close == Some(']')
-                && inside <= MAX_CHARS
-                && input[span.range()].chars().all(name_char)
+    let mut out = Vec::new();
+    for open in memchr::memchr_iter(b'[', input.as_bytes()) {
+        let name = &input[open + 1..];
+        let mut len = 0;
+        for (i, c) in name.char_indices() {
+            if c == ']' {
+                if len > 0 {
+                    out.push(Span::new(open, open + 1 + i + 1));
+                }
+                break;
+            }
+            len += 1;
+            if !c.is_alphanumeric() || len > MAX_CHARS {
+                break;
+            }
         }
-        _ => false,
     }
+    out
 }
 
-/// Whether `span` lies inside a short title in 《》 on one line (the name of
-/// a book, film or song: 《流云尼玛》).
-pub(crate) fn in_title(input: &str, span: Span) -> bool {
+/// The short titles in 《》 in `input`, on one line (the name of a book,
+/// film or song: 《流云尼玛》). Spans include the marks, sorted.
+pub(crate) fn title_spans(input: &str) -> Vec<Span> {
     const MAX_CHARS: usize = 30;
-    let opened = input[..span.start]
-        .chars()
-        .rev()
-        .take(MAX_CHARS)
-        .take_while(|&c| !matches!(c, '》' | '\n'))
-        .any(|c| c == '《');
-    opened
-        && input[span.end..]
-            .chars()
-            .take(MAX_CHARS)
-            .take_while(|&c| !matches!(c, '《' | '\n'))
-            .any(|c| c == '》')
+    let mut out = Vec::new();
+    // A SIMD search for the three bytes of 《: a search for one of them
+    // stops at every CJK char sharing that byte.
+    for open in memchr::memmem::find_iter(input.as_bytes(), "《".as_bytes()) {
+        let rest = &input[open + '《'.len_utf8()..];
+        for (n, (i, c)) in rest.char_indices().enumerate() {
+            match c {
+                '》' => {
+                    out.push(Span::new(open, open + '《'.len_utf8() + i + c.len_utf8()));
+                    break;
+                }
+                '《' | '\n' => break,
+                _ if n >= MAX_CHARS => break,
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Whether `span` lies inside one of `spans` (sorted by start, not
+/// overlapping).
+pub(crate) fn within_any(spans: &[Span], span: Span) -> bool {
+    let i = spans.partition_point(|s| s.start <= span.start);
+    i > 0 && spans[i - 1].end >= span.end
 }
 
 /// A char an @handle may hold: letters, digits (any script), `_`, `-`, `·`.
@@ -260,17 +269,18 @@ mod tests {
             let i = s.find(w).unwrap();
             Span::new(i, i + w.len())
         };
+        let inside = |spans: Vec<Span>, s: &str, w: &str| within_any(&spans, at(s, w));
         let s = "别[草泥马]了";
-        assert!(in_emoticon_code(s, at(s, "草泥马")));
-        assert!(in_emoticon_code(s, at(s, "泥马")));
+        assert!(inside(emoticon_spans(s), s, "草泥马"));
+        assert!(inside(emoticon_spans(s), s, "泥马"));
         let s = "[怒]草泥马[怒]";
-        assert!(!in_emoticon_code(s, at(s, "草泥马")));
+        assert!(!inside(emoticon_spans(s), s, "草泥马"));
         let s = "[草泥马，你好]";
-        assert!(!in_emoticon_code(s, at(s, "草泥马")));
+        assert!(!inside(emoticon_spans(s), s, "草泥马"));
         let s = "读了《流云尼玛》这本书";
-        assert!(in_title(s, at(s, "尼玛")));
+        assert!(inside(title_spans(s), s, "尼玛"));
         let s = "《书》里尼玛《书》";
-        assert!(!in_title(s, at(s, "尼玛")));
+        assert!(!inside(title_spans(s), s, "尼玛"));
     }
 
     #[test]
