@@ -229,6 +229,7 @@ impl Screener {
             let chaizi = evasion.is_some_and(|e| e.chaizi != Reach::Off);
             let sound = evasion.is_some_and(|e| e.sounds());
             let homophones = evasion.is_some_and(|e| e.homophone != Reach::Off);
+            let pinyin = evasion.is_some_and(|e| e.pinyin != Reach::Off);
             if let Some(e) = evasion.filter(|e| e.sounds()) {
                 for (k, kind) in Kind::ALL.iter().enumerate() {
                     sounds_for[k] |= lex.applies_to(*kind)
@@ -239,8 +240,8 @@ impl Screener {
             for (ti, term) in lex.terms.iter().enumerate() {
                 let (li, ti, term) = (li as u32, ti as u32, term.get_ref());
                 variants += builder.add_term(li, ti, term, chaizi);
-                if sound && sounds.add_term(li, ti, term, homophones) {
-                    variants += 1;
+                if sound {
+                    variants += sounds.add_term(li, ti, term, pinyin, homophones);
                 }
             }
             group_variants.push(variants);

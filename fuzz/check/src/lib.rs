@@ -606,7 +606,7 @@ fn opt_xs(b: Option<&[u8]>) -> c::xs_str {
 /// JSON does not parse, or its redaction fails.
 pub fn c_abi(data: &[u8]) {
     let Some((&flags, mut rest)) = data.split_first() else {
-        return c_abi_text(&[], None, None, 0);
+        return c_abi_text(&[], None, None, 0, 0);
     };
     let title = (flags & 4 != 0).then(|| field(&mut rest));
     let source = (flags & 8 != 0).then(|| field(&mut rest));
@@ -615,14 +615,17 @@ pub fn c_abi(data: &[u8]) {
     } else {
         u32::from(flags & 3)
     };
-    c_abi_text(rest, title, source, repost);
+    // Bits 5–7: the draft kind, 5 to 7 being no kind.
+    let kind = u32::from(flags >> 5);
+    c_abi_text(rest, title, source, repost, kind);
 }
 
-fn c_abi_text(text: &[u8], title: Option<&[u8]>, source: Option<&[u8]>, repost: u32) {
+fn c_abi_text(text: &[u8], title: Option<&[u8]>, source: Option<&[u8]>, repost: u32, kind: u32) {
     let opts = c::xs_screen_options {
         title: opt_xs(title),
         source: opt_xs(source),
         repost,
+        kind,
     };
     let mut report = ptr::null_mut();
     let mut error = ptr::null_mut();
@@ -647,7 +650,7 @@ fn c_abi_text(text: &[u8], title: Option<&[u8]>, source: Option<&[u8]>, repost: 
     let source_s = source.map(std::str::from_utf8);
     let text_s = std::str::from_utf8(text);
     let bad_meta = matches!(title_s, Some(Err(_))) || matches!(source_s, Some(Err(_)));
-    let bad_repost = repost > 2;
+    let bad_repost = repost > 2 || kind > 4;
     if bad_meta || bad_repost || text_s.is_err() {
         assert!(report.is_null(), "a report for bad input");
         assert!(!error.is_null(), "no error object");
@@ -691,7 +694,7 @@ fn c_abi_text(text: &[u8], title: Option<&[u8]>, source: Option<&[u8]>, repost: 
             2 => Some(false),
             _ => None,
         },
-        kind: Default::default(),
+        kind: xianshen::Kind::ALL[kind as usize],
     };
     let expected = Screener::new().screen(&draft);
     check_report(text, &expected, xianshen::DEFAULT_MAX_FINDINGS);

@@ -19,7 +19,7 @@
 mod tables;
 
 use crate::draft::Kind;
-use crate::normalize::{self, normalize_str, NormalizeOptions};
+use crate::normalize;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
@@ -203,20 +203,6 @@ pub(crate) fn spell_folded(o: char, mut emit: impl FnMut(char)) {
     }
 }
 
-/// The pinyin key of a text: folded with every fold, then each char
-/// spelled as [`spell_folded`] does.
-///
-/// ```text
-/// 出售冰毒 → chushoubingdu    出售bing du → chushoubingdu    草泥马 → caonima
-/// ```
-pub(crate) fn pinyin_key(text: &str) -> String {
-    let mut key = String::new();
-    for o in normalize_str(text, NormalizeOptions::ALL).chars() {
-        spell_folded(o, |l| key.push(l));
-    }
-    key
-}
-
 /// Whether a term gets a pinyin pattern: two chars or more, one of them a
 /// CJK char with a reading.
 pub(crate) fn has_sound(term_folded: &str) -> bool {
@@ -327,26 +313,7 @@ pub(crate) fn for_each_chaizi_variant(term_folded: &str, mut f: impl FnMut(&str)
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pinyin_keys_spell_every_form_alike() {
-        let key = pinyin_key("出售冰毒");
-        assert_eq!(key, "chushoubingdu");
-        for spelled in [
-            "出售bingdu",
-            "出售 bing du",
-            "出售冰du",
-            "出售bing毒",
-            "CHUSHOU冰毒",
-            "出售氷毒",
-        ] {
-            assert_eq!(pinyin_key(spelled), key, "{spelled}");
-        }
-        assert_eq!(pinyin_key("草泥马"), pinyin_key("操你妈"));
-        // ü as v or u.
-        assert_eq!(pinyin_key("女"), "nu");
-        assert_eq!(pinyin_key("nv"), "nu");
-    }
+    use crate::normalize::{normalize_str, NormalizeOptions};
 
     #[test]
     fn classify_tells_pinyin_from_homophones_and_weak_spellings() {

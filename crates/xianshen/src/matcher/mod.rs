@@ -344,18 +344,13 @@ impl Matcher {
         scratch: &mut MatchScratch,
         out: &mut Vec<Hit>,
     ) {
-        let MatchScratch {
-            ring,
-            pinyin_ring,
-            pinyin_hits,
-        } = scratch;
+        let MatchScratch { ring, sound } = scratch;
         match sounds {
             None => self.find_written(input, groups, ring, out),
             Some(sounds) => {
-                pinyin_hits.clear();
-                let side = sounds.side(pinyin_ring, pinyin_hits);
+                let side = sounds.side(sound);
                 self.find_with_side(input, groups, ring, side, out);
-                sounds.push_hits(input, groups, pinyin_hits, out);
+                sounds.push_hits(input, groups, sound, out);
             }
         }
     }
@@ -509,10 +504,8 @@ impl Matcher {
 pub(crate) struct MatchScratch {
     /// Input offsets of the last normalized chars.
     ring: Vec<usize>,
-    /// The same for the pinyin stream.
-    pinyin_ring: Vec<usize>,
-    /// Matches of the pinyin automaton, checked after the pass.
-    pinyin_hits: Vec<(usize, Span)>,
+    /// The sound streams' buffers and matches, checked after the pass.
+    sound: pinyin::SoundScratch,
 }
 
 /// A second consumer of the folded stream, stepped in the same pass.
@@ -573,6 +566,12 @@ impl<'a> Feed<'a> {
     pub(crate) fn push(&mut self, c: char, from: Span, on_match: &mut impl FnMut(usize, Span)) {
         let class = self.automaton.class(c);
         self.push_class(class, from, on_match);
+    }
+
+    /// Starts the search again from the root, as after a char no pattern
+    /// holds; the offsets of chars already pushed are kept.
+    pub(crate) fn restart(&mut self) {
+        self.search = self.automaton.search();
     }
 
     /// The automaton's class of `c`.

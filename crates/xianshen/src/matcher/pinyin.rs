@@ -1,51 +1,97 @@
-//! The pinyin automaton: every term with a sound, spelled as its pinyin key
-//! (出售冰毒 → chushoubingdu), searched over the text spelled the same way,
-//! in the same pass as the main automaton. A match is a pinyin or
-//! homophone spelling of the term once [`evasion::classify`] says so.
+//! The sound automata, stepped in the same pass as the main automaton:
+//!
+//! - **letters**: every term with a sound spelled as its pinyin key
+//!   (出售冰毒 → chushoubingdu), searched over the text spelled the same
+//!   way, for pinyin and mixed spellings (出售bingdu, 冰du). A match counts
+//!   only with a Latin letter in it, so the stream is stepped only near
+//!   Latin letters: when one comes, the last few chars are replayed into a
+//!   fresh state, and after as many letters as the longest key without
+//!   another, it rests.
+//! - **syllables**: terms of three chars or more whose group looks for
+//!   homophones, spelled one symbol per syllable (草泥马 and 操你妈 are the
+//!   same three symbols), searched with one step per CJK char.
+//!
+//! A match is an evasive spelling of the term once [`evasion::classify`]
+//! says so.
 
 use super::{edge_of, edges_ok, Edge, Feed, Hit, SideStream, Use};
 use crate::automaton::{CharAutomaton, TooLarge};
-use crate::evasion::{self, Evasion, NO_SYLLABLE, URO_START};
-use crate::normalize::{is_noise, normalize_str, to_simplified, to_standard, NormalizeOptions};
+use crate::evasion::{self, Evasion, NO_SYLLABLE, URO_END, URO_START};
+use crate::normalize::{
+    is_noise, normalize_str, to_simplified, to_standard, Folder, NormalizeOptions,
+};
 use crate::policy::file::LexiconFile;
 use crate::segment;
 use crate::Span;
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
-/// Builds a [`PinyinMatcher`].
+/// How a stream spells text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Spelling {
+    /// Each CJK char as the letters of its syllable (v as u).
+    Letters,
+    /// Each CJK char as one symbol for its syllable.
+    Syllables,
+}
+
+/// The symbol of syllable 0 in the syllable stream: private-use chars.
+const SYLLABLE_BASE: u32 = 0xE000;
+/// What a private-use char of the input becomes in the syllable stream,
+/// so that it never reads as a syllable.
+const NOT_A_SYLLABLE: char = '\u{FFFD}';
+
+fn syllable_symbol(s: u16) -> char {
+    char::from_u32(SYLLABLE_BASE + u32::from(s)).unwrap_or(NOT_A_SYLLABLE)
+}
+
+/// The syllable of a folded char, if it has one.
+fn syllable_of_folded(o: char) -> Option<u16> {
+    let i = (o as u32).wrapping_sub(URO_START) as usize;
+    evasion::uro_syllables()
+        .get(i)
+        .copied()
+        .filter(|&s| s != NO_SYLLABLE)
+}
+
+/// Calls `emit` with one folded char as `spelling` writes it.
+#[inline]
+fn spell(spelling: Spelling, o: char, mut emit: impl FnMut(char)) {
+    match spelling {
+        Spelling::Letters => evasion::spell_folded(o, emit),
+        Spelling::Syllables => match syllable_of_folded(o) {
+            Some(s) => emit(syllable_symbol(s)),
+            None if (0xE000..=0xF8FF).contains(&(o as u32)) => emit(NOT_A_SYLLABLE),
+            None => emit(o),
+        },
+    }
+}
+
+/// A text folded with every fold and spelt as `spelling` writes it.
+fn key(spelling: Spelling, text: &str) -> String {
+    let mut key = String::new();
+    for o in normalize_str(text, NormalizeOptions::ALL).chars() {
+        spell(spelling, o, |c| key.push(c));
+    }
+    key
+}
+
+/// Builds one stream.
 #[derive(Default)]
-pub(crate) struct PinyinMatcherBuilder {
+struct StreamBuilder {
     ids: FxHashMap<String, u32>,
     /// `(pattern id, lexicon, term, the term folded)`.
     uses: Vec<(u32, u32, u32, String)>,
-    /// Per pattern: some use may be spelt with homophones.
-    sound_alike: Vec<bool>,
 }
 
-impl PinyinMatcherBuilder {
-    /// Adds term `term` of group `lexicon`, whose group looks for
-    /// homophones when `homophones`; returns whether it has a sound (and
-    /// so a pattern).
-    pub fn add_term(&mut self, lexicon: u32, term: u32, text: &str, homophones: bool) -> bool {
-        let folded = normalize_str(text, NormalizeOptions::ALL);
-        if !evasion::has_sound(&folded) {
-            return false;
-        }
-        let key = evasion::pinyin_key(&folded);
+impl StreamBuilder {
+    fn add(&mut self, key: String, lexicon: u32, term: u32, folded: String) {
         let next = self.ids.len() as u32;
         let id = *self.ids.entry(key).or_insert(next);
-        if id == next {
-            self.sound_alike.push(false);
-        }
-        self.sound_alike[id as usize] |=
-            homophones && folded.chars().count() >= evasion::HOMOPHONE_MIN_CHARS;
         self.uses.push((id, lexicon, term, folded));
-        true
     }
 
-    /// `None` when no term has a sound.
-    pub fn build(self) -> Result<Option<PinyinMatcher>, TooLarge> {
+    fn build(self, spelling: Spelling) -> Result<Option<Stream>, TooLarge> {
         if self.ids.is_empty() {
             return Ok(None);
         }
@@ -54,6 +100,7 @@ impl PinyinMatcherBuilder {
             keys[id as usize] = key;
         }
         CharAutomaton::check(&keys)?;
+        let max_chars = keys.iter().map(|k| k.chars().count()).max().unwrap_or(0);
         let mut uses = self.uses;
         uses.sort_unstable();
         let mut use_start = vec![0u32; keys.len() + 1];
@@ -63,204 +110,536 @@ impl PinyinMatcherBuilder {
         for i in 1..use_start.len() {
             use_start[i] += use_start[i - 1];
         }
-        Ok(Some(PinyinMatcher {
-            automaton: OnceLock::new(),
+        Ok(Some(Stream {
+            spelling,
             keys,
-            sound_alike: self.sound_alike,
+            max_chars,
             use_start,
             uses: uses.into_iter().map(|(_, l, t, f)| (l, t, f)).collect(),
+            built: OnceLock::new(),
         }))
     }
 }
 
-/// Terms spelled as pinyin keys, one automaton.
-pub(crate) struct PinyinMatcher {
-    /// Built on the first draft that needs it: a screener that only sees
-    /// articles never pays for it, in build time or memory (nor in cache:
-    /// with it allocated next to the main automaton, articles screened
-    /// 10% slower on the 62k-term bench).
-    automaton: OnceLock<Spelled>,
+/// Builds a [`PinyinMatcher`].
+#[derive(Default)]
+pub(crate) struct PinyinMatcherBuilder {
+    letters: StreamBuilder,
+    syllables: StreamBuilder,
+}
+
+impl PinyinMatcherBuilder {
+    /// Adds term `term` of group `lexicon` to the letter stream when
+    /// `pinyin` and to the syllable stream when `homophones`, where it
+    /// can be spelt so; returns how many patterns it got.
+    pub fn add_term(
+        &mut self,
+        lexicon: u32,
+        term: u32,
+        text: &str,
+        pinyin: bool,
+        homophones: bool,
+    ) -> usize {
+        let folded = normalize_str(text, NormalizeOptions::ALL);
+        let mut added = 0;
+        if pinyin && evasion::has_sound(&folded) {
+            let key = key(Spelling::Letters, &folded);
+            self.letters.add(key, lexicon, term, folded.clone());
+            added += 1;
+        }
+        let sounding = folded
+            .chars()
+            .filter(|&c| syllable_of_folded(c).is_some())
+            .count();
+        if homophones
+            && folded.chars().count() >= evasion::HOMOPHONE_MIN_CHARS
+            && sounding >= evasion::HOMOPHONE_MIN_CHANGED
+        {
+            let key = key(Spelling::Syllables, &folded);
+            self.syllables.add(key, lexicon, term, folded);
+            added += 1;
+        }
+        added
+    }
+
+    /// `None` when no term has a sound.
+    pub fn build(self) -> Result<Option<PinyinMatcher>, TooLarge> {
+        let letters = self.letters.build(Spelling::Letters)?;
+        let syllables = self.syllables.build(Spelling::Syllables)?;
+        Ok((letters.is_some() || syllables.is_some())
+            .then_some(PinyinMatcher { letters, syllables }))
+    }
+}
+
+/// One stream: its keys, their term uses, and the automaton, built on the
+/// first draft that needs it.
+struct Stream {
+    spelling: Spelling,
     keys: Vec<String>,
-    /// Per pattern: some use may be spelt with homophones. A match of any
-    /// other pattern counts only with Latin letters in it.
-    sound_alike: Vec<bool>,
+    /// The longest key, in chars (letters or symbols).
+    max_chars: usize,
     use_start: Vec<u32>,
     /// `(lexicon, term, the term folded)` of each pattern, grouped by
     /// pattern.
     uses: Vec<(u32, u32, String)>,
+    /// Built on the first draft that needs it: a screener that only sees
+    /// articles never pays for it, in build time or memory (nor in cache:
+    /// allocated next to the main automaton, it made articles 10% slower
+    /// on the 62k-term bench).
+    built: OnceLock<Built>,
 }
 
-impl PinyinMatcher {
-    /// Memory used by the automaton, in bytes (0 until it is built).
-    pub fn memory_usage(&self) -> usize {
-        self.automaton
-            .get()
-            .map_or(0, |s| s.automaton.memory_usage())
-    }
+/// A stream's automaton and, per syllable, the classes it steps with: a
+/// CJK char steps the automaton with no lookup per letter.
+struct Built {
+    automaton: CharAutomaton,
+    syllables: Vec<([u32; MAX_SYLLABLE_LETTERS], u8)>,
+}
 
-    fn spelled(&self) -> &Spelled {
-        self.automaton.get_or_init(|| {
+/// The longest syllable (zhuang) has six letters.
+const MAX_SYLLABLE_LETTERS: usize = 6;
+
+impl Stream {
+    fn built(&self) -> &Built {
+        self.built.get_or_init(|| {
             let automaton = CharAutomaton::new(&self.keys)
                 .expect("the size was checked when the policy was compiled");
             let syllables = evasion::syllables()
-                .map(|s| {
+                .enumerate()
+                .map(|(i, letters)| {
                     let mut classes = [0u32; MAX_SYLLABLE_LETTERS];
-                    for (slot, l) in classes.iter_mut().zip(s.chars()) {
-                        *slot = automaton.class(l);
+                    match self.spelling {
+                        Spelling::Letters => {
+                            for (slot, l) in classes.iter_mut().zip(letters.chars()) {
+                                *slot = automaton.class(l);
+                            }
+                            (classes, letters.len() as u8)
+                        }
+                        Spelling::Syllables => {
+                            classes[0] = automaton.class(syllable_symbol(i as u16));
+                            (classes, 1)
+                        }
                     }
-                    (classes, s.len() as u8)
                 })
                 .collect();
-            Spelled {
+            Built {
                 automaton,
                 syllables,
             }
         })
     }
 
-    /// The side stream that steps this automaton; matches go to `hits`.
-    pub(crate) fn side<'a>(
-        &'a self,
-        ring: &'a mut Vec<usize>,
-        hits: &'a mut Vec<(usize, Span)>,
-    ) -> PinyinSide<'a> {
-        PinyinSide {
-            feed: Feed::new(&self.spelled().automaton, ring),
-            syllable_classes: &self.spelled().syllables,
-            syllables: evasion::uro_syllables(),
-            sound_alike: &self.sound_alike,
-            last_latin: None,
-            hits,
-        }
+    fn memory_usage(&self) -> usize {
+        self.built.get().map_or(0, |b| b.automaton.memory_usage())
+    }
+}
+
+/// Terms spelled by sound: the letter and the syllable streams.
+pub(crate) struct PinyinMatcher {
+    letters: Option<Stream>,
+    syllables: Option<Stream>,
+}
+
+/// The buffers of the sound streams, kept by the caller between calls.
+#[derive(Default)]
+pub(crate) struct SoundScratch {
+    letter_ring: Vec<usize>,
+    letter_hits: Vec<(usize, Span)>,
+    /// The last units the letter stream saw, for replay.
+    recent: Vec<(Unit, Span)>,
+    syllable_ring: Vec<usize>,
+    syllable_hits: Vec<(usize, Span)>,
+}
+
+impl PinyinMatcher {
+    /// Memory used by the automata built so far, in bytes.
+    pub fn memory_usage(&self) -> usize {
+        [&self.letters, &self.syllables]
+            .into_iter()
+            .flatten()
+            .map(Stream::memory_usage)
+            .sum()
     }
 
-    /// Checks the matches of a pass and pushes a hit for each term use that
-    /// a match spells evasively: the span spelled in pinyin must be exactly
-    /// the key (whole syllables), a Latin or digit end must not continue a
-    /// run, and the spelling must be pinyin or a homophone, not the term
-    /// as written.
+    /// The side stream that steps both automata.
+    pub(crate) fn side<'a>(&'a self, scratch: &'a mut SoundScratch) -> SoundSide<'a> {
+        let SoundScratch {
+            letter_ring,
+            letter_hits,
+            recent,
+            syllable_ring,
+            syllable_hits,
+        } = scratch;
+        letter_hits.clear();
+        syllable_hits.clear();
+        let letters = self.letters.as_ref().map(|stream| {
+            recent.clear();
+            recent.resize(
+                stream.max_chars.max(1),
+                (Unit::Folded(' '), Span::new(0, 0)),
+            );
+            LetterFeed {
+                feed: StreamFeed::new(stream, letter_ring, letter_hits, true),
+                recent,
+                seen: 0,
+                active: false,
+                since_latin: 0,
+                max_letters: stream.max_chars,
+            }
+        });
+        let syllables = self
+            .syllables
+            .as_ref()
+            .map(|stream| StreamFeed::new(stream, syllable_ring, syllable_hits, false));
+        SoundSide { letters, syllables }
+    }
+
+    /// Checks the matches of a pass and pushes a hit for each term use
+    /// that a match spells evasively.
     pub(crate) fn push_hits(
         &self,
         input: &str,
         groups: &[LexiconFile],
-        matches: &[(usize, Span)],
+        scratch: &SoundScratch,
         out: &mut Vec<Hit>,
     ) {
-        for &(pid, span) in matches {
-            let text = &input[span];
-            if evasion::pinyin_key(text) != self.keys[pid] {
-                continue;
-            }
-            let folded = normalize_str(text, NormalizeOptions::ALL);
-            let edge = |c: Option<char>| c.map_or(Edge::Other, edge_of);
-            let edges = (
-                edge(folded.chars().next()),
-                edge(folded.chars().next_back()),
-            );
-            if !edges_ok(input, span, edges) {
-                continue;
-            }
-            let uses = &self.uses[self.use_start[pid] as usize..self.use_start[pid + 1] as usize];
-            for (lexicon, term, term_folded) in uses {
-                let (lexicon, term) = (*lexicon, *term);
-                debug_assert!(groups[lexicon as usize].terms.len() > term as usize);
-                let Some(form) = evasion::classify(term_folded, &folded) else {
-                    continue;
-                };
-                // Same-sound chars that cut through a word are that word
-                // (太把自|己 is not 台巴子), and punctuation between them
-                // ends a phrase (尼玛，比高校食堂还便宜).
-                if form == Evasion::Homophone
-                    && (segment::word_fit(input, span) == segment::WordFit::Straddles
-                        || text.chars().any(|c| is_noise(c) && !c.is_whitespace()))
-                {
-                    continue;
-                }
-                out.push(Hit {
-                    what: Use::Term {
-                        lexicon,
-                        term,
-                        variant: 0,
-                        evasion: Some(form),
-                    },
-                    span,
-                });
+        if let Some(stream) = &self.letters {
+            push_letter_hits(stream, input, &scratch.letter_hits, out);
+        }
+        if let Some(stream) = &self.syllables {
+            push_syllable_hits(stream, input, &scratch.syllable_hits, out);
+        }
+        debug_assert!(out.iter().all(|h| match h.what {
+            Use::Term { lexicon, term, .. } => groups[lexicon as usize].terms.len() > term as usize,
+            _ => true,
+        }));
+    }
+}
+
+/// Pinyin spellings: the span spelt in letters must be exactly the key
+/// (whole syllables), a Latin or digit end must not continue a run.
+fn push_letter_hits(stream: &Stream, input: &str, matches: &[(usize, Span)], out: &mut Vec<Hit>) {
+    for &(pid, span) in matches {
+        let text = &input[span];
+        if key(Spelling::Letters, text) != stream.keys[pid] {
+            continue;
+        }
+        let folded = normalize_str(text, NormalizeOptions::ALL);
+        let edge = |c: Option<char>| c.map_or(Edge::Other, edge_of);
+        let edges = (
+            edge(folded.chars().next()),
+            edge(folded.chars().next_back()),
+        );
+        if !edges_ok(input, span, edges) {
+            continue;
+        }
+        for (lexicon, term, term_folded) in stream.uses_of(pid) {
+            if evasion::classify(term_folded, &folded) == Some(Evasion::Pinyin) {
+                out.push(term_hit(*lexicon, *term, Evasion::Pinyin, span));
             }
         }
     }
 }
 
-/// The longest syllable (zhuang) has six letters.
-const MAX_SYLLABLE_LETTERS: usize = 6;
-
-/// The pinyin automaton and, per syllable, the classes of its letters in
-/// it: a CJK char steps the automaton with no lookup per letter.
-struct Spelled {
-    automaton: CharAutomaton,
-    syllables: Vec<([u32; MAX_SYLLABLE_LETTERS], u8)>,
+/// Homophone spellings: enough chars changed (counted before anything is
+/// allocated: most matches are the term as written), the span spelt in
+/// syllables exactly the key, no punctuation inside (尼玛，比高校食堂还便宜)
+/// and no word cut at its ends (太把自|己 is not 台巴子).
+fn push_syllable_hits(stream: &Stream, input: &str, matches: &[(usize, Span)], out: &mut Vec<Hit>) {
+    let folder = Folder::new(NormalizeOptions::ALL);
+    for &(pid, span) in matches {
+        let text = &input[span];
+        let mut checked = false;
+        for (lexicon, term, term_folded) in stream.uses_of(pid) {
+            if changed_chars(&folder, text, term_folded)
+                .is_none_or(|n| n < evasion::HOMOPHONE_MIN_CHANGED)
+            {
+                continue;
+            }
+            if !checked {
+                let whole = key(Spelling::Syllables, text) == stream.keys[pid];
+                let punctuated = text.chars().any(|c| is_noise(c) && !c.is_whitespace());
+                if !whole
+                    || punctuated
+                    || segment::word_fit(input, span) == segment::WordFit::Straddles
+                {
+                    break;
+                }
+                checked = true;
+            }
+            let folded = normalize_str(text, NormalizeOptions::ALL);
+            if evasion::classify(term_folded, &folded) == Some(Evasion::Homophone) {
+                out.push(term_hit(*lexicon, *term, Evasion::Homophone, span));
+            }
+        }
+    }
 }
 
-/// Steps the pinyin automaton over the folded stream: each CJK char as the
-/// letters of its reading, every other char as it is.
-pub(crate) struct PinyinSide<'a> {
+/// How many chars of `text`, folded, differ from `term_folded`, position
+/// by position; `None` when the lengths differ.
+fn changed_chars(folder: &Folder, text: &str, term_folded: &str) -> Option<usize> {
+    let mut term = term_folded.chars();
+    let (mut changed, mut extra) = (0, false);
+    for c in text.chars() {
+        let mut one = |o: char| match term.next() {
+            Some(t) if t == o => {}
+            Some(_) => changed += 1,
+            None => extra = true,
+        };
+        if folder.folds_to_itself(c) {
+            one(c);
+        } else {
+            folder.fold(c, one);
+        }
+    }
+    (!extra && term.next().is_none()).then_some(changed)
+}
+
+fn term_hit(lexicon: u32, term: u32, form: Evasion, span: Span) -> Hit {
+    Hit {
+        what: Use::Term {
+            lexicon,
+            term,
+            variant: 0,
+            evasion: Some(form),
+        },
+        span,
+    }
+}
+
+impl Stream {
+    fn uses_of(&self, pid: usize) -> &[(u32, u32, String)] {
+        &self.uses[self.use_start[pid] as usize..self.use_start[pid + 1] as usize]
+    }
+}
+
+/// What the side stream sees of one input char.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Unit {
+    /// A char of the CJK Unified Ideographs block, as written.
+    Cjk(char),
+    /// Any other char, as folded.
+    Folded(char),
+}
+
+/// One stream being stepped.
+struct StreamFeed<'a> {
     feed: Feed<'a>,
-    /// Per syllable, the classes of its letters.
-    syllable_classes: &'a [([u32; MAX_SYLLABLE_LETTERS], u8)],
+    built: &'a Built,
+    spelling: Spelling,
     syllables: &'static [u16],
-    sound_alike: &'a [bool],
+    /// Keep a match only with a Latin letter in it (the letter stream).
+    needs_latin: bool,
     /// Input offset of the last Latin letter written as such.
     last_latin: Option<usize>,
     hits: &'a mut Vec<(usize, Span)>,
 }
 
-impl PinyinSide<'_> {
-    /// Steps over a char of class `class`; keeps a match only if it may be
-    /// an evasive spelling: Latin letters in it, or a pattern homophones
-    /// may spell. Chinese text matches the keys of its own words all the
-    /// time.
+impl<'a> StreamFeed<'a> {
+    fn new(
+        stream: &'a Stream,
+        ring: &'a mut Vec<usize>,
+        hits: &'a mut Vec<(usize, Span)>,
+        needs_latin: bool,
+    ) -> StreamFeed<'a> {
+        let built = stream.built();
+        StreamFeed {
+            feed: Feed::new(&built.automaton, ring),
+            built,
+            spelling: stream.spelling,
+            syllables: evasion::uro_syllables(),
+            needs_latin,
+            last_latin: None,
+            hits,
+        }
+    }
+
     #[inline]
     fn push_class(&mut self, class: u32, from: Span) {
-        let PinyinSide {
-            feed,
-            sound_alike,
-            last_latin,
-            hits,
-            ..
-        } = self;
-        let latin = *last_latin;
-        feed.push_class(class, from, &mut |pid, span| {
-            if sound_alike[pid] || latin.is_some_and(|at| at >= span.start) {
+        let (needs_latin, latin, hits) = (self.needs_latin, self.last_latin, &mut *self.hits);
+        self.feed.push_class(class, from, &mut |pid, span| {
+            if !needs_latin || latin.is_some_and(|at| at >= span.start) {
                 hits.push((pid, span));
             }
         });
     }
 
+    /// Steps over one unit; returns how many chars of the stream it made.
     #[inline]
-    fn push(&mut self, c: char, from: Span) {
-        let class = self.feed.class(c);
-        self.push_class(class, from);
+    fn unit(&mut self, unit: Unit, from: Span) -> usize {
+        let syllable = match unit {
+            Unit::Cjk(c) => self.syllables[(c as u32 - URO_START) as usize],
+            Unit::Folded(o) if (URO_START..=URO_END).contains(&(o as u32)) => {
+                self.syllables[(o as u32 - URO_START) as usize]
+            }
+            Unit::Folded(_) => NO_SYLLABLE,
+        };
+        if syllable != NO_SYLLABLE {
+            let (classes, len) = self.built.syllables[syllable as usize];
+            for &class in &classes[..len as usize] {
+                self.push_class(class, from);
+            }
+            return len as usize;
+        }
+        let o = match unit {
+            Unit::Cjk(c) => to_standard(to_simplified(c)),
+            Unit::Folded(o) => o,
+        };
+        if o.is_ascii_alphabetic() {
+            self.last_latin = Some(from.start);
+        }
+        let mut n = 0;
+        spell(self.spelling, o, |c| {
+            let class = self.feed.class(c);
+            self.push_class(class, from);
+            n += 1;
+        });
+        n
     }
 }
 
-impl SideStream for PinyinSide<'_> {
+/// The letter stream, stepped only near Latin letters.
+struct LetterFeed<'a> {
+    feed: StreamFeed<'a>,
+    /// The last units seen, a ring of `max_letters` (each unit spells at
+    /// least one letter, so a match holding a Latin letter starts within).
+    recent: &'a mut Vec<(Unit, Span)>,
+    /// Units seen so far.
+    seen: usize,
+    active: bool,
+    /// Letters stepped since the last Latin letter.
+    since_latin: usize,
+    max_letters: usize,
+}
+
+impl LetterFeed<'_> {
     #[inline]
-    fn cjk(&mut self, c: char, from: Span) {
-        match self.syllables[(c as u32 - URO_START) as usize] {
-            NO_SYLLABLE => self.push(to_standard(to_simplified(c)), from),
-            s => {
-                let (classes, len) = self.syllable_classes[s as usize];
-                for &class in &classes[..len as usize] {
-                    self.push_class(class, from);
+    fn unit(&mut self, unit: Unit, from: Span) {
+        let latin = matches!(unit, Unit::Folded(o) if o.is_ascii_alphabetic());
+        if latin && !self.active {
+            self.feed.feed.restart();
+            let n = self.recent.len();
+            for i in self.seen.saturating_sub(n)..self.seen {
+                let (u, f) = self.recent[i % n];
+                self.feed.unit(u, f);
+            }
+            self.active = true;
+        }
+        if self.active {
+            let letters = self.feed.unit(unit, from);
+            if latin {
+                self.since_latin = 0;
+            } else {
+                self.since_latin += letters;
+                if self.since_latin > self.max_letters {
+                    self.active = false;
                 }
             }
         }
+        let n = self.recent.len();
+        self.recent[self.seen % n] = (unit, from);
+        self.seen += 1;
+    }
+}
+
+/// Steps the sound streams over the folded stream.
+pub(crate) struct SoundSide<'a> {
+    letters: Option<LetterFeed<'a>>,
+    syllables: Option<StreamFeed<'a>>,
+}
+
+impl SoundSide<'_> {
+    #[inline]
+    fn unit(&mut self, unit: Unit, from: Span) {
+        if let Some(l) = &mut self.letters {
+            l.unit(unit, from);
+        }
+        if let Some(s) = &mut self.syllables {
+            s.unit(unit, from);
+        }
+    }
+}
+
+impl SideStream for SoundSide<'_> {
+    #[inline]
+    fn cjk(&mut self, c: char, from: Span) {
+        self.unit(Unit::Cjk(c), from);
     }
 
     #[inline]
     fn folded(&mut self, o: char, from: Span) {
-        if o.is_ascii_alphabetic() {
-            self.last_latin = Some(from.start);
+        self.unit(Unit::Folded(o), from);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pinyin_keys_spell_every_form_alike() {
+        let expected = key(Spelling::Letters, "出售冰毒");
+        assert_eq!(expected, "chushoubingdu");
+        for spelled in [
+            "出售bingdu",
+            "出售 bing du",
+            "出售冰du",
+            "出售bing毒",
+            "CHUSHOU冰毒",
+            "出售氷毒",
+        ] {
+            assert_eq!(key(Spelling::Letters, spelled), expected, "{spelled}");
         }
-        evasion::spell_folded(o, |l| self.push(l, from));
+        assert_eq!(
+            key(Spelling::Letters, "草泥马"),
+            key(Spelling::Letters, "操你妈")
+        );
+        // ü as v or u.
+        assert_eq!(key(Spelling::Letters, "女"), "nu");
+        assert_eq!(key(Spelling::Letters, "nv"), "nu");
+    }
+
+    #[test]
+    fn syllable_keys_spell_homophones_alike() {
+        let k = key(Spelling::Syllables, "草泥马");
+        assert_eq!(k.chars().count(), 3);
+        assert_eq!(k, key(Spelling::Syllables, "操你妈"));
+        assert_ne!(k, key(Spelling::Syllables, "操你爸"));
+        // A private-use char of the input is never a syllable.
+        let pua = key(Spelling::Syllables, "\u{E000}");
+        assert_eq!(pua, NOT_A_SYLLABLE.to_string());
+    }
+
+    #[test]
+    fn the_letter_stream_rests_far_from_latin_and_replays_near_it() {
+        let screener = crate::Screener::new();
+        let filler = "今天天气很好，".repeat(40);
+        let pinyin = |text: &str| -> Vec<String> {
+            let draft = crate::Draft::new(text).kind(crate::Kind::Comment);
+            screener
+                .screen(&draft)
+                .findings
+                .into_iter()
+                .filter(|f| f.evasion == Some(Evasion::Pinyin))
+                .map(|f| f.text)
+                .collect()
+        };
+        // Chinese before the first letter is replayed.
+        assert_eq!(pinyin(&format!("a{filler}出售冰du")), ["出售冰du"]);
+        // Letters first, Chinese after, then a long rest, then again.
+        assert_eq!(
+            pinyin(&format!("{filler}CHUSHOU冰毒{filler}x出售bingdu{filler}")),
+            ["CHUSHOU冰毒", "出售bingdu"]
+        );
+        // A spelling broken by a long run of other text is none.
+        assert!(pinyin(&format!("出售bing{filler}毒")).is_empty());
+    }
+
+    #[test]
+    fn changed_chars_counts_by_position() {
+        let folder = Folder::new(NormalizeOptions::ALL);
+        assert_eq!(changed_chars(&folder, "草泥马", "操你妈"), Some(3));
+        assert_eq!(changed_chars(&folder, "操 你 妈", "操你妈"), Some(0));
+        assert_eq!(changed_chars(&folder, "草泥", "操你妈"), None);
     }
 }
