@@ -51,7 +51,8 @@ static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
         r"(?ix)
         (?:加|添加|加个|加我|联系){FILLER}(?:{wechat}|{qq})(?:号|群)?{FILLER}[:：]?[\x20\u3000]*{CONTACT_ID}
         | (?:微信号|微信|v信|威信|薇信|徽信|维信|vx|wx|ｖｘ|ｗｘ|qq号|qq群|qq|ｑｑ|q群|ｑ群|q号|扣扣号?|企鹅号|企鹅群|薇|徽){FILLER}[:：][\x20\u3000]*{CONTACT_ID}
-        | (?:qq|ｑｑ|q群|ｑ群|扣扣|企鹅号|企鹅群)(?:号|群)?{FILLER}[:：]?[\x20\u3000]*(?:{QQ_NUMBER})
+        | (?:qq|ｑｑ|q群|ｑ群|q|ｑ|扣扣|企鹅号|企鹅群)(?:号码|号|群)?(?:是|为)?{FILLER}[:：]?[\x20\u3000'’‘\x22“”【\[（(]*(?:{QQ_NUMBER})
+        | (?:米聊|陌陌|飞信|yy)(?:号|帐号|账号)?{FILLER}[:：][\x20\u3000]*{CONTACT_ID}
         | (?:微信号|微信|v信|威信|薇信|vx|wx)[\x20\u3000]*{WECHAT_ID_NO_COLON}
         | [+＋➕]{FILLER}(?:vx|wx|v|ｖ|微信){FILLER}[:：]?[\x20\u3000]*{CONTACT_ID}
         | 私信[\x20\u3000]*{CONTACT_ID}
