@@ -320,16 +320,21 @@ pub fn policy_summary(screener: &Screener) -> String {
         policy.version()
     ));
     s.push_str(&format!("fingerprint: {}\n", policy.fingerprint()));
+    // First: counting them builds the sound automata, which count in memory.
+    let spellings = screener.evasive_spellings();
     s.push_str(&format!(
         "automaton: {} KiB\n",
         screener.automaton_memory().div_ceil(1024)
     ));
     s.push_str(&format!("lexicon terms: {}\n", policy.term_count()));
-    let rules = screener.rules();
     let evasion = policy.lexicon_evasion();
-    for ((tag, n), (_, forms, kinds)) in policy.lexicon_counts().into_iter().zip(evasion) {
+    for (((tag, n), (_, forms, kinds)), variants) in policy
+        .lexicon_counts()
+        .into_iter()
+        .zip(evasion)
+        .zip(spellings)
+    {
         let id = format!("term.{tag}");
-        let variants = rules.iter().find(|r| r.id == id).map_or(0, |r| r.variants);
         let forms = match forms {
             Some(f) => format!(
                 "pinyin {}, homophone {}, chaizi {}",

@@ -3,7 +3,7 @@
 use crate::draft::{Draft, Kind};
 use crate::error::{InputError, PolicyError, PolicyErrorKind};
 use crate::evasion::{Evasion, Reach};
-use crate::matcher::pinyin::{PinyinMatcher, PinyinMatcherBuilder};
+use crate::matcher::pinyin::{PinyinMatcher, SoundTerm};
 use crate::matcher::{Hit, MatchScratch, Matcher, MatcherBuilder, Use};
 use crate::policy::{sha256_hex, Policy};
 use crate::report::{EngineInfo, Finding, InputInfo, PolicyInfo, Positions, Report, REPORT_SCHEMA};
@@ -108,9 +108,6 @@ pub struct RuleSetting {
     pub enabled: bool,
     /// How many terms or cues feed it (0 for purely structural rules).
     pub entries: usize,
-    /// For `term.*` rules: how many evasive spellings are compiled for its
-    /// terms (拆字 variants and pinyin keys, which also find homophones).
-    pub variants: usize,
 }
 
 /// A rule as this screener applies it (policy settings resolved).
@@ -141,7 +138,7 @@ struct Compiled {
     /// homophones in drafts of that kind.
     sounds_for: [bool; Kind::ALL.len()],
     group_rule: Vec<u32>,
-    /// Per group: evasive spellings compiled for its terms.
+    /// Per group: 拆字 variants compiled for its terms.
     group_variants: Vec<usize>,
     near: Vec<NearEntry>,
     style: Vec<(String, String)>,
@@ -207,7 +204,8 @@ impl Screener {
             })
             .collect();
         let mut builder = MatcherBuilder::default();
-        let mut sounds = PinyinMatcherBuilder::default();
+        let mut sound_terms = Vec::new();
+        let mut sound_chars = 0;
         let mut sounds_for = [false; Kind::ALL.len()];
         let mut group_rule = Vec::with_capacity(policy.file.lexicon.len());
         let mut group_variants = Vec::with_capacity(policy.file.lexicon.len());
@@ -241,7 +239,13 @@ impl Screener {
                 let (li, ti, term) = (li as u32, ti as u32, term.get_ref());
                 variants += builder.add_term(li, ti, term, chaizi);
                 if sound {
-                    variants += sounds.add_term(li, ti, term, pinyin, homophones);
+                    sound_terms.push(SoundTerm {
+                        lexicon: li,
+                        term: ti,
+                        pinyin,
+                        homophones,
+                    });
+                    sound_chars += term.chars().count();
                 }
             }
             group_variants.push(variants);
@@ -321,7 +325,8 @@ impl Screener {
             )
         };
         let matcher = builder.build().map_err(too_large)?;
-        let sounds = sounds.build().map_err(too_large)?;
+        let sounds = PinyinMatcher::new(sound_terms, policy.file.lexicon.len(), sound_chars)
+            .map_err(too_large)?;
         let settings = rules::Settings::from_policy(&policy);
         let builtin_enabled = rule_table[..catalog::RULES.len()]
             .iter()
@@ -383,9 +388,30 @@ impl Screener {
                     approval: r.approval,
                     enabled: r.enabled,
                     entries,
-                    variants: group.map_or(0, |g| c.group_variants[g]),
                 }
             })
+            .collect()
+    }
+
+    /// For each lexicon group, in policy order: how many evasive spellings
+    /// are compiled for its terms (拆字 variants, pinyin and homophone
+    /// keys). Asking builds the sound automata, which screening otherwise
+    /// builds on the first draft that needs them.
+    ///
+    /// ```
+    /// let screener = xianshen::Screener::new();
+    /// let counts = screener.evasive_spellings();
+    /// assert_eq!(counts.len(), screener.policy().lexicon_counts().len());
+    /// assert!(counts.iter().all(|&n| n > 0));
+    /// ```
+    pub fn evasive_spellings(&self) -> Vec<usize> {
+        let c = &*self.inner;
+        let sounds = c
+            .sounds
+            .as_ref()
+            .map(|s| s.patterns_per_group(&c.policy.file.lexicon));
+        (0..c.group_variants.len())
+            .map(|g| c.group_variants[g] + sounds.map_or(0, |p| p[g]))
             .collect()
     }
 

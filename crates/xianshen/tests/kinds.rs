@@ -75,3 +75,21 @@ fn a_comment_reports_no_event_of_the_account() {
     assert!(fires(text, Kind::Article, "event.major"));
     assert!(!fires(text, Kind::Comment, "event.major"));
 }
+
+#[test]
+fn articles_never_build_the_sound_automata() {
+    // A fresh screener (not the shared default), so that no comment has
+    // been screened with it yet.
+    let screener = Screener::from_policy(xianshen::Policy::default()).unwrap();
+    let before = screener.automaton_memory();
+    screener.screen(&Draft::new("出售bingdu，量大从优").kind(Kind::Article));
+    assert_eq!(screener.automaton_memory(), before);
+    let report = screener.screen(&Draft::new("出售bingdu，量大从优").kind(Kind::Comment));
+    assert_eq!(report.findings[0].evasion, Some(xianshen::Evasion::Pinyin));
+    assert!(screener.automaton_memory() > before);
+    // Clones share them.
+    assert_eq!(
+        screener.clone().automaton_memory(),
+        screener.automaton_memory()
+    );
+}

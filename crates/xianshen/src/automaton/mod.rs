@@ -105,6 +105,12 @@ impl CharAutomaton {
         check_size(patterns.iter().map(|p| p.as_ref().chars().count()).sum())
     }
 
+    /// Whether [`CharAutomaton::new`] would accept patterns of `chars`
+    /// chars in all.
+    pub fn check_chars(chars: usize) -> Result<(), TooLarge> {
+        check_size(chars)
+    }
+
     /// Heap bytes held.
     pub fn memory_usage(&self) -> usize {
         self.alphabet.memory_usage()

@@ -348,7 +348,7 @@ impl Matcher {
         match sounds {
             None => self.find_written(input, groups, ring, out),
             Some(sounds) => {
-                let side = sounds.side(sound);
+                let side = sounds.side(groups, sound);
                 self.find_with_side(input, groups, ring, side, out);
                 sounds.push_hits(input, groups, sound, out);
             }

@@ -91,15 +91,14 @@ impl StreamBuilder {
         self.uses.push((id, lexicon, term, folded));
     }
 
-    fn build(self, spelling: Spelling) -> Result<Option<Stream>, TooLarge> {
+    fn build(self, spelling: Spelling) -> Option<Stream> {
         if self.ids.is_empty() {
-            return Ok(None);
+            return None;
         }
         let mut keys = vec![String::new(); self.ids.len()];
         for (key, id) in self.ids {
             keys[id as usize] = key;
         }
-        CharAutomaton::check(&keys)?;
         let max_chars = keys.iter().map(|k| k.chars().count()).max().unwrap_or(0);
         let mut uses = self.uses;
         uses.sort_unstable();
@@ -110,69 +109,73 @@ impl StreamBuilder {
         for i in 1..use_start.len() {
             use_start[i] += use_start[i - 1];
         }
-        Ok(Some(Stream {
+        let built = Built::new(spelling, &keys);
+        Some(Stream {
             spelling,
             keys,
             max_chars,
             use_start,
             uses: uses.into_iter().map(|(_, l, t, f)| (l, t, f)).collect(),
-            built: OnceLock::new(),
-        }))
+            built,
+        })
     }
 }
 
-/// Builds a [`PinyinMatcher`].
+/// Builds the streams from the terms, on the first draft that needs them.
 #[derive(Default)]
-pub(crate) struct PinyinMatcherBuilder {
+struct StreamsBuilder {
     letters: StreamBuilder,
     syllables: StreamBuilder,
 }
 
-impl PinyinMatcherBuilder {
+impl StreamsBuilder {
     /// Adds term `term` of group `lexicon` to the letter stream when
     /// `pinyin` and to the syllable stream when `homophones`, where it
     /// can be spelt so; returns how many patterns it got.
-    pub fn add_term(
-        &mut self,
-        lexicon: u32,
-        term: u32,
-        text: &str,
-        pinyin: bool,
-        homophones: bool,
-    ) -> usize {
+    fn add_term(&mut self, t: &SoundTerm, text: &str) -> usize {
         let folded = normalize_str(text, NormalizeOptions::ALL);
         let mut added = 0;
-        if pinyin && evasion::has_sound(&folded) {
+        if t.pinyin && evasion::has_sound(&folded) {
             let key = key(Spelling::Letters, &folded);
-            self.letters.add(key, lexicon, term, folded.clone());
+            self.letters.add(key, t.lexicon, t.term, folded.clone());
             added += 1;
         }
         let sounding = folded
             .chars()
             .filter(|&c| syllable_of_folded(c).is_some())
             .count();
-        if homophones
+        if t.homophones
             && folded.chars().count() >= evasion::HOMOPHONE_MIN_CHARS
             && sounding >= evasion::HOMOPHONE_MIN_CHANGED
         {
             let key = key(Spelling::Syllables, &folded);
-            self.syllables.add(key, lexicon, term, folded);
+            self.syllables.add(key, t.lexicon, t.term, folded);
             added += 1;
         }
         added
     }
-
-    /// `None` when no term has a sound.
-    pub fn build(self) -> Result<Option<PinyinMatcher>, TooLarge> {
-        let letters = self.letters.build(Spelling::Letters)?;
-        let syllables = self.syllables.build(Spelling::Syllables)?;
-        Ok((letters.is_some() || syllables.is_some())
-            .then_some(PinyinMatcher { letters, syllables }))
-    }
 }
 
-/// One stream: its keys, their term uses, and the automaton, built on the
-/// first draft that needs it.
+/// A term whose group looks for pinyin or homophone spellings of it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct SoundTerm {
+    pub lexicon: u32,
+    pub term: u32,
+    /// The group looks for pinyin spellings.
+    pub pinyin: bool,
+    /// The group looks for homophones.
+    pub homophones: bool,
+}
+
+/// The streams, built.
+struct Streams {
+    letters: Option<Stream>,
+    syllables: Option<Stream>,
+    /// Per lexicon group: the patterns its terms got.
+    per_group: Vec<usize>,
+}
+
+/// One stream: its keys, their term uses, and the automaton.
 struct Stream {
     spelling: Spelling,
     keys: Vec<String>,
@@ -182,11 +185,7 @@ struct Stream {
     /// `(lexicon, term, the term folded)` of each pattern, grouped by
     /// pattern.
     uses: Vec<(u32, u32, String)>,
-    /// Built on the first draft that needs it: a screener that only sees
-    /// articles never pays for it, in build time or memory (nor in cache:
-    /// allocated next to the main automaton, it made articles 10% slower
-    /// on the 62k-term bench).
-    built: OnceLock<Built>,
+    built: Built,
 }
 
 /// A stream's automaton and, per syllable, the classes it steps with: a
@@ -196,48 +195,58 @@ struct Built {
     syllables: Vec<([u32; MAX_SYLLABLE_LETTERS], u8)>,
 }
 
+/// The most chars one char folds to (NFKC's longest decomposition, ﷺ).
+const MAX_FOLDED_CHARS: usize = 18;
+
 /// The longest syllable (zhuang) has six letters.
 const MAX_SYLLABLE_LETTERS: usize = 6;
 
-impl Stream {
-    fn built(&self) -> &Built {
-        self.built.get_or_init(|| {
-            let automaton = CharAutomaton::new(&self.keys)
-                .expect("the size was checked when the policy was compiled");
-            let syllables = evasion::syllables()
-                .enumerate()
-                .map(|(i, letters)| {
-                    let mut classes = [0u32; MAX_SYLLABLE_LETTERS];
-                    match self.spelling {
-                        Spelling::Letters => {
-                            for (slot, l) in classes.iter_mut().zip(letters.chars()) {
-                                *slot = automaton.class(l);
-                            }
-                            (classes, letters.len() as u8)
+impl Built {
+    fn new(spelling: Spelling, keys: &[String]) -> Built {
+        let automaton =
+            CharAutomaton::new(keys).expect("the size was checked when the policy was compiled");
+        let syllables = evasion::syllables()
+            .enumerate()
+            .map(|(i, letters)| {
+                let mut classes = [0u32; MAX_SYLLABLE_LETTERS];
+                match spelling {
+                    Spelling::Letters => {
+                        for (slot, l) in classes.iter_mut().zip(letters.chars()) {
+                            *slot = automaton.class(l);
                         }
-                        Spelling::Syllables => {
-                            classes[0] = automaton.class(syllable_symbol(i as u16));
-                            (classes, 1)
-                        }
+                        (classes, letters.len() as u8)
                     }
-                })
-                .collect();
-            Built {
-                automaton,
-                syllables,
-            }
-        })
+                    Spelling::Syllables => {
+                        classes[0] = automaton.class(syllable_symbol(i as u16));
+                        (classes, 1)
+                    }
+                }
+            })
+            .collect();
+        Built {
+            automaton,
+            syllables,
+        }
     }
+}
 
+impl Stream {
     fn memory_usage(&self) -> usize {
-        self.built.get().map_or(0, |b| b.automaton.memory_usage())
+        self.built.automaton.memory_usage()
     }
 }
 
 /// Terms spelled by sound: the letter and the syllable streams.
+///
+/// Both are built on the first draft that needs them: a screener that only
+/// sees articles never pays for them, in build time or memory (nor in
+/// cache: allocated next to the main automaton, they made articles 10%
+/// slower on the 62k-term bench). Their size is bounded, and checked,
+/// when the policy is compiled, so building them cannot fail.
 pub(crate) struct PinyinMatcher {
-    letters: Option<Stream>,
-    syllables: Option<Stream>,
+    terms: Vec<SoundTerm>,
+    groups: usize,
+    streams: OnceLock<Streams>,
 }
 
 /// The buffers of the sound streams, kept by the caller between calls.
@@ -252,17 +261,74 @@ pub(crate) struct SoundScratch {
 }
 
 impl PinyinMatcher {
+    /// The matcher for `terms` of a policy with `groups` lexicon groups;
+    /// `None` when there are none.
+    ///
+    /// # Errors
+    ///
+    /// When the keys could be too long for an automaton: a char folds to
+    /// at most [`MAX_FOLDED_CHARS`] chars and a syllable has at most six
+    /// letters, which bounds the keys by the terms' chars.
+    pub fn new(
+        terms: Vec<SoundTerm>,
+        groups: usize,
+        term_chars: usize,
+    ) -> Result<Option<PinyinMatcher>, TooLarge> {
+        if terms.is_empty() {
+            return Ok(None);
+        }
+        CharAutomaton::check_chars(
+            term_chars
+                .saturating_mul(MAX_FOLDED_CHARS)
+                .saturating_mul(MAX_SYLLABLE_LETTERS),
+        )?;
+        Ok(Some(PinyinMatcher {
+            terms,
+            groups,
+            streams: OnceLock::new(),
+        }))
+    }
+
+    fn streams(&self, lexicons: &[LexiconFile]) -> &Streams {
+        self.streams.get_or_init(|| {
+            let mut builder = StreamsBuilder::default();
+            let mut per_group = vec![0; self.groups];
+            for t in &self.terms {
+                let text = lexicons[t.lexicon as usize].terms[t.term as usize].get_ref();
+                per_group[t.lexicon as usize] += builder.add_term(t, text);
+            }
+            Streams {
+                letters: builder.letters.build(Spelling::Letters),
+                syllables: builder.syllables.build(Spelling::Syllables),
+                per_group,
+            }
+        })
+    }
+
+    /// Per lexicon group, the pinyin and homophone patterns its terms get
+    /// (builds the streams).
+    pub fn patterns_per_group(&self, lexicons: &[LexiconFile]) -> &[usize] {
+        &self.streams(lexicons).per_group
+    }
+
     /// Memory used by the automata built so far, in bytes.
     pub fn memory_usage(&self) -> usize {
-        [&self.letters, &self.syllables]
-            .into_iter()
-            .flatten()
-            .map(Stream::memory_usage)
-            .sum()
+        self.streams.get().map_or(0, |s| {
+            [&s.letters, &s.syllables]
+                .into_iter()
+                .flatten()
+                .map(Stream::memory_usage)
+                .sum()
+        })
     }
 
     /// The side stream that steps both automata.
-    pub(crate) fn side<'a>(&'a self, scratch: &'a mut SoundScratch) -> SoundSide<'a> {
+    pub(crate) fn side<'a>(
+        &'a self,
+        lexicons: &[LexiconFile],
+        scratch: &'a mut SoundScratch,
+    ) -> SoundSide<'a> {
+        let streams = self.streams(lexicons);
         let SoundScratch {
             letter_ring,
             letter_hits,
@@ -272,7 +338,7 @@ impl PinyinMatcher {
         } = scratch;
         letter_hits.clear();
         syllable_hits.clear();
-        let letters = self.letters.as_ref().map(|stream| {
+        let letters = streams.letters.as_ref().map(|stream| {
             recent.clear();
             recent.resize(
                 stream.max_chars.max(1),
@@ -287,7 +353,7 @@ impl PinyinMatcher {
                 max_letters: stream.max_chars,
             }
         });
-        let syllables = self
+        let syllables = streams
             .syllables
             .as_ref()
             .map(|stream| StreamFeed::new(stream, syllable_ring, syllable_hits, false));
@@ -303,10 +369,11 @@ impl PinyinMatcher {
         scratch: &SoundScratch,
         out: &mut Vec<Hit>,
     ) {
-        if let Some(stream) = &self.letters {
+        let streams = self.streams(groups);
+        if let Some(stream) = &streams.letters {
             push_letter_hits(stream, input, &scratch.letter_hits, out);
         }
-        if let Some(stream) = &self.syllables {
+        if let Some(stream) = &streams.syllables {
             push_syllable_hits(stream, input, &scratch.syllable_hits, out);
         }
         debug_assert!(out.iter().all(|h| match h.what {
@@ -442,7 +509,7 @@ impl<'a> StreamFeed<'a> {
         hits: &'a mut Vec<(usize, Span)>,
         needs_latin: bool,
     ) -> StreamFeed<'a> {
-        let built = stream.built();
+        let built = &stream.built;
         StreamFeed {
             feed: Feed::new(&built.automaton, ring),
             built,
