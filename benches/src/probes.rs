@@ -99,6 +99,28 @@ pub struct ProbeTally {
     counts: Vec<(usize, usize)>,
 }
 
+impl Probe {
+    /// `(matches, caught)` of this probe in `text`: a match is caught when
+    /// a finding of review or block severity (not `style.*`) overlaps it.
+    pub fn count(&self, text: &str, findings: &[Finding]) -> (usize, usize) {
+        let (mut matches, mut caught) = (0, 0);
+        for c in self.regex.captures_iter(text) {
+            // The first group that took part names the evasive text.
+            let m = (1..c.len())
+                .find_map(|g| c.get(g))
+                .unwrap_or_else(|| c.get(0).expect("group 0"));
+            matches += 1;
+            caught += usize::from(findings.iter().any(|f| {
+                f.severity >= Severity::Review
+                    && !f.rule.starts_with("style.")
+                    && f.start < m.end()
+                    && m.start() < f.end
+            }));
+        }
+        (matches, caught)
+    }
+}
+
 impl ProbeTally {
     /// Counts the probe matches in `text` and how many `findings` catch.
     pub fn add(&mut self, probes: &[Probe], text: &str, findings: &[Finding]) {
@@ -106,22 +128,9 @@ impl ProbeTally {
             self.counts.resize(probes.len(), (0, 0));
         }
         for (i, p) in probes.iter().enumerate() {
-            for c in p.regex.captures_iter(text) {
-                // The first group that took part names the evasive text.
-                let m = (1..c.len())
-                    .find_map(|g| c.get(g))
-                    .unwrap_or_else(|| c.get(0).expect("group 0"));
-                self.counts[i].0 += 1;
-                let caught = findings.iter().any(|f| {
-                    f.severity >= Severity::Review
-                        && !f.rule.starts_with("style.")
-                        && f.start < m.end()
-                        && m.start() < f.end
-                });
-                if caught {
-                    self.counts[i].1 += 1;
-                }
-            }
+            let (matches, caught) = p.count(text, findings);
+            self.counts[i].0 += matches;
+            self.counts[i].1 += caught;
         }
     }
 

@@ -234,6 +234,16 @@ struct Precision {
     unlabelled: usize,
 }
 
+impl Precision {
+    /// Precision as a table cell: `–` when nothing is judged.
+    fn cell(&self) -> String {
+        match self.tp + self.fp {
+            0 => "–".to_string(),
+            judged => format!("{:.1}%", 100.0 * self.tp as f64 / judged as f64),
+        }
+    }
+}
+
 fn context(text: &str, start: usize, end: usize, chars: usize) -> String {
     let before: String = {
         let mut v: Vec<char> = text[..start].chars().rev().take(chars).collect();
@@ -330,9 +340,20 @@ fn run(args: &Args) -> Result<(), String> {
             }
             if *kind == Kind::Comment {
                 probe_tally.add(&probes, &doc.text, &report.findings);
-                if let Some(form) = &args.missed {
-                    for m in probe_tally_missed(&probes, form, &doc.text, &report.findings) {
-                        println!("missed\t{name}\t{}\t{m}", doc.id);
+                if let Some(p) = args
+                    .missed
+                    .as_ref()
+                    .and_then(|f| probes.iter().find(|p| &p.form == f))
+                {
+                    let (matches, caught) = p.count(&doc.text, &report.findings);
+                    if matches > caught {
+                        let text: String = doc
+                            .text
+                            .replace(['\n', '\t', '\r'], "⏎")
+                            .chars()
+                            .take(120)
+                            .collect();
+                        println!("missed\t{name}\t{}\t{text}", doc.id);
                     }
                 }
             }
@@ -447,12 +468,7 @@ fn run(args: &Args) -> Result<(), String> {
     for (rule, p) in &precision {
         all_tp += p.tp;
         all_fp += p.fp;
-        let judged = p.tp + p.fp;
-        let prec = if judged == 0 {
-            "–".to_string()
-        } else {
-            format!("{:.1}%", 100.0 * p.tp as f64 / judged as f64)
-        };
+        let prec = p.cell();
         println!(
             "| {rule} | {} | {} | {prec} | {} | {} |",
             p.tp,
@@ -480,30 +496,6 @@ fn run(args: &Args) -> Result<(), String> {
     Ok(())
 }
 
-/// The probe matches of `form` in `text` that no finding catches, with
-/// context.
-fn probe_tally_missed(
-    probes: &[xianshen_benches::probes::Probe],
-    form: &str,
-    text: &str,
-    findings: &[xianshen::Finding],
-) -> Vec<String> {
-    let Some(i) = probes.iter().position(|p| p.form == form) else {
-        return Vec::new();
-    };
-    let mut one = ProbeTally::default();
-    one.add(&probes[i..=i], text, findings);
-    let (matches, caught) = one.get(0);
-    if matches == caught {
-        return Vec::new();
-    }
-    vec![text
-        .replace(['\n', '\t', '\r'], "⏎")
-        .chars()
-        .take(120)
-        .collect()]
-}
-
 /// Recall of the evasion probes per comment corpus, then findings and
 /// precision per evasive spelling.
 fn print_evasion(
@@ -515,16 +507,7 @@ fn print_evasion(
     println!();
     println!("## Evasion probes in comments: matches caught by a review or block finding");
     println!();
-    print!("| form |");
-    for (name, _) in probe_tallies {
-        print!(" {name} |");
-    }
-    println!();
-    print!("|---|");
-    for _ in probe_tallies {
-        print!("---:|");
-    }
-    println!();
+    print_table_head("form", probe_tallies.iter().map(|(name, _)| name));
     for (i, p) in probes.iter().enumerate() {
         print!("| {} |", p.form);
         for (_, t) in probe_tallies {
@@ -549,12 +532,7 @@ fn print_evasion(
             .filter(|((_, f), _)| f == form)
             .map(|((c, _), n)| format!("{c} {n}"))
             .collect();
-        let judged = p.tp + p.fp;
-        let prec = if judged == 0 {
-            "–".to_string()
-        } else {
-            format!("{:.1}%", 100.0 * p.tp as f64 / judged as f64)
-        };
+        let prec = p.cell();
         println!(
             "| {form} | {} | {} | {} | {prec} | {} |",
             per_corpus.join(", "),
@@ -565,8 +543,21 @@ fn print_evasion(
     }
 }
 
-/// Writes up to `per_rule` random unlabelled findings of each rule, with
-/// context, for judging by hand (outside the repository: it holds text).
+/// The head of a Markdown table: `first`, then one right-aligned column
+/// per corpus.
+fn print_table_head<'a>(first: &str, corpora: impl Iterator<Item = &'a String> + Clone) {
+    print!("| {first} |");
+    for name in corpora.clone() {
+        print!(" {name} |");
+    }
+    println!();
+    print!("|---|");
+    for _ in corpora {
+        print!("---:|");
+    }
+    println!();
+}
+
 /// A Markdown table with a row per rule and a column per corpus, then a
 /// blank line.
 fn print_rule_table(
@@ -574,16 +565,7 @@ fn print_rule_table(
     rules: &std::collections::BTreeSet<&String>,
     cell: impl Fn(&Tally, &str) -> String,
 ) {
-    print!("| rule |");
-    for (name, _) in tallies {
-        print!(" {name} |");
-    }
-    println!();
-    print!("|---|");
-    for _ in tallies {
-        print!("---:|");
-    }
-    println!();
+    print_table_head("rule", tallies.iter().map(|(name, _)| name));
     for rule in rules {
         print!("| {rule} |");
         for (_, t) in tallies {
@@ -594,6 +576,8 @@ fn print_rule_table(
     println!();
 }
 
+/// Writes up to `per_rule` random unlabelled findings of each rule, with
+/// context, for judging by hand (outside the repository: it holds text).
 fn write_sample(
     out: &Path,
     unlabelled: BTreeMap<String, Vec<Seen>>,

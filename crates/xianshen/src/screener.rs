@@ -132,7 +132,7 @@ struct NearEntry {
 struct Compiled {
     policy: Policy,
     matcher: Matcher,
-    /// Terms spelled in pinyin, when a group looks for pinyin or homophones.
+    /// Terms spelled by sound, when a group looks for pinyin or homophones.
     sounds: Option<PinyinMatcher>,
     /// Per kind (`Kind::ALL` order): whether any group looks for pinyin or
     /// homophones in drafts of that kind.
@@ -223,22 +223,19 @@ impl Screener {
                     .clone()
                     .unwrap_or_else(|| catalog::term_message(tag)),
             });
-            let evasion = lex.evasion();
-            let chaizi = evasion.is_some_and(|e| e.chaizi != Reach::Off);
-            let sound = evasion.is_some_and(|e| e.sounds());
-            let homophones = evasion.is_some_and(|e| e.homophone != Reach::Off);
-            let pinyin = evasion.is_some_and(|e| e.pinyin != Reach::Off);
-            if let Some(e) = evasion.filter(|e| e.sounds()) {
-                for (k, kind) in Kind::ALL.iter().enumerate() {
-                    sounds_for[k] |= lex.applies_to(*kind)
-                        && (e.pinyin.covers(*kind) || e.homophone.covers(*kind));
-                }
+            let reach = |form| lex.evasion().map_or(Reach::Off, |e| e.reach(form));
+            let chaizi = reach(Evasion::Chaizi) != Reach::Off;
+            let (pinyin, homophones) = (reach(Evasion::Pinyin), reach(Evasion::Homophone));
+            for (k, &kind) in Kind::ALL.iter().enumerate() {
+                sounds_for[k] |=
+                    lex.applies_to(kind) && (pinyin.covers(kind) || homophones.covers(kind));
             }
+            let (pinyin, homophones) = (pinyin != Reach::Off, homophones != Reach::Off);
             let mut variants = 0;
             for (ti, term) in lex.terms.iter().enumerate() {
                 let (li, ti, term) = (li as u32, ti as u32, term.get_ref());
                 variants += builder.add_term(li, ti, term, chaizi);
-                if sound {
+                if pinyin || homophones {
                     sound_terms.push(SoundTerm {
                         lexicon: li,
                         term: ti,
@@ -416,8 +413,8 @@ impl Screener {
     }
 
     /// Heap memory of the automata (the main one and, when the policy
-    /// looks for pinyin or homophones and a draft that needs it has been
-    /// screened, the pinyin one), in bytes.
+    /// looks for pinyin or homophones and a draft that needs them has been
+    /// screened, the sound ones), in bytes.
     pub fn automaton_memory(&self) -> usize {
         let c = &*self.inner;
         c.matcher.memory_usage() + c.sounds.as_ref().map_or(0, PinyinMatcher::memory_usage)

@@ -10,16 +10,17 @@
 //! - with **homophones**, same-sound characters (草泥马 for 操你妈);
 //! - with **拆字**, a character written as its parts (女干 for 奸).
 //!
-//! Pinyin and homophones are one mechanism: in the same pass over the text,
-//! a second automaton runs over the pinyin of every char (each CJK char
-//! spelled as its first Mandarin reading, Latin letters as they are), and
-//! its patterns are the terms spelled the same way. 拆字 variants are
-//! expanded into the main automaton when the policy is compiled.
+//! Pinyin and homophones are found by sound: in the same pass over the
+//! text, automata run over the text spelled by sound (each CJK char by its
+//! first Mandarin reading, in letters or as one syllable symbol), and their
+//! patterns are the terms spelled the same way (`matcher::pinyin`). 拆字
+//! variants are expanded into the main automaton when the policy is
+//! compiled.
 
 mod tables;
 
 use crate::draft::Kind;
-use crate::normalize;
+use crate::normalize::{self, URO_END, URO_START};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
@@ -81,10 +82,6 @@ impl Reach {
             Reach::All => true,
         }
     }
-
-    fn is_off(self) -> bool {
-        self == Reach::Off
-    }
 }
 
 /// `evasion = { … }` of a lexicon group: which forms are looked for in
@@ -127,11 +124,6 @@ impl EvasionSettings {
             Evasion::Chaizi => self.chaizi,
         }
     }
-
-    /// Whether the pinyin automaton is needed for this group.
-    pub(crate) fn sounds(&self) -> bool {
-        !(self.pinyin.is_off() && self.homophone.is_off())
-    }
 }
 
 /// A homophone spelling must have at least this many chars: on two-char
@@ -149,7 +141,7 @@ pub const PINYIN_MIN_LETTERS: usize = 5;
 /// The first Mandarin reading of a 通用规范汉字, toneless, ü as `u`.
 fn syllable_of(c: char) -> Option<u16> {
     tables::READINGS
-        .binary_search_by_key(&(c as u32), |&(cp, _, _)| cp)
+        .binary_search_by_key(&(c as u32), |&(cp, _)| cp)
         .ok()
         .map(|i| tables::READINGS[i].1)
 }
@@ -187,29 +179,34 @@ pub(crate) fn uro_syllables() -> &'static [u16] {
 
 /// In [`uro_syllables`]: the char has no reading in the table.
 pub(crate) const NO_SYLLABLE: u16 = u16::MAX;
-pub(crate) const URO_START: u32 = 0x4E00;
-pub(crate) const URO_END: u32 = 0x9FFF;
+
+/// The syllable of a char of the CJK block (as written or folded), if it
+/// has a reading.
+#[inline]
+pub(crate) fn folded_syllable(o: char) -> Option<u16> {
+    let i = (o as u32).wrapping_sub(URO_START) as usize;
+    uro_syllables()
+        .get(i)
+        .copied()
+        .filter(|&s| s != NO_SYLLABLE)
+}
 
 /// Calls `emit` with the pinyin stream of one folded char: the letters of
 /// its syllable for a CJK char with a reading, `v` as `u`, anything else
 /// as it is.
 #[inline]
 pub(crate) fn spell_folded(o: char, mut emit: impl FnMut(char)) {
-    let i = (o as u32).wrapping_sub(URO_START) as usize;
-    match uro_syllables().get(i) {
-        Some(&s) if s != NO_SYLLABLE => syllable(s).chars().for_each(emit),
-        _ if o == 'v' => emit('u'),
-        _ => emit(o),
+    match folded_syllable(o) {
+        Some(s) => syllable(s).chars().for_each(emit),
+        None if o == 'v' => emit('u'),
+        None => emit(o),
     }
 }
 
 /// Whether a term gets a pinyin pattern: two chars or more, one of them a
 /// CJK char with a reading.
 pub(crate) fn has_sound(term_folded: &str) -> bool {
-    term_folded.chars().nth(1).is_some()
-        && term_folded
-            .chars()
-            .any(|c| c.is_alphabetic() && !c.is_ascii() && syllable_of(c).is_some())
+    term_folded.chars().nth(1).is_some() && term_folded.chars().any(|c| syllable_of(c).is_some())
 }
 
 /// How a span that the pinyin automaton matched spells the term, or `None`
@@ -263,7 +260,13 @@ pub(crate) fn classify(term_folded: &str, span_folded: &str) -> Option<Evasion> 
         let weak = (all_letters && letters < PINYIN_MIN_LETTERS) || (terms == 2 && changed > 0);
         return (!weak).then_some(Evasion::Pinyin);
     }
-    (terms >= HOMOPHONE_MIN_CHARS && changed >= HOMOPHONE_MIN_CHANGED).then_some(Evasion::Homophone)
+    is_homophone(terms, changed).then_some(Evasion::Homophone)
+}
+
+/// Whether a same-sound spelling of a term of `term_chars` chars with
+/// `changed` of them changed counts as a homophone.
+pub(crate) fn is_homophone(term_chars: usize, changed: usize) -> bool {
+    term_chars >= HOMOPHONE_MIN_CHARS && changed >= HOMOPHONE_MIN_CHANGED
 }
 
 /// The 拆字 spelling of a char (奸 → 女干), if the table has one.

@@ -5,7 +5,7 @@
 //! Latin/digit boundaries and, where a group asks for it, against jieba
 //! word boundaries and the group's own normalization switches. For drafts
 //! whose policy looks for pinyin and homophones, the same pass also steps
-//! a second automaton over the text spelled in pinyin ([`pinyin`]).
+//! the sound automata over the text spelled by sound ([`pinyin`]).
 
 pub(crate) mod pinyin;
 
@@ -29,7 +29,7 @@ pub(crate) enum Use {
     /// written, 1 and 3 its digits as Chinese numerals (0 as 零, as 〇),
     /// 2 its Chinese numerals as digits; `evasion`, the evasive spelling
     /// this pattern is (拆字 here; pinyin and homophones come from the
-    /// pinyin automaton).
+    /// sound automata).
     Term {
         lexicon: u32,
         term: u32,
@@ -346,33 +346,19 @@ impl Matcher {
     ) {
         let MatchScratch { ring, sound } = scratch;
         match sounds {
-            None => self.find_written(input, groups, ring, out),
+            None => self.find_pass(input, groups, ring, NoSide, out),
             Some(sounds) => {
                 let side = sounds.side(groups, sound);
-                self.find_with_side(input, groups, ring, side, out);
+                self.find_pass(input, groups, ring, side, out);
                 sounds.push_hits(input, groups, sound, out);
             }
         }
     }
 
-    /// The pass with no side stream, compiled on its own so that adding
-    /// one does not change the code drafts run.
+    /// One pass, stepping `side` too; compiled once per side stream, so a
+    /// draft with no side stream runs the loop as it was without one.
     #[inline(never)]
-    fn find_written(
-        &self,
-        input: &str,
-        groups: &[LexiconFile],
-        ring: &mut Vec<usize>,
-        out: &mut Vec<Hit>,
-    ) {
-        self.for_each_match(input, ring, NoSide, |pid, span| {
-            self.push_hits(input, pid, span, groups, out)
-        });
-    }
-
-    /// The pass that also steps `side`.
-    #[inline(never)]
-    fn find_with_side(
+    fn find_pass(
         &self,
         input: &str,
         groups: &[LexiconFile],

@@ -16,9 +16,9 @@
 
 use super::{edge_of, edges_ok, Edge, Feed, Hit, SideStream, Use};
 use crate::automaton::{CharAutomaton, TooLarge};
-use crate::evasion::{self, Evasion, NO_SYLLABLE, URO_END, URO_START};
+use crate::evasion::{self, Evasion, NO_SYLLABLE};
 use crate::normalize::{
-    is_noise, normalize_str, to_simplified, to_standard, Folder, NormalizeOptions,
+    is_noise, normalize_str, to_simplified, to_standard, Folder, NormalizeOptions, URO_START,
 };
 use crate::policy::file::LexiconFile;
 use crate::segment;
@@ -45,21 +45,12 @@ fn syllable_symbol(s: u16) -> char {
     char::from_u32(SYLLABLE_BASE + u32::from(s)).unwrap_or(NOT_A_SYLLABLE)
 }
 
-/// The syllable of a folded char, if it has one.
-fn syllable_of_folded(o: char) -> Option<u16> {
-    let i = (o as u32).wrapping_sub(URO_START) as usize;
-    evasion::uro_syllables()
-        .get(i)
-        .copied()
-        .filter(|&s| s != NO_SYLLABLE)
-}
-
 /// Calls `emit` with one folded char as `spelling` writes it.
 #[inline]
 fn spell(spelling: Spelling, o: char, mut emit: impl FnMut(char)) {
     match spelling {
         Spelling::Letters => evasion::spell_folded(o, emit),
-        Spelling::Syllables => match syllable_of_folded(o) {
+        Spelling::Syllables => match evasion::folded_syllable(o) {
             Some(s) => emit(syllable_symbol(s)),
             None if (0xE000..=0xF8FF).contains(&(o as u32)) => emit(NOT_A_SYLLABLE),
             None => emit(o),
@@ -69,8 +60,13 @@ fn spell(spelling: Spelling, o: char, mut emit: impl FnMut(char)) {
 
 /// A text folded with every fold and spelt as `spelling` writes it.
 fn key(spelling: Spelling, text: &str) -> String {
+    folded_key(spelling, &normalize_str(text, NormalizeOptions::ALL))
+}
+
+/// [`key`] of a text already folded.
+fn folded_key(spelling: Spelling, folded: &str) -> String {
     let mut key = String::new();
-    for o in normalize_str(text, NormalizeOptions::ALL).chars() {
+    for o in folded.chars() {
         spell(spelling, o, |c| key.push(c));
     }
     key
@@ -136,19 +132,17 @@ impl StreamsBuilder {
         let folded = normalize_str(text, NormalizeOptions::ALL);
         let mut added = 0;
         if t.pinyin && evasion::has_sound(&folded) {
-            let key = key(Spelling::Letters, &folded);
+            let key = folded_key(Spelling::Letters, &folded);
             self.letters.add(key, t.lexicon, t.term, folded.clone());
             added += 1;
         }
         let sounding = folded
             .chars()
-            .filter(|&c| syllable_of_folded(c).is_some())
+            .filter(|&c| evasion::folded_syllable(c).is_some())
             .count();
-        if t.homophones
-            && folded.chars().count() >= evasion::HOMOPHONE_MIN_CHARS
-            && sounding >= evasion::HOMOPHONE_MIN_CHANGED
-        {
-            let key = key(Spelling::Syllables, &folded);
+        // Enough chars with a sound that could change for a homophone.
+        if t.homophones && evasion::is_homophone(folded.chars().count(), sounding) {
+            let key = folded_key(Spelling::Syllables, &folded);
             self.syllables.add(key, t.lexicon, t.term, folded);
             added += 1;
         }
@@ -408,18 +402,20 @@ fn push_letter_hits(stream: &Stream, input: &str, matches: &[(usize, Span)], out
     }
 }
 
-/// Homophone spellings: enough chars changed (counted before anything is
-/// allocated: most matches are the term as written), the span spelt in
-/// syllables exactly the key, no punctuation inside (尼玛，比高校食堂还便宜)
-/// and no word cut at its ends (太把自|己 is not 台巴子).
+/// Homophone spellings: the span spelt in syllables exactly the key, with
+/// enough chars changed ([`evasion::is_homophone`], counted before anything
+/// is allocated: most matches are the term as written), no punctuation
+/// inside (尼玛，比高校食堂还便宜) and no word cut at its ends
+/// (太把自|己 is not 台巴子).
 fn push_syllable_hits(stream: &Stream, input: &str, matches: &[(usize, Span)], out: &mut Vec<Hit>) {
     let folder = Folder::new(NormalizeOptions::ALL);
     for &(pid, span) in matches {
         let text = &input[span];
         let mut checked = false;
         for (lexicon, term, term_folded) in stream.uses_of(pid) {
-            if changed_chars(&folder, text, term_folded)
-                .is_none_or(|n| n < evasion::HOMOPHONE_MIN_CHANGED)
+            let term_chars = term_folded.chars().count();
+            if !changed_chars(&folder, text, term_folded)
+                .is_some_and(|n| evasion::is_homophone(term_chars, n))
             {
                 continue;
             }
@@ -434,10 +430,7 @@ fn push_syllable_hits(stream: &Stream, input: &str, matches: &[(usize, Span)], o
                 }
                 checked = true;
             }
-            let folded = normalize_str(text, NormalizeOptions::ALL);
-            if evasion::classify(term_folded, &folded) == Some(Evasion::Homophone) {
-                out.push(term_hit(*lexicon, *term, Evasion::Homophone, span));
-            }
+            out.push(term_hit(*lexicon, *term, Evasion::Homophone, span));
         }
     }
 }
@@ -536,10 +529,7 @@ impl<'a> StreamFeed<'a> {
     fn unit(&mut self, unit: Unit, from: Span) -> usize {
         let syllable = match unit {
             Unit::Cjk(c) => self.syllables[(c as u32 - URO_START) as usize],
-            Unit::Folded(o) if (URO_START..=URO_END).contains(&(o as u32)) => {
-                self.syllables[(o as u32 - URO_START) as usize]
-            }
-            Unit::Folded(_) => NO_SYLLABLE,
+            Unit::Folded(o) => evasion::folded_syllable(o).unwrap_or(NO_SYLLABLE),
         };
         if syllable != NO_SYLLABLE {
             let (classes, len) = self.built.syllables[syllable as usize];

@@ -184,8 +184,8 @@ pub(crate) fn is_lookalike(c: char) -> bool {
 
 /// The CJK Unified Ideographs block, where nearly all running Chinese text
 /// lives: traditional → simplified there is one array index.
-const URO_START: u32 = 0x4E00;
-const URO_END: u32 = 0x9FFF;
+pub(crate) const URO_START: u32 = 0x4E00;
+pub(crate) const URO_END: u32 = 0x9FFF;
 
 /// `T2S` for the block as a dense array (0: unchanged), built once.
 fn uro_table() -> &'static [u16] {
