@@ -9,6 +9,7 @@
 #![deny(missing_docs)]
 
 pub mod probes;
+pub mod realtext;
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};

@@ -25,11 +25,11 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use std::collections::{BTreeMap, HashMap};
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use xianshen::{Draft, Kind, Policy, Screener, Verdict};
 use xianshen_benches::probes::ProbeTally;
+use xianshen_benches::realtext::{read_law, read_realtext, Doc};
 
 /// The corpora, in the order the table prints them, with the draft kind
 /// each is screened as.
@@ -108,58 +108,6 @@ fn parse_args() -> Result<Args, String> {
         }
     }
     Ok(args)
-}
-
-/// One document of a corpus.
-struct Doc {
-    id: String,
-    text: String,
-}
-
-/// Reads `<name>.jsonl.xz` through `xz -dc`.
-fn read_realtext(dir: &Path, name: &str) -> Result<Vec<Doc>, String> {
-    let path = dir.join(format!("{name}.jsonl.xz"));
-    let mut child = Command::new("xz")
-        .arg("-dc")
-        .arg(&path)
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("xz -dc {}: {e}", path.display()))?;
-    let stdout = child.stdout.take().expect("piped stdout");
-    let mut docs = Vec::new();
-    for (n, line) in BufReader::new(stdout).lines().enumerate() {
-        let line = line.map_err(|e| format!("{}: line {}: {e}", path.display(), n + 1))?;
-        let v: serde_json::Value = serde_json::from_str(&line)
-            .map_err(|e| format!("{}: line {}: {e}", path.display(), n + 1))?;
-        let field = |k: &str| {
-            v[k].as_str()
-                .map(str::to_string)
-                .ok_or_else(|| format!("{}: line {}: no string \"{k}\"", path.display(), n + 1))
-        };
-        docs.push(Doc {
-            id: field("id")?,
-            text: field("text")?,
-        });
-    }
-    let status = child.wait().map_err(|e| e.to_string())?;
-    if !status.success() {
-        return Err(format!("xz -dc {}: {status}", path.display()));
-    }
-    Ok(docs)
-}
-
-/// Every file below `dir`, one document each, id = the path below `dir`.
-fn read_law(dir: &Path) -> Result<Vec<Doc>, String> {
-    let files =
-        xianshen_benches::corpus_files(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    files
-        .iter()
-        .map(|f| {
-            let text = std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?;
-            let id = f.strip_prefix(dir).unwrap_or(f).display().to_string();
-            Ok(Doc { id, text })
-        })
-        .collect()
 }
 
 /// A hand judgement of one finding (a line of `labels.tsv`).
