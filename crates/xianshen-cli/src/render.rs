@@ -358,6 +358,20 @@ pub fn policy_summary(screener: &Screener) -> String {
     s.push_str(&format!(
         "allow-list phrases: {allow}\nnear entries: {near}\nstyle substitutions: {style}\n"
     ));
+    let (names, variants) = screener.protected_name_variants();
+    let protected: Vec<String> = policy
+        .protected_names()
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    s.push_str(&format!(
+        "protected names: {names} ({variants} near-miss variants){}\n",
+        if protected.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", preview(&protected, 6))
+        }
+    ));
     let domains = policy.allowed_domains();
     s.push_str(&format!(
         "allowed domains: {} (official list {}): {}\n",

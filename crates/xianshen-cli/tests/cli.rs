@@ -174,6 +174,10 @@ fn policy_check_and_dump_default() {
     assert!(text.contains("term.drugs"), "{text}");
     assert!(text.contains("classified.marking"), "{text}");
     assert!(text.contains("terms at risk of false positives"), "{text}");
+    assert!(
+        text.contains("protected names: 48 (") && text.contains("全国人民代表大会"),
+        "{text}"
+    );
 
     let example = repo().join("examples/policy/example.toml");
     let out = run(&["policy", "check", example.to_str().unwrap()], b"");
@@ -183,9 +187,10 @@ fn policy_check_and_dump_default() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8(out.stdout)
-        .unwrap()
-        .contains("term.campus"));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("term.campus"), "{text}");
+    // The default's 48 names and the unit's own four.
+    assert!(text.contains("protected names: 52 ("), "{text}");
 }
 
 #[test]

@@ -57,6 +57,7 @@ mod draft;
 mod error;
 mod evasion;
 mod matcher;
+pub mod names;
 mod normalize;
 mod policy;
 mod redact;

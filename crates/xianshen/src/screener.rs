@@ -5,6 +5,7 @@ use crate::error::{InputError, PolicyError, PolicyErrorKind};
 use crate::evasion::{Evasion, Reach};
 use crate::matcher::pinyin::{PinyinMatcher, SoundTerm};
 use crate::matcher::{Hit, MatchScratch, Matcher, MatcherBuilder, Use};
+use crate::names::{self, NameHit, ProtectedName};
 use crate::policy::{sha256_hex, Policy};
 use crate::report::{EngineInfo, Finding, InputInfo, PolicyInfo, Positions, Report, REPORT_SCHEMA};
 use crate::rules::cues::{self, CueKind};
@@ -142,6 +143,9 @@ struct Compiled {
     group_variants: Vec<usize>,
     near: Vec<NearEntry>,
     style: Vec<(String, String)>,
+    /// Protected names, and how many near-miss variants they compiled to.
+    names: Vec<ProtectedName>,
+    name_variants: usize,
     cues: Vec<String>,
     cue_kinds: Vec<CueKind>,
     rules: Vec<EffectiveRule>,
@@ -298,6 +302,22 @@ impl Screener {
         for (si, (wrong, _)) in style.iter().enumerate().filter(|_| enabled("style.term")) {
             builder.add(wrong, Use::Style { index: si as u32 });
         }
+        let protected: Vec<ProtectedName> = if enabled("style.name") {
+            policy
+                .protected_names()
+                .into_iter()
+                .map(|(written, category)| ProtectedName {
+                    folded: crate::normalize_str(&written, crate::NormalizeOptions::ALL)
+                        .chars()
+                        .collect(),
+                    written,
+                    category,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let name_variants = names::add_patterns(&mut builder, &protected);
         let mut cue_texts = Vec::new();
         let mut cue_kinds = Vec::new();
         for &(kind, ref cue) in cues::all() {
@@ -339,6 +359,8 @@ impl Screener {
                 group_variants,
                 near,
                 style,
+                names: protected,
+                name_variants,
                 cues: cue_texts,
                 cue_kinds,
                 rules: rule_table,
@@ -376,6 +398,8 @@ impl Screener {
                     n.terms
                 } else if r.id == "style.term" {
                     c.style.len()
+                } else if r.id == "style.name" {
+                    c.names.len()
                 } else {
                     cue_count(r.id.as_str())
                 };
@@ -410,6 +434,18 @@ impl Screener {
         (0..c.group_variants.len())
             .map(|g| c.group_variants[g] + sounds.map_or(0, |p| p[g]))
             .collect()
+    }
+
+    /// How many protected names this screener looks for, and how many
+    /// near-miss variants they compiled to (the insertion parts counted
+    /// once per position).
+    ///
+    /// ```
+    /// let (names, variants) = xianshen::Screener::new().protected_name_variants();
+    /// assert!(names > 0 && variants > names);
+    /// ```
+    pub fn protected_name_variants(&self) -> (usize, usize) {
+        (self.inner.names.len(), self.inner.name_variants)
     }
 
     /// Heap memory of the automata (the main one and, when the policy
@@ -466,6 +502,7 @@ impl Screener {
         let mut near_hits: Vec<(u32, u32, Span)> = Vec::new();
         let mut cue_hits: Vec<rules::CueHit> = Vec::new();
         let mut marks: Option<Marks> = None;
+        let mut name_hits: Vec<NameHit> = Vec::new();
         for hit in hits.iter() {
             if matches!(hit.what, Use::Allow) || allowed.covers(hit.span) {
                 continue;
@@ -517,6 +554,13 @@ impl Screener {
                     raw.push(f);
                 }
                 Use::Near { entry, term } => near_hits.push((entry, term, hit.span)),
+                // A comment from the public is not the account's wording.
+                Use::Name { .. } if kind == crate::Kind::Comment => {}
+                Use::Name { name, form } => name_hits.push(NameHit {
+                    name,
+                    form,
+                    span: hit.span,
+                }),
                 Use::Cue { kind, index } => cue_hits.push(rules::CueHit {
                     kind,
                     cue: &c.cues[index as usize],
@@ -526,6 +570,12 @@ impl Screener {
             }
         }
         drop_evasive_readings_of_written_terms(&mut raw, |f| c.rules[f.rule as usize].severity);
+        for miss in names::judge(input, &c.names, &name_hits) {
+            let mut f = RawFinding::new(rule_index("style.name"), miss.span);
+            f.name = Some(miss.name);
+            f.message = Some(names::message(&c.names[miss.name as usize], miss.edit));
+            raw.push(f);
+        }
         self.near_findings(input, &mut near_hits, &mut raw);
         drop_nested_cues(&mut cue_hits);
         let ctx = rules::Context {
@@ -631,7 +681,10 @@ impl Screener {
                             .clone()
                     }),
                     message: f.message.unwrap_or_else(|| rule.message.clone()),
-                    suggestion: f.suggestion.map(|i| c.style[i as usize].1.clone()),
+                    suggestion: f
+                        .suggestion
+                        .map(|i| c.style[i as usize].1.clone())
+                        .or_else(|| f.name.map(|i| c.names[i as usize].written.clone())),
                     evasion: f.evasion,
                 }
             })

@@ -16,6 +16,87 @@ fn jieba() -> &'static Jieba {
     JIEBA.get_or_init(Jieba::new)
 }
 
+/// Whether jieba's dictionary holds `word` (simplified) as a word.
+pub(crate) fn is_word(word: &str) -> bool {
+    jieba().has_word(word)
+}
+
+/// Whether `text` (simplified) segments into two or more jieba words of
+/// two chars or more each, and nothing else (国家全部 is 国家 + 全部).
+pub(crate) fn reads_as_words(text: &str) -> bool {
+    let words = jieba().cut(text, false);
+    words.len() >= 2 && words.iter().all(|w| w.word.chars().nth(1).is_some())
+}
+
+/// The char offsets where a jieba word of `text` starts, after the first.
+pub(crate) fn word_starts(text: &str) -> Vec<usize> {
+    let mut at = 0;
+    let mut out = Vec::new();
+    for w in jieba().cut(text, false) {
+        if at > 0 {
+            out.push(at);
+        }
+        at += w.word.chars().count();
+    }
+    out
+}
+
+/// Whether a jieba word crosses `span`'s start, and whether one crosses
+/// its end, segmenting [`WINDOW_CHARS`] chars around it in its sentence.
+/// Not cached (near misses of protected names are rare).
+pub(crate) fn crossed_ends(input: &str, span: Span) -> (bool, bool) {
+    let (window, s, e) = window_with(input, span, &input[span]);
+    let (mut start, mut end) = (false, false);
+    for token in jieba().tokenize(&window, jieba_rs::TokenizeMode::Default, false) {
+        start |= token.start < s && s < token.end;
+        end |= token.start < e && e < token.end;
+    }
+    (start, end)
+}
+
+/// The window of [`WINDOW_CHARS`] chars around `span` in its sentence with
+/// `middle` in place of the span, simplified, and the middle's char range.
+fn window_with(input: &str, span: Span, middle: &str) -> (String, usize, usize) {
+    let before: Vec<char> = input[..span.start]
+        .chars()
+        .rev()
+        .take_while(|&c| !is_sentence_break(c))
+        .take(WINDOW_CHARS)
+        .collect();
+    let mut window: String = before.iter().rev().map(|&c| to_simplified(c)).collect();
+    let s = before.len();
+    window.extend(middle.chars().map(to_simplified));
+    let e = s + middle.chars().count();
+    window.extend(
+        input[span.end..]
+            .chars()
+            .take_while(|&c| !is_sentence_break(c))
+            .take(WINDOW_CHARS)
+            .map(to_simplified),
+    );
+    (window, s, e)
+}
+
+/// The char offsets inside `text` where a dictionary word of two to four
+/// chars within it begins or ends: the joints of a compound that jieba
+/// keeps as one word (黑龙江|省).
+pub(crate) fn subword_bounds(text: &str) -> Vec<usize> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    for i in 0..chars.len() {
+        for len in 2..=4.min(chars.len() - i) {
+            let part: String = chars[i..i + len].iter().collect();
+            if part.chars().count() < chars.len() && jieba().has_word(&part) {
+                out.extend([i, i + len]);
+            }
+        }
+    }
+    out.retain(|&b| b > 0 && b < chars.len());
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// How a span sits among the jieba words around it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum WordFit {

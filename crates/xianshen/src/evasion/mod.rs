@@ -138,8 +138,9 @@ pub const HOMOPHONE_MIN_CHANGED: usize = 2;
 /// made and nima are names and English words; shabi and caonima are not).
 pub const PINYIN_MIN_LETTERS: usize = 5;
 
-/// The first Mandarin reading of a 通用规范汉字, toneless, ü as `u`.
-fn syllable_of(c: char) -> Option<u16> {
+/// The first Mandarin reading of a 通用规范汉字, toneless (its index in the
+/// syllable table, which the names tables share).
+pub(crate) fn first_syllable(c: char) -> Option<u16> {
     tables::READINGS
         .binary_search_by_key(&(c as u32), |&(cp, _)| cp)
         .ok()
@@ -171,7 +172,7 @@ pub(crate) fn uro_syllables() -> &'static [u16] {
             .map(|cp| {
                 let c = char::from_u32(cp).expect("the block is all scalar values");
                 let folded = normalize::to_standard(normalize::to_simplified(c));
-                syllable_of(folded).unwrap_or(NO_SYLLABLE)
+                first_syllable(folded).unwrap_or(NO_SYLLABLE)
             })
             .collect()
     })
@@ -206,7 +207,7 @@ pub(crate) fn spell_folded(o: char, mut emit: impl FnMut(char)) {
 /// Whether a term gets a pinyin pattern: two chars or more, one of them a
 /// CJK char with a reading.
 pub(crate) fn has_sound(term_folded: &str) -> bool {
-    term_folded.chars().nth(1).is_some() && term_folded.chars().any(|c| syllable_of(c).is_some())
+    term_folded.chars().nth(1).is_some() && term_folded.chars().any(|c| first_syllable(c).is_some())
 }
 
 /// How a span that the pinyin automaton matched spells the term, or `None`
@@ -228,7 +229,7 @@ pub(crate) fn classify(term_folded: &str, span_folded: &str) -> Option<Evasion> 
     let (mut terms, mut spelled, mut changed) = (0, 0, 0);
     for t in term_folded.chars() {
         terms += 1;
-        let syllable = syllable_of(t).map(syllable);
+        let syllable = first_syllable(t).map(syllable);
         match (syllable, span.peek()) {
             (Some(letters), Some(c)) if c.is_ascii_alphabetic() && !t.is_ascii() => {
                 for l in letters.chars() {

@@ -11,6 +11,7 @@ pub(crate) mod pinyin;
 
 use crate::automaton::{CharAutomaton, Search, TooLarge, CLASS_OVER_16_BITS};
 use crate::evasion::{self, Evasion};
+use crate::names::NameForm;
 use crate::normalize::{self, fold_char, is_noise, normalize_str, NormalizeOptions};
 use crate::policy::file::LexiconFile;
 use crate::policy::{is_cjk, Boundary};
@@ -44,6 +45,8 @@ pub(crate) enum Use {
     Style { index: u32 },
     /// A detector cue.
     Cue { kind: CueKind, index: u32 },
+    /// Protected name `name`, as written or as a near miss.
+    Name { name: u32, form: NameForm },
 }
 
 /// The class of the first or last char of a pattern, for boundary checks.
@@ -142,6 +145,18 @@ pub(crate) struct MatcherBuilder {
 }
 
 impl MatcherBuilder {
+    /// Makes room for `additional` more patterns (a large generated batch
+    /// would otherwise rehash the pattern table many times).
+    pub fn reserve(&mut self, additional: usize) {
+        let patterns = &self.patterns;
+        self.ids.reserve(additional, |&id| {
+            FxBuildHasher.hash_one(patterns[id as usize].as_str())
+        });
+        self.patterns.reserve(additional);
+        self.numeral_run.reserve(additional);
+        self.uses.reserve(additional);
+    }
+
     /// Adds `text` (normalized with all folds) for `what`.
     pub fn add(&mut self, text: &str, what: Use) {
         self.add_pattern(text, what, false);
@@ -150,7 +165,20 @@ impl MatcherBuilder {
     /// `numeral_run`: the pattern was made from digits, so like the digits
     /// it must not sit inside a longer run of Chinese numerals.
     fn add_pattern(&mut self, text: &str, what: Use, numeral_run: bool) {
-        let norm = normalize_str(text, NormalizeOptions::ALL);
+        self.add_normalized(
+            normalize_str(text, NormalizeOptions::ALL),
+            what,
+            numeral_run,
+        );
+    }
+
+    /// Adds `norm`, already folded with every fold (generated variants,
+    /// where folding each again would double the build's cost).
+    pub fn add_folded(&mut self, norm: String, what: Use) {
+        self.add_normalized(norm, what, false);
+    }
+
+    fn add_normalized(&mut self, norm: String, what: Use, numeral_run: bool) {
         if norm.is_empty() {
             return;
         }

@@ -17,7 +17,7 @@ mod tables;
 
 use serde::{Deserialize, Serialize};
 
-pub(crate) use tables::{is_noise, is_sentence_break};
+pub(crate) use tables::{is_noise, is_sentence_break, SENTENCE_BREAK};
 
 /// Which folds apply. Every switch defaults to on.
 ///

@@ -34,6 +34,8 @@ pub(crate) struct PolicyFile {
     pub own: OwnFile,
     #[serde(default, skip_serializing_if = "StyleFile::is_empty")]
     pub style: StyleFile,
+    #[serde(default, skip_serializing_if = "NamesFile::is_empty")]
+    pub names: NamesFile,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub rules: BTreeMap<SString, RuleSettingFile>,
     #[serde(default)]
@@ -202,6 +204,28 @@ pub(crate) struct StyleFile {
 impl StyleFile {
     fn is_empty(&self) -> bool {
         self.substitutions.is_empty() && self.files.is_empty()
+    }
+}
+
+/// `[names]`: protected names, whose near misses are `style.name`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NamesFile {
+    /// Canonical forms.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub protect: Vec<SString>,
+    /// List files: one canonical form a line, optionally a tab and its
+    /// category.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<SString>,
+    /// name = category (国家机构, 本单位名称…), named in the message.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub categories: BTreeMap<SString, String>,
+}
+
+impl NamesFile {
+    fn is_empty(&self) -> bool {
+        self.protect.is_empty() && self.files.is_empty() && self.categories.is_empty()
     }
 }
 

@@ -187,6 +187,25 @@ impl Policy {
             .collect()
     }
 
+    /// The protected names (`[names]`), canonical forms as written, each
+    /// with its category when the policy gives one.
+    ///
+    /// ```
+    /// let p = xianshen::Policy::default();
+    /// assert!(p.protected_names().iter().any(|(n, _)| n == "全国人民代表大会"));
+    /// ```
+    pub fn protected_names(&self) -> Vec<(String, Option<String>)> {
+        let names = &self.file.names;
+        names
+            .protect
+            .iter()
+            .map(|n| {
+                let category = names.categories.get(n.get_ref().as_str()).cloned();
+                (n.get_ref().clone(), category)
+            })
+            .collect()
+    }
+
     /// Number of allow-list phrases, `near` entries and style substitutions.
     pub fn other_counts(&self) -> (usize, usize, usize) {
         (
@@ -444,7 +463,8 @@ fn check_merged_term_lengths(
         .flat_map(|l| &l.terms)
         .chain(&file.allow.terms)
         .chain(file.near.iter().flat_map(|n| &n.terms))
-        .chain(file.style.substitutions.keys());
+        .chain(file.style.substitutions.keys())
+        .chain(&file.names.protect);
     for term in terms {
         let chars = term.get_ref().chars().count();
         if chars > max_chars {
@@ -487,6 +507,21 @@ fn check_term(term: &str, opts: NormalizeOptions, max_chars: usize) -> Result<()
     if chars > max_chars {
         return Err(format!(
             "term of {chars} characters is longer than [limits] max_term_chars = {max_chars}"
+        ));
+    }
+    Ok(())
+}
+
+/// A protected name must have two chars or more once folded: one char is
+/// no name, and cannot be misspelt in a way worth a block.
+fn check_name_length(name: &str) -> Result<(), String> {
+    if normalize_str(name, NormalizeOptions::ALL)
+        .chars()
+        .nth(1)
+        .is_none()
+    {
+        return Err(format!(
+            "protected name {name:?} is shorter than two characters"
         ));
     }
     Ok(())
@@ -540,6 +575,22 @@ fn validate_inline(
         }
         for term in &near.terms {
             check(term, NormalizeOptions::ALL)?;
+        }
+    }
+    for name in &file.names.protect {
+        check(name, NormalizeOptions::ALL)?;
+        check_name_length(name.get_ref()).map_err(|m| invalid(at(name.span()), m))?;
+    }
+    for (name, category) in &file.names.categories {
+        check(name, NormalizeOptions::ALL)?;
+        if category.trim().is_empty() {
+            return Err(invalid(
+                at(name.span()),
+                format!(
+                    "[names.categories] {:?} has an empty category",
+                    name.get_ref()
+                ),
+            ));
         }
     }
     for (wrong, preferred) in &file.style.substitutions {
@@ -607,6 +658,20 @@ fn inline_lists(
             file.allow.terms.push(sstring(entry.first));
         }
     }
+    for name in std::mem::take(&mut file.names.files) {
+        let path = base_dir.join(name.get_ref());
+        for entry in lists::read_list(&path, Some(at(name.span())))? {
+            check_term(&entry.first, NormalizeOptions::ALL, max_chars)
+                .and_then(|()| check_name_length(&entry.first))
+                .map_err(|m| invalid(entry.location(&path), m))?;
+            if let Some(category) = entry.second.clone() {
+                file.names
+                    .categories
+                    .insert(sstring(entry.first.clone()), category);
+            }
+            file.names.protect.push(sstring(entry.first));
+        }
+    }
     for name in std::mem::take(&mut file.style.files) {
         let path = base_dir.join(name.get_ref());
         for entry in lists::read_list(&path, Some(at(name.span())))? {
@@ -666,6 +731,8 @@ fn merge(base: PolicyFile, over: PolicyFile) -> PolicyFile {
     out.own.handles.extend(over.own.handles);
     out.own.sites.extend(over.own.sites);
     out.style.substitutions.extend(over.style.substitutions);
+    out.names.protect.extend(over.names.protect);
+    out.names.categories.extend(over.names.categories);
     for (id, setting) in over.rules {
         let entry = out.rules.entry(id).or_default();
         entry.enabled = setting.enabled.or(entry.enabled);
@@ -706,6 +773,7 @@ fn canonicalize(file: &mut PolicyFile) {
         dedupe(&mut lex.terms);
     }
     dedupe(&mut file.allow.terms);
+    dedupe(&mut file.names.protect);
     for near in &mut file.near {
         dedupe(&mut near.terms);
     }
@@ -713,6 +781,11 @@ fn canonicalize(file: &mut PolicyFile) {
     dedupe_plain(&mut file.links.allowed_domains);
     dedupe_plain(&mut file.own.handles);
     dedupe_plain(&mut file.own.sites);
+    let categories: BTreeMap<SString, String> = std::mem::take(&mut file.names.categories)
+        .into_iter()
+        .map(|(k, v)| (sstring(k.get_ref().trim()), v.trim().to_string()))
+        .collect();
+    file.names.categories = categories;
     let subs: BTreeMap<SString, String> = std::mem::take(&mut file.style.substitutions)
         .into_iter()
         .map(|(k, v)| (sstring(k.get_ref().trim()), v.trim().to_string()))

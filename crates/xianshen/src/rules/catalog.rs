@@ -108,6 +108,9 @@ pub static RULES: &[RuleInfo] = &[
     rule("style.term", Info, None,
         "用语不规范，建议改用规范用语。",
         "Non-standard wording with a preferred form."),
+    rule("style.name", Block, Some(Head),
+        "规范名称书写错误（错字、漏字、多字或字序颠倒），属严重表述错误，请改为规范名称。",
+        "A protected name (the state, an institution, the unit) misspelt: one char replaced by a soundalike or lookalike, dropped, doubled, inserted or swapped."),
 ];
 
 /// The built-in rule with this id.

@@ -30,6 +30,8 @@ pub(crate) struct RawFinding {
     pub evasion: Option<crate::Evasion>,
     /// Style substitution index, for `style.term` findings.
     pub suggestion: Option<u32>,
+    /// Protected name index, for `style.name` findings (the suggestion).
+    pub name: Option<u32>,
     /// Overrides the rule's message.
     pub message: Option<String>,
     /// Overrides the rule's default severity (a policy's explicit
@@ -45,6 +47,7 @@ impl RawFinding {
             term: None,
             evasion: None,
             suggestion: None,
+            name: None,
             message: None,
             severity: None,
         }
