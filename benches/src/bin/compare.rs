@@ -106,9 +106,12 @@ fn main() {
     let with_detectors = terms_policy_toml(&terms, true);
     let terms_evasive = every_evasion_form(&terms_only);
     let default_evasive = every_evasion_form(DEFAULT_POLICY_TOML);
+    // The default policy without its protected names: what names cost.
+    let default_no_names =
+        "[meta]\nname = \"default, no names\"\nextends = \"default\"\n[rules.\"style.name\"]\nenabled = false\n";
     let from_toml = |toml: &str| Screener::from_policy(Policy::from_toml(toml).unwrap()).unwrap();
     type Build<'a> = &'a dyn Fn() -> Screener;
-    let xianshen_rows: [(&str, Kind, Build); 7] = [
+    let xianshen_rows: [(&str, Kind, Build); 8] = [
         (
             "xianshen, terms only, full normalization",
             Kind::Article,
@@ -125,6 +128,11 @@ fn main() {
         ("xianshen, embedded default policy", Kind::Article, &|| {
             Screener::from_policy(Policy::default()).unwrap()
         }),
+        (
+            "xianshen, default policy without protected names",
+            Kind::Article,
+            &|| from_toml(default_no_names),
+        ),
         (
             "xianshen, embedded default policy, as comments",
             Kind::Comment,
