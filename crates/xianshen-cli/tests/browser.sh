@@ -17,7 +17,10 @@ ok() { passed=$((passed + 1)); printf 'ok: %s\n' "$*"; }
 fail() { printf 'FAILED: %s\n' "$*" >&2; printf '%s passed, 1 failed\n' "$passed"; exit 1; }
 
 cargo build -q -p xianshen-cli
-bin="$PWD/target/debug/xianshen"
+# Where cargo put it: CARGO_TARGET_DIR (relative or not) or ./target.
+target_dir="$(cargo metadata --format-version 1 --no-deps |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
+bin="$target_dir/debug/xianshen"
 
 # A small archive: UTF-8, GBK and UTF-16 text, HTML and Markdown, JSONL,
 # and an unreadable file.
