@@ -27,11 +27,12 @@ use crate::screen::{locate, Meta, Position};
 use crate::InputError;
 use sha2::{Digest, Sha256};
 use std::io::Read;
+use xianshen::rules::{BuiltinRule, Family};
 use xianshen::{Approval, Report, Screener, Verdict};
 
 /// The chars at each end of a document where repost markers count
-/// (`attribution.*`, fixed in the core).
-pub const EDGE_CHARS: usize = 300;
+/// (`attribution.*`): the core's constant.
+pub use xianshen::rules::REPOST_EDGE_CHARS as EDGE_CHARS;
 /// Extra chars kept beyond each edge in the probe draft.
 const EDGE_MARGIN: usize = 32;
 
@@ -152,13 +153,15 @@ pub fn screen_stream<R: Read>(
         let mut missing = false;
         let mut kept = Vec::new();
         for f in &report.findings {
-            if f.rule == "attribution.missing" {
+            if f.builtin_rule() == Some(BuiltinRule::AttributionMissing) {
                 missing = true;
                 continue;
             }
             let abs = base + win_start + f.start;
-            let metadata_finding =
-                f.start == f.end && f.start == 0 && f.rule.starts_with("attribution.");
+            let metadata_finding = f.start == f.end
+                && f.start == 0
+                && f.builtin_rule()
+                    .is_some_and(|r| r.family() == Family::Attribution);
             let owned = if metadata_finding {
                 own_start == 0
             } else {
@@ -202,7 +205,7 @@ pub fn screen_stream<R: Read>(
         if let Some(f) = report
             .findings
             .into_iter()
-            .find(|f| f.rule == "attribution.missing")
+            .find(|f| f.builtin_rule() == Some(BuiltinRule::AttributionMissing))
         {
             let mut f = f;
             let in_tail = f.start > head.len();

@@ -63,7 +63,11 @@ pub fn screen_extracted(
     let mut approval = report.approval;
     for link in &extracted.links {
         let r = screener.screen_text(&link.url);
-        for mut f in r.findings.into_iter().filter(|f| f.rule == "ad.link") {
+        for mut f in r
+            .findings
+            .into_iter()
+            .filter(|f| f.builtin_rule() == Some(xianshen::rules::BuiltinRule::AdLink))
+        {
             let (start, end) = if link.exact {
                 (link.span.start + f.start, link.span.start + f.end)
             } else {

@@ -52,6 +52,18 @@ impl Finding {
     pub fn span(&self) -> Span {
         Span::new(self.start, self.end)
     }
+
+    /// The built-in rule that made it; `None` for `term.*` and `near.*`
+    /// rules of the policy.
+    ///
+    /// ```
+    /// use xianshen::rules::BuiltinRule;
+    /// let report = xianshen::Screener::new().screen_text("手机13812345678");
+    /// assert_eq!(report.findings[0].builtin_rule(), Some(BuiltinRule::PrivacyMobile));
+    /// ```
+    pub fn builtin_rule(&self) -> Option<crate::rules::BuiltinRule> {
+        crate::rules::BuiltinRule::from_id(&self.rule)
+    }
 }
 
 /// Facts about the screened input, for the audit trail.

@@ -9,7 +9,7 @@ use crate::names::{self, NameHit, ProtectedName};
 use crate::policy::{sha256_hex, Policy};
 use crate::report::{EngineInfo, Finding, InputInfo, PolicyInfo, Positions, Report, REPORT_SCHEMA};
 use crate::rules::cues::{self, CueKind};
-use crate::rules::{self, catalog, leftmost_longest, RawFinding};
+use crate::rules::{self, catalog, leftmost_longest, BuiltinRule, RawFinding};
 use crate::verdict::{Approval, Severity, Verdict};
 use crate::Span;
 use std::cell::RefCell;
@@ -298,11 +298,15 @@ impl Screener {
             .iter()
             .map(|(w, p)| (w.get_ref().clone(), p.clone()))
             .collect();
-        let enabled = |id: &str| rule_table.iter().any(|r| r.id == id && r.enabled);
-        for (si, (wrong, _)) in style.iter().enumerate().filter(|_| enabled("style.term")) {
+        let enabled = |rule: BuiltinRule| rule_table[rule as usize].enabled;
+        for (si, (wrong, _)) in style
+            .iter()
+            .enumerate()
+            .filter(|_| enabled(BuiltinRule::StyleTerm))
+        {
             builder.add(wrong, Use::Style { index: si as u32 });
         }
-        let protected: Vec<ProtectedName> = if enabled("style.name") {
+        let protected: Vec<ProtectedName> = if enabled(BuiltinRule::StyleName) {
             policy
                 .protected_names()
                 .into_iter()
@@ -321,7 +325,7 @@ impl Screener {
         let mut cue_texts = Vec::new();
         let mut cue_kinds = Vec::new();
         for &(kind, ref cue) in cues::all() {
-            if !kind.consumers().iter().any(|id| enabled(id)) {
+            if !kind.consumers().iter().any(|&rule| enabled(rule)) {
                 continue;
             }
             builder.add(
@@ -381,10 +385,10 @@ impl Screener {
         let c = &*self.inner;
         // Cues feeding a rule, from the one map of which rules read which
         // cue kinds (`CueKind::consumers`).
-        let cue_count = |id: &str| {
+        let cue_count = |rule: BuiltinRule| {
             c.cue_kinds
                 .iter()
-                .filter(|k| k.consumers().contains(&id))
+                .filter(|k| k.consumers().contains(&rule))
                 .count()
         };
         c.rules
@@ -392,16 +396,18 @@ impl Screener {
             .enumerate()
             .map(|(i, r)| {
                 let group = c.group_rule.iter().position(|&gr| gr as usize == i);
-                let entries = if let Some(g) = group {
-                    c.policy.file.lexicon[g].terms.len()
-                } else if let Some(n) = c.near.iter().find(|n| n.rule as usize == i) {
-                    n.terms
-                } else if r.id == "style.term" {
-                    c.style.len()
-                } else if r.id == "style.name" {
-                    c.names.len()
-                } else {
-                    cue_count(r.id.as_str())
+                let entries = match BuiltinRule::ALL.get(i) {
+                    Some(BuiltinRule::StyleTerm) => c.style.len(),
+                    Some(BuiltinRule::StyleName) => c.names.len(),
+                    Some(&rule) => cue_count(rule),
+                    None => match group {
+                        Some(g) => c.policy.file.lexicon[g].terms.len(),
+                        None => c
+                            .near
+                            .iter()
+                            .find(|n| n.rule as usize == i)
+                            .map_or(0, |n| n.terms),
+                    },
                 };
                 RuleSetting {
                     id: r.id.clone(),
@@ -549,7 +555,7 @@ impl Screener {
                         || rules::text::in_handle(input, hit.span)
                         || rules::text::inside_quotes(input, hit.span.start) => {}
                 Use::Style { index } => {
-                    let mut f = RawFinding::new(rule_index("style.term"), hit.span);
+                    let mut f = RawFinding::builtin(BuiltinRule::StyleTerm, hit.span);
                     f.suggestion = Some(index);
                     raw.push(f);
                 }
@@ -571,7 +577,7 @@ impl Screener {
         }
         drop_evasive_readings_of_written_terms(&mut raw, |f| c.rules[f.rule as usize].severity);
         for miss in names::judge(input, &c.names, &name_hits) {
-            let mut f = RawFinding::new(rule_index("style.name"), miss.span);
+            let mut f = RawFinding::builtin(BuiltinRule::StyleName, miss.span);
             f.name = Some(miss.name);
             f.message = Some(names::message(&c.names[miss.name as usize], miss.edit));
             raw.push(f);
@@ -790,15 +796,6 @@ fn drop_nested_cues(hits: &mut Vec<rules::CueHit<'_>>) {
         true
     });
     hits.sort_by_key(|h| (h.span.start, h.span.end));
-}
-
-/// Index of a built-in rule in every screener's rule table (built-in rules
-/// come first, in catalog order).
-pub(crate) fn rule_index(id: &str) -> u32 {
-    catalog::RULES
-        .iter()
-        .position(|r| r.id == id)
-        .unwrap_or_else(|| panic!("unknown built-in rule {id}")) as u32
 }
 
 /// Allow-list spans, for "does an allowed phrase cover this hit?" in

@@ -6,8 +6,8 @@ use super::text::{
     back_chars, find_in_windows, forward_chars, host_matches, in_handle, inside_quotes, next_char,
     prev_char, sentence_around, within_chars,
 };
+use super::BuiltinRule;
 use super::{Context, CueHit, RawFinding};
-use crate::screener::rule_index;
 use crate::verdict::Severity;
 use crate::Kind;
 use crate::Span;
@@ -109,17 +109,17 @@ const SHORT_LINK_DOMAINS: &[&str] = &[
 const CUE_WINDOW: usize = 60;
 
 pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
-    if ctx.on("ad.link") {
+    if ctx.on(BuiltinRule::AdLink) {
         links(ctx, out);
     }
-    if ctx.on("ad.contact") {
+    if ctx.on(BuiltinRule::AdContact) {
         contacts(ctx, out);
     }
     let offer = OfferCues::new(ctx);
-    if ctx.on("ad.promotion") {
+    if ctx.on(BuiltinRule::AdPromotion) {
         promotion(ctx, &offer, out);
     }
-    if ctx.on("ad.absolute") {
+    if ctx.on(BuiltinRule::AdAbsolute) {
         absolute(ctx, &offer, out);
     }
 }
@@ -129,7 +129,7 @@ fn links(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     if !input.contains('.') {
         return;
     }
-    let rule = rule_index("ad.link");
+    let rule = BuiltinRule::AdLink;
     for m in find_in_windows(&LINK, input, link_windows(input)) {
         let matched = &input[m.range()];
         let scheme = matched.contains("//");
@@ -163,7 +163,7 @@ fn links(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
             continue;
         }
         let span = Span::new(m.start, m.start + text.len());
-        let mut f = RawFinding::new(rule, span);
+        let mut f = RawFinding::builtin(rule, span);
         if let Some(shop) = SHOP_DOMAINS.iter().find(|d| host_matches(&host, d)) {
             f.severity = Some(Severity::Block);
             f.message = Some(format!("链接指向电商平台（{shop}），属于商业广告链接。严禁发布商业广告和广告链接，请删除。"));
@@ -249,7 +249,7 @@ fn link_windows(input: &str) -> Vec<Span> {
 /// found by the shared automaton.
 fn contacts(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     let input = ctx.input;
-    let rule = rule_index("ad.contact");
+    let rule = BuiltinRule::AdContact;
     let windows: Vec<Span> = cues_of(ctx, CueKind::Contact)
         .map(|h| {
             Span::new(
@@ -277,7 +277,7 @@ fn contacts(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
         {
             continue;
         }
-        let mut f = RawFinding::new(rule, span);
+        let mut f = RawFinding::builtin(rule, span);
         let before = Span::new(
             back_chars(input, span.start, CONTACT_NAMING_CHARS),
             span.start,
@@ -338,7 +338,7 @@ fn cue_spans(ctx: &Context<'_>, kind: CueKind) -> Vec<Span> {
 /// reader: one finding from the first cue's start to the last one's end.
 fn promotion(ctx: &Context<'_>, offer: &OfferCues, out: &mut Vec<RawFinding>) {
     let input = ctx.input;
-    let rule = rule_index("ad.promotion");
+    let rule = BuiltinRule::AdPromotion;
     let hits: Vec<&CueHit<'_>> = cues_of(ctx, CueKind::Promotion)
         .filter(|h| !described(input, h.span))
         .collect();
@@ -365,7 +365,7 @@ fn promotion(ctx: &Context<'_>, offer: &OfferCues, out: &mut Vec<RawFinding>) {
             .unwrap_or(hits[i].span.end);
         let span = Span::new(start, end);
         if distinct >= 2 && offer.offered(input, span) {
-            out.push(RawFinding::new(rule, span));
+            out.push(RawFinding::builtin(rule, span));
             i = j + 1;
         } else {
             i += 1;
@@ -379,7 +379,7 @@ fn promotion(ctx: &Context<'_>, offer: &OfferCues, out: &mut Vec<RawFinding>) {
 /// review. A call alone is not enough: news buys food and 领取 prizes.
 fn absolute(ctx: &Context<'_>, offer: &OfferCues, out: &mut Vec<RawFinding>) {
     let input = ctx.input;
-    let rule = rule_index("ad.absolute");
+    let rule = BuiltinRule::AdAbsolute;
     let commercial = cue_spans(ctx, CueKind::Commercial);
     if commercial.is_empty() && (offer.selling.is_empty() || offer.address.is_empty()) {
         return;
@@ -394,7 +394,7 @@ fn absolute(ctx: &Context<'_>, offer: &OfferCues, out: &mut Vec<RawFinding>) {
         let near = |list: &[Span]| near_any(input, list, hit.span, CUE_WINDOW, false);
         let selling = near(&commercial) || (near(&offer.selling) && near(&offer.address));
         if selling && offer.offered(input, hit.span) {
-            out.push(RawFinding::new(rule, hit.span));
+            out.push(RawFinding::builtin(rule, hit.span));
         }
     }
 }

@@ -5,16 +5,16 @@ use super::cues::CueKind;
 use super::text::{
     back_chars, captures_in_windows, forward_chars, is_handle_char, next_char, prev_char,
 };
+use super::BuiltinRule;
 use super::{Context, RawFinding};
 use crate::normalize::{normalize_str, NormalizeOptions};
-use crate::screener::rule_index;
 use crate::verdict::Severity;
 use crate::{Kind, Span};
 use regex::Regex;
 use std::sync::LazyLock;
 
 /// Repost markers count only in the first or last this many chars.
-const EDGE_CHARS: usize = 300;
+use super::REPOST_EDGE_CHARS as EDGE_CHARS;
 /// A declared source name is at most this many chars.
 const MAX_SOURCE_CHARS: usize = 30;
 
@@ -400,7 +400,7 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     let declared_repost = ctx.draft.declared_repost();
     let title_marked = title_marked(ctx);
     let repost = declared_repost.unwrap_or(marker.is_some() || title_marked);
-    let missing = rule_index("attribution.missing");
+    let missing = BuiltinRule::AttributionMissing;
     // 图片来自网络 and nothing else: a vague source, not an unsourced repost.
     let only_vague_marker =
         declared_repost.is_none() && !title_marked && marker.is_some_and(|m| m.vague);
@@ -413,7 +413,7 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
             .map(|m| m.span)
             .or_else(|| declared.iter().find_map(|d| d.span))
             .unwrap_or_default();
-        out.push(RawFinding::new(missing, span));
+        out.push(RawFinding::builtin(missing, span));
     } else if !repost && !usable {
         // 据外媒报道 with nothing better: the item rests on a source it does
         // not name. A reviewer asks for the outlet; it is not a repost.
@@ -424,14 +424,14 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     if ctx.settings.approved_sources.is_empty() {
         return;
     }
-    let unapproved = rule_index("attribution.unapproved");
+    let unapproved = BuiltinRule::AttributionUnapproved;
     for d in declared.iter().filter(|d| !d.vague) {
         let name = d.name.as_str();
         let approved = ctx.settings.approved_sources.iter().flatten().any(|unit| {
             name == unit || name.starts_with(unit.as_str()) || name.ends_with(unit.as_str())
         });
         if !approved {
-            let mut f = RawFinding::new(unapproved, d.name_span.unwrap_or_default());
+            let mut f = RawFinding::builtin(unapproved, d.name_span.unwrap_or_default());
             f.message = Some(format!(
                 "注明的来源“{name}”不在本单位认可的稿源单位名单中，须经单位主要负责人审核。"
             ));
@@ -443,7 +443,7 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
 /// `attribution.missing` at review for a source that names no one
 /// (据外媒报道, 图片来自网络): a reviewer asks for the outlet.
 fn vague_source(ctx: &Context<'_>, span: Span) -> RawFinding {
-    let mut f = RawFinding::new(rule_index("attribution.missing"), span);
+    let mut f = RawFinding::builtin(BuiltinRule::AttributionMissing, span);
     f.severity = Some(Severity::Review);
     f.message = Some(format!(
         "“{}”没有说明具体来源（哪家媒体、哪个单位）。请注明可核实的来源；转载信息须注明来源。",

@@ -113,6 +113,136 @@ pub static RULES: &[RuleInfo] = &[
         "A protected name (the state, an institution, the unit) misspelt: one char replaced by a soundalike or lookalike, dropped, doubled, inserted or swapped."),
 ];
 
+/// A built-in rule, typed: its index in [`RULES`] (and in every screener's
+/// rule table, where built-in rules come first) is its discriminant.
+///
+/// # Examples
+///
+/// ```
+/// use xianshen::rules::BuiltinRule;
+/// assert_eq!(BuiltinRule::EventMajor.id(), "event.major");
+/// assert_eq!(BuiltinRule::from_id("ad.link"), Some(BuiltinRule::AdLink));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(u32)]
+pub enum BuiltinRule {
+    /// `classified.marking`
+    ClassifiedMarking,
+    /// `classified.internal`
+    ClassifiedInternal,
+    /// `classified.commercial`
+    ClassifiedCommercial,
+    /// `privacy.id_card`
+    PrivacyIdCard,
+    /// `privacy.mobile`
+    PrivacyMobile,
+    /// `privacy.bank_card`
+    PrivacyBankCard,
+    /// `privacy.email`
+    PrivacyEmail,
+    /// `privacy.passport`
+    PrivacyPassport,
+    /// `ad.link`
+    AdLink,
+    /// `ad.contact`
+    AdContact,
+    /// `ad.promotion`
+    AdPromotion,
+    /// `ad.absolute`
+    AdAbsolute,
+    /// `attribution.missing`
+    AttributionMissing,
+    /// `attribution.unapproved`
+    AttributionUnapproved,
+    /// `opinion.personal`
+    OpinionPersonal,
+    /// `event.major`
+    EventMajor,
+    /// `style.term`
+    StyleTerm,
+    /// `style.name`
+    StyleName,
+}
+
+impl BuiltinRule {
+    /// Every built-in rule, in catalog order.
+    pub const ALL: [BuiltinRule; 18] = [
+        BuiltinRule::ClassifiedMarking,
+        BuiltinRule::ClassifiedInternal,
+        BuiltinRule::ClassifiedCommercial,
+        BuiltinRule::PrivacyIdCard,
+        BuiltinRule::PrivacyMobile,
+        BuiltinRule::PrivacyBankCard,
+        BuiltinRule::PrivacyEmail,
+        BuiltinRule::PrivacyPassport,
+        BuiltinRule::AdLink,
+        BuiltinRule::AdContact,
+        BuiltinRule::AdPromotion,
+        BuiltinRule::AdAbsolute,
+        BuiltinRule::AttributionMissing,
+        BuiltinRule::AttributionUnapproved,
+        BuiltinRule::OpinionPersonal,
+        BuiltinRule::EventMajor,
+        BuiltinRule::StyleTerm,
+        BuiltinRule::StyleName,
+    ];
+
+    /// Its index in [`RULES`] and in every screener's rule table.
+    pub const fn index(self) -> u32 {
+        self as u32
+    }
+
+    /// Its description in the catalog.
+    pub fn info(self) -> &'static RuleInfo {
+        &RULES[self as usize]
+    }
+
+    /// Its stable id (`ad.link`).
+    pub fn id(self) -> &'static str {
+        self.info().id
+    }
+
+    /// The rule with this id, if it is a built-in one.
+    pub fn from_id(id: &str) -> Option<BuiltinRule> {
+        BuiltinRule::ALL.into_iter().find(|r| r.id() == id)
+    }
+
+    /// The family of detectors that finds it.
+    pub fn family(self) -> Family {
+        use BuiltinRule::*;
+        match self {
+            ClassifiedMarking | ClassifiedInternal | ClassifiedCommercial => Family::Classified,
+            PrivacyIdCard | PrivacyMobile | PrivacyBankCard | PrivacyEmail | PrivacyPassport => {
+                Family::Privacy
+            }
+            AdLink | AdContact | AdPromotion | AdAbsolute => Family::Ad,
+            AttributionMissing | AttributionUnapproved => Family::Attribution,
+            OpinionPersonal => Family::Opinion,
+            EventMajor => Family::Event,
+            StyleTerm | StyleName => Family::Style,
+        }
+    }
+}
+
+/// A family of built-in rules, found by one detector module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Family {
+    /// `classified.*`
+    Classified,
+    /// `privacy.*`
+    Privacy,
+    /// `ad.*`
+    Ad,
+    /// `attribution.*`
+    Attribution,
+    /// `opinion.*`
+    Opinion,
+    /// `event.*`
+    Event,
+    /// `style.*`, found by the matcher itself.
+    Style,
+}
+
 /// The built-in rule with this id.
 pub fn lookup(id: &str) -> Option<&'static RuleInfo> {
     RULES.iter().find(|r| r.id == id)
@@ -157,5 +287,19 @@ mod tests {
             .iter()
             .all(|r| r.id.contains('.') && !r.message.is_empty()));
         assert_eq!(lookup("event.major").unwrap().approval, Some(Leadership));
+    }
+
+    #[test]
+    fn typed_rules_follow_the_catalog() {
+        assert_eq!(BuiltinRule::ALL.len(), RULES.len());
+        for (i, rule) in BuiltinRule::ALL.into_iter().enumerate() {
+            assert_eq!(rule.index() as usize, i);
+            assert_eq!(rule.id(), RULES[i].id);
+            assert_eq!(BuiltinRule::from_id(rule.id()), Some(rule));
+            assert_eq!(
+                category_of(rule.id()),
+                format!("{:?}", rule.family()).to_lowercase()
+            );
+        }
     }
 }

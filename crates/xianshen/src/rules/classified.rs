@@ -5,8 +5,8 @@
 
 use super::cues::CueKind;
 use super::text::{back_chars, forward_chars, sentence_around};
+use super::BuiltinRule;
 use super::{Context, RawFinding};
-use crate::screener::rule_index;
 use crate::{Kind, Span};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -28,24 +28,24 @@ static COMMERCIAL: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     let input = ctx.input;
-    if ctx.on("classified.marking") {
-        let marking = rule_index("classified.marking");
+    if ctx.on(BuiltinRule::ClassifiedMarking) {
+        let marking = BuiltinRule::ClassifiedMarking;
         for m in MARKING.find_iter(input) {
             if is_markdown_emphasis(input, m.start(), m.as_str()) {
                 continue;
             }
             let span = trim_end_spaces(input, m.start(), m.end());
-            out.push(RawFinding::new(marking, span));
+            out.push(RawFinding::builtin(marking, span));
         }
     }
-    if ctx.on("classified.commercial") {
-        let commercial = rule_index("classified.commercial");
+    if ctx.on(BuiltinRule::ClassifiedCommercial) {
+        let commercial = BuiltinRule::ClassifiedCommercial;
         for m in COMMERCIAL.find_iter(input) {
             let span = trim_end_spaces(input, m.start(), m.end());
-            out.push(RawFinding::new(commercial, span));
+            out.push(RawFinding::builtin(commercial, span));
         }
     }
-    let internal = rule_index("classified.internal");
+    let internal = BuiltinRule::ClassifiedInternal;
     // A comment from the public carries no document of the unit's: only a
     // bracketed label counts there.
     let comment = ctx.draft.kind == Kind::Comment;
@@ -56,7 +56,7 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
                     || head_label(input, hit.span)
                     || (INSTRUCTIONS.contains(&hit.cue) && in_edge_sentence(input, hit.span))));
         if marking {
-            out.push(RawFinding::new(internal, hit.span));
+            out.push(RawFinding::builtin(internal, hit.span));
         }
     }
 }

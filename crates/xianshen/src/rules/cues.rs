@@ -1,6 +1,7 @@
 //! Cue lists of the built-in detectors (`data/cues.toml`), embedded at
 //! build time and matched by the policy's one automaton.
 
+use super::BuiltinRule;
 use serde::Deserialize;
 
 const CUES_TOML: &str = include_str!("../../data/cues.toml");
@@ -31,21 +32,20 @@ pub(crate) enum CueKind {
 impl CueKind {
     /// The rules that read cues of this kind: when all are off, the cues
     /// stay out of the automaton.
-    pub(crate) fn consumers(self) -> &'static [&'static str] {
+    pub(crate) fn consumers(self) -> &'static [BuiltinRule] {
+        use BuiltinRule::*;
         match self {
-            CueKind::Internal => &["classified.internal"],
-            CueKind::Opinion => &["opinion.personal"],
-            CueKind::Event | CueKind::EventContext => &["event.major"],
-            CueKind::Promotion => &["ad.promotion"],
-            CueKind::Absolute | CueKind::Commercial => &["ad.absolute"],
-            CueKind::Selling | CueKind::Address | CueKind::Buyer => {
-                &["ad.promotion", "ad.absolute"]
-            }
+            CueKind::Internal => &[ClassifiedInternal],
+            CueKind::Opinion => &[OpinionPersonal],
+            CueKind::Event | CueKind::EventContext => &[EventMajor],
+            CueKind::Promotion => &[AdPromotion],
+            CueKind::Absolute | CueKind::Commercial => &[AdAbsolute],
+            CueKind::Selling | CueKind::Address | CueKind::Buyer => &[AdPromotion, AdAbsolute],
             CueKind::RepostMarker | CueKind::SourceLabel | CueKind::DeclarationAnchor => {
-                &["attribution.missing", "attribution.unapproved"]
+                &[AttributionMissing, AttributionUnapproved]
             }
-            CueKind::Contact => &["ad.contact"],
-            CueKind::SpelledDigits => &["privacy.mobile"],
+            CueKind::Contact => &[AdContact],
+            CueKind::SpelledDigits => &[PrivacyMobile],
         }
     }
 }

@@ -10,8 +10,8 @@
 
 use super::cues::CueKind;
 use super::text::{back_chars, captures_in_windows, forward_chars, sentence_around};
+use super::BuiltinRule;
 use super::{Context, RawFinding};
-use crate::screener::rule_index;
 use crate::{Kind, Span};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -93,7 +93,7 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     if ctx.draft.kind == Kind::Comment {
         return;
     }
-    let rule = rule_index("event.major");
+    let rule = BuiltinRule::EventMajor;
     let mut last_sentence = None;
     for hit in ctx.cues.iter().filter(|h| h.kind == CueKind::Event) {
         if negated(ctx.input, hit.span.start)
@@ -119,7 +119,7 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
             || CLOCK_TIME.is_match(&ctx.input[s..e]);
         if has_context {
             last_sentence = Some(sentence);
-            out.push(RawFinding::new(rule, hit.span));
+            out.push(RawFinding::builtin(rule, hit.span));
         }
     }
 }

@@ -12,10 +12,14 @@ mod opinion;
 mod privacy;
 pub(crate) mod text;
 
-pub use catalog::{category_of, lookup, RuleInfo, RULES};
+pub use catalog::{category_of, lookup, BuiltinRule, Family, RuleInfo, RULES};
 
 use crate::verdict::Severity;
 use crate::Span;
+
+/// The chars at each end of a draft where repost markers count
+/// (`attribution.*`): a windowed screen of a big text must show both ends.
+pub const REPOST_EDGE_CHARS: usize = 300;
 
 /// A finding before positions and rule settings are applied.
 #[derive(Clone, Debug)]
@@ -40,6 +44,11 @@ pub(crate) struct RawFinding {
 }
 
 impl RawFinding {
+    /// A finding of built-in rule `rule`.
+    pub fn builtin(rule: BuiltinRule, span: Span) -> Self {
+        RawFinding::new(rule.index(), span)
+    }
+
     pub fn new(rule: u32, span: Span) -> Self {
         RawFinding {
             rule,
@@ -151,39 +160,38 @@ pub(crate) struct Context<'a> {
 }
 
 impl Context<'_> {
-    /// Whether built-in rule `id` is on: detectors skip work for rules
+    /// Whether built-in rule `rule` is on: detectors skip work for rules
     /// that are off.
-    pub fn on(&self, id: &str) -> bool {
-        self.enabled[crate::screener::rule_index(id) as usize]
+    pub fn on(&self, rule: BuiltinRule) -> bool {
+        self.enabled[rule as usize]
     }
 
-    /// Whether any built-in rule whose id starts with `prefix` is on.
-    pub fn any_on(&self, prefix: &str) -> bool {
-        catalog::RULES
-            .iter()
-            .zip(self.enabled)
-            .any(|(r, &on)| on && r.id.starts_with(prefix))
+    /// Whether any built-in rule of `family` is on.
+    pub fn any_on(&self, family: Family) -> bool {
+        BuiltinRule::ALL
+            .into_iter()
+            .any(|r| r.family() == family && self.on(r))
     }
 }
 
 /// Runs every built-in detector family.
 pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
-    if ctx.any_on("classified.") {
+    if ctx.any_on(Family::Classified) {
         classified::detect(ctx, out);
     }
-    if ctx.any_on("privacy.") {
+    if ctx.any_on(Family::Privacy) {
         privacy::detect(ctx, out);
     }
-    if ctx.any_on("ad.") {
+    if ctx.any_on(Family::Ad) {
         ad::detect(ctx, out);
     }
-    if ctx.any_on("attribution.") {
+    if ctx.any_on(Family::Attribution) {
         attribution::detect(ctx, out);
     }
-    if ctx.on("opinion.personal") {
+    if ctx.on(BuiltinRule::OpinionPersonal) {
         opinion::detect(ctx, out);
     }
-    if ctx.on("event.major") {
+    if ctx.on(BuiltinRule::EventMajor) {
         event::detect(ctx, out);
     }
 }

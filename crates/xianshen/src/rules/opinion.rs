@@ -4,8 +4,8 @@
 
 use super::cues::CueKind;
 use super::text::{back_chars, forward_chars, in_handle, inside_quotes};
+use super::BuiltinRule;
 use super::{Context, RawFinding};
-use crate::screener::rule_index;
 use crate::{Kind, Span};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -27,7 +27,7 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     if matches!(ctx.draft.kind, Kind::Comment) {
         return;
     }
-    let rule = rule_index("opinion.personal");
+    let rule = BuiltinRule::OpinionPersonal;
     let mut last: Option<Span> = None;
     for hit in ctx.cues.iter().filter(|h| h.kind == CueKind::Opinion) {
         // In a person's own story (an essay, an interview, a testimonial the
@@ -50,13 +50,13 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
             Some(prev) if hit.span.start <= prev.end => prev.end = prev.end.max(hit.span.end),
             _ => {
                 if let Some(prev) = last.replace(hit.span) {
-                    out.push(RawFinding::new(rule, prev));
+                    out.push(RawFinding::builtin(rule, prev));
                 }
             }
         }
     }
     if let Some(prev) = last {
-        out.push(RawFinding::new(rule, prev));
+        out.push(RawFinding::builtin(rule, prev));
     }
 }
 

@@ -2,8 +2,8 @@
 //! addresses and passport numbers.
 
 use super::text::{back_chars, find_in_windows, forward_chars, next_char, prev_char};
+use super::BuiltinRule;
 use super::{Context, RawFinding};
-use crate::screener::rule_index;
 use crate::Span;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -170,7 +170,7 @@ fn spelled_mobiles(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     starts.extend(input.match_indices('１').map(|(i, _)| i));
     starts.sort_unstable();
     starts.dedup();
-    let rule = rule_index("privacy.mobile");
+    let rule = BuiltinRule::PrivacyMobile;
     let mut done = 0;
     for start in starts {
         if start < done || prev_char(input, start).is_some_and(|c| spelled_digit(c).is_some()) {
@@ -197,7 +197,7 @@ fn spelled_mobiles(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
         }
         let mobile = digits.len() == 11 && digits[0] == 1 && (3..=9).contains(&digits[1]);
         if mobile && !ascii_only {
-            out.push(RawFinding::new(rule, Span::new(start, end)));
+            out.push(RawFinding::builtin(rule, Span::new(start, end)));
             done = end;
         }
     }
@@ -205,14 +205,14 @@ fn spelled_mobiles(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
 
 pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     let input = ctx.input;
-    if ctx.on("privacy.mobile") {
+    if ctx.on(BuiltinRule::PrivacyMobile) {
         spelled_mobiles(ctx, out);
     }
-    if ctx.on("privacy.email") && input.contains('@') {
+    if ctx.on(BuiltinRule::PrivacyEmail) && input.contains('@') {
         emails(ctx, out);
     }
     let passport_context = PASSPORT_CONTEXT.iter().any(|w| input.contains(w));
-    if ctx.on("privacy.passport") && passport_context {
+    if ctx.on(BuiltinRule::PrivacyPassport) && passport_context {
         passports(input, out);
     }
     // One scan finds every place a phone, card or ID number can be; most
@@ -222,19 +222,19 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
         return;
     }
     // ID spans also keep an ID number from being taken for a bank card.
-    let id_spans = if ctx.on("privacy.id_card") || ctx.on("privacy.bank_card") {
+    let id_spans = if ctx.on(BuiltinRule::PrivacyIdCard) || ctx.on(BuiltinRule::PrivacyBankCard) {
         id_cards(input, &clusters)
     } else {
         Vec::new()
     };
-    if ctx.on("privacy.id_card") {
-        let rule = rule_index("privacy.id_card");
-        out.extend(id_spans.iter().map(|&s| RawFinding::new(rule, s)));
+    if ctx.on(BuiltinRule::PrivacyIdCard) {
+        let rule = BuiltinRule::PrivacyIdCard;
+        out.extend(id_spans.iter().map(|&s| RawFinding::builtin(rule, s)));
     }
-    if ctx.on("privacy.mobile") {
+    if ctx.on(BuiltinRule::PrivacyMobile) {
         mobiles(input, &clusters, out);
     }
-    if ctx.on("privacy.bank_card") {
+    if ctx.on(BuiltinRule::PrivacyBankCard) {
         bank_cards(input, &clusters, &id_spans, out);
     }
 }
@@ -309,7 +309,7 @@ fn digit_clusters(input: &str, min: usize) -> Vec<Span> {
 }
 
 fn mobiles(input: &str, clusters: &[Span], out: &mut Vec<RawFinding>) {
-    let rule = rule_index("privacy.mobile");
+    let rule = BuiltinRule::PrivacyMobile;
     for span in find_in_windows(&MOBILE, input, clusters.to_vec()) {
         if is_digit_at(prev_char(input, span.start)) || is_digit_at(next_char(input, span.end)) {
             continue;
@@ -317,12 +317,12 @@ fn mobiles(input: &str, clusters: &[Span], out: &mut Vec<RawFinding>) {
         if prev_char(input, span.start) == Some('+') {
             continue;
         }
-        out.push(RawFinding::new(rule, span));
+        out.push(RawFinding::builtin(rule, span));
     }
 }
 
 fn bank_cards(input: &str, clusters: &[Span], id_spans: &[Span], out: &mut Vec<RawFinding>) {
-    let rule = rule_index("privacy.bank_card");
+    let rule = BuiltinRule::PrivacyBankCard;
     for span in find_in_windows(&CARD, input, clusters.to_vec()) {
         if is_digit_at(prev_char(input, span.start)) || is_digit_at(next_char(input, span.end)) {
             continue;
@@ -335,13 +335,13 @@ fn bank_cards(input: &str, clusters: &[Span], id_spans: &[Span], out: &mut Vec<R
             continue;
         }
         if digits.starts_with(b"62") || context_near(input, span, 20, 10, CARD_CONTEXT) {
-            out.push(RawFinding::new(rule, span));
+            out.push(RawFinding::builtin(rule, span));
         }
     }
 }
 
 fn emails(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
-    let rule = rule_index("privacy.email");
+    let rule = BuiltinRule::PrivacyEmail;
     let input = ctx.input;
     for caps in EMAIL.captures_iter(input) {
         let whole = caps.get(0).expect("group 0");
@@ -352,19 +352,19 @@ fn emails(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
         // The local part never starts with a dot; trim one.
         let start =
             whole.start() + (whole.as_str().len() - whole.as_str().trim_start_matches('.').len());
-        out.push(RawFinding::new(rule, Span::new(start, whole.end())));
+        out.push(RawFinding::builtin(rule, Span::new(start, whole.end())));
     }
 }
 
 fn passports(input: &str, out: &mut Vec<RawFinding>) {
-    let rule = rule_index("privacy.passport");
+    let rule = BuiltinRule::PrivacyPassport;
     for m in PASSPORT.find_iter(input) {
         let span = Span::new(m.start(), m.end());
         if is_alnum_at(prev_char(input, span.start)) || is_alnum_at(next_char(input, span.end)) {
             continue;
         }
         if context_near(input, span, 30, 15, PASSPORT_CONTEXT) {
-            out.push(RawFinding::new(rule, span));
+            out.push(RawFinding::builtin(rule, span));
         }
     }
 }
