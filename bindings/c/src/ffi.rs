@@ -458,6 +458,7 @@ pub unsafe extern "C" fn xs_screen(
             repost,
             source,
             kind,
+            date: None,
         };
         let result = screener
             .inner

@@ -193,6 +193,7 @@ fn record(dir: &Path, c: &Case, out: &mut String) {
             repost: c.repost,
             source: c.source.as_deref(),
             kind,
+            date: None,
         });
         let _ = writeln!(out, "json {}", s(&report.to_json()));
     }

@@ -43,6 +43,7 @@ impl Meta {
             repost: self.repost,
             source: self.source.as_deref(),
             kind: self.kind,
+            date: None,
         }
     }
 }

@@ -85,6 +85,8 @@ pub fn screen_stream<R: Read>(
     meta: &Meta,
     opts: ChunkOptions,
 ) -> Result<Report, InputError> {
+    // One screening date for every window, so they judge alike.
+    let today = xianshen::Date::today_utc();
     let overlap = opts.overlap_bytes.max(4 * (EDGE_CHARS + EDGE_MARGIN) * 4);
     let chunk = opts.chunk_bytes.max(overlap);
     let mut buf = String::new();
@@ -108,7 +110,7 @@ pub fn screen_stream<R: Read>(
     };
     fill(&mut buf, &mut stats, chunk + 2 * overlap)?;
     if stats.eof {
-        let report = screener.screen(&meta.draft(&buf));
+        let report = screener.screen(&meta.draft(&buf).date(today));
         return Ok(report);
     }
 
@@ -148,7 +150,7 @@ pub fn screen_stream<R: Read>(
             cut(&buf, rel_end + overlap / 2, rel_end + overlap)
         };
         let window = &buf[win_start..win_end];
-        let report = screener.screen(&window_meta.draft(window));
+        let report = screener.screen(&window_meta.draft(window).date(today));
         truncated |= report.truncated;
         let mut missing = false;
         let mut kept = Vec::new();
@@ -201,7 +203,7 @@ pub fn screen_stream<R: Read>(
         let tail_start = char_start_back(&buf, EDGE_CHARS + EDGE_MARGIN);
         let tail = &buf[tail_start..];
         let probe = format!("{head}\n{tail}");
-        let report = screener.screen(&meta.draft(&probe));
+        let report = screener.screen(&meta.draft(&probe).date(today));
         if let Some(f) = report
             .findings
             .into_iter()

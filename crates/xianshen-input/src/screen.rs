@@ -27,6 +27,7 @@ impl Meta {
             repost: self.repost,
             source: self.source.as_deref(),
             kind: self.kind.unwrap_or_default(),
+            date: None,
         }
     }
 }

@@ -24,6 +24,10 @@ pub struct Draft<'a> {
     /// default), a repost, a comment from the public, a reply to a public
     /// message, or a response to a public-opinion incident.
     pub kind: Kind,
+    /// The screening date, for the checks that depend on "today" (a birth
+    /// date in an ID number is not in the future); today in UTC when
+    /// `None`. The report records the date used.
+    pub date: Option<crate::Date>,
 }
 
 /// What kind of text a draft is. Detectors weigh evidence by kind: a
@@ -136,6 +140,19 @@ impl<'a> Draft<'a> {
     /// else whether its kind is [`Kind::Repost`] (`None`: the text decides).
     pub fn declared_repost(&self) -> Option<bool> {
         self.repost.or((self.kind == Kind::Repost).then_some(true))
+    }
+
+    /// Sets the screening date.
+    ///
+    /// ```
+    /// use xianshen::{Date, Draft, Screener};
+    /// let date: Date = "2026-12-07".parse().unwrap();
+    /// let report = Screener::new().screen(&Draft::new("你好").date(date));
+    /// assert_eq!(report.date, Some(date));
+    /// ```
+    pub fn date(mut self, date: crate::Date) -> Self {
+        self.date = Some(date);
+        self
     }
 
     /// Sets the declared source unit.

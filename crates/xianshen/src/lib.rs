@@ -53,6 +53,7 @@
 #![deny(missing_docs)]
 
 mod automaton;
+mod date;
 mod draft;
 mod error;
 mod evasion;
@@ -68,6 +69,7 @@ mod segment;
 mod span;
 mod verdict;
 
+pub use date::{Date, DateError};
 pub use draft::{Draft, Kind, UnknownKind};
 pub use error::{InputError, Location, PolicyError, PolicyErrorKind};
 pub use evasion::{

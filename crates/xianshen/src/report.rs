@@ -126,6 +126,12 @@ pub struct Report {
     pub policy: PolicyInfo,
     /// The engine's name and version.
     pub engine: EngineInfo,
+    /// The screening date the checks used (`Draft::date`, or the day in
+    /// UTC): with the input digest and the policy fingerprint, what makes
+    /// the report reproducible. Absent only in reports made before it was
+    /// recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<crate::Date>,
 }
 
 impl Report {

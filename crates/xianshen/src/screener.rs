@@ -11,6 +11,7 @@ use crate::report::{EngineInfo, Finding, InputInfo, PolicyInfo, Positions, Repor
 use crate::rules::cues::{self, CueKind};
 use crate::rules::{self, catalog, leftmost_longest, BuiltinRule, RawFinding};
 use crate::verdict::{Approval, Severity, Verdict};
+use crate::Date;
 use crate::Span;
 use std::cell::RefCell;
 use std::path::Path;
@@ -590,6 +591,7 @@ impl Screener {
             cues: &cue_hits,
             settings: &c.settings,
             enabled: &c.builtin_enabled,
+            today: draft.date.unwrap_or_else(Date::today_utc),
         };
         rules::detect(&ctx, &mut raw);
         raw.retain(|f| c.rules[f.rule as usize].enabled);
@@ -598,7 +600,7 @@ impl Screener {
             (a.span.start, &c.rules[a.rule as usize].id)
                 .cmp(&(b.span.start, &c.rules[b.rule as usize].id))
         });
-        self.report(draft, raw)
+        self.report(draft, raw, ctx.today)
     }
 
     /// `near` entries: all terms of an entry within `within` chars, from
@@ -646,7 +648,7 @@ impl Screener {
         }
     }
 
-    fn report(&self, draft: &Draft<'_>, raw: Vec<RawFinding>) -> Report {
+    fn report(&self, draft: &Draft<'_>, raw: Vec<RawFinding>, date: Date) -> Report {
         let c = &*self.inner;
         let input = draft.text;
         let severity = |f: &RawFinding| {
@@ -712,6 +714,7 @@ impl Screener {
                 fingerprint: c.policy.fingerprint().to_string(),
             },
             engine: EngineInfo::default(),
+            date: Some(date),
         }
     }
 }

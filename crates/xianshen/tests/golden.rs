@@ -161,6 +161,7 @@ fn run_case(case: &Case) -> Vec<String> {
         repost: case.repost,
         source: case.source.as_deref(),
         kind,
+        date: None,
     };
     let report = screener.screen(&draft);
     for f in &report.findings {

@@ -695,6 +695,7 @@ fn c_abi_text(text: &[u8], title: Option<&[u8]>, source: Option<&[u8]>, repost: 
             _ => None,
         },
         kind: xianshen::Kind::ALL[kind as usize],
+        date: None,
     };
     let expected = Screener::new().screen(&draft);
     check_report(text, &expected, xianshen::DEFAULT_MAX_FINDINGS);

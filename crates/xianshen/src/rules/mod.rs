@@ -157,6 +157,8 @@ pub(crate) struct Context<'a> {
     pub settings: &'a Settings,
     /// Whether each built-in rule (catalog order) is on.
     pub enabled: &'a [bool],
+    /// The screening date.
+    pub today: crate::Date,
 }
 
 impl Context<'_> {

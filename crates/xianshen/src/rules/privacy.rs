@@ -4,6 +4,7 @@
 use super::text::{back_chars, find_in_windows, forward_chars, next_char, prev_char};
 use super::BuiltinRule;
 use super::{Context, RawFinding};
+use crate::Date;
 use crate::Span;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -44,31 +45,9 @@ fn valid_region(code: u32) -> bool {
     matches!(code, 11..=15 | 21..=23 | 31..=37 | 41..=46 | 50..=54 | 61..=65 | 71 | 81 | 82 | 90..=99)
 }
 
-fn is_leap(y: u32) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-/// Today as `(year, month, day)` in UTC, from the system clock.
-fn today() -> (u32, u32, u32) {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    // Days to civil date (Howard Hinnant's algorithm).
-    let days = (secs / 86_400) as i64 + 719_468;
-    let era = days.div_euclid(146_097);
-    let doe = days - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year as u32, month as u32, day as u32)
-}
-
 /// ISO 7064 MOD 11-2 check of an 18-char resident ID, with region and
 /// birth date checks.
-pub(crate) fn is_valid_id_card(id: &[u8]) -> bool {
+pub(crate) fn is_valid_id_card(id: &[u8], today: Date) -> bool {
     const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     const CHECK: &[u8; 11] = b"10X98765432";
     if id.len() != 18 || !id[..17].iter().all(u8::is_ascii_digit) {
@@ -79,15 +58,9 @@ pub(crate) fn is_valid_id_card(id: &[u8]) -> bool {
     if !valid_region(num(0..2)) {
         return false;
     }
-    let (year, month, day) = (num(6..10), num(10..12), num(12..14));
-    let days_in_month = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(year) => 29,
-        2 => 28,
-        _ => return false,
-    };
-    if year < 1900 || (year, month, day) > today() || day == 0 || day > days_in_month {
+    // A birth date that exists and is not after the screening date.
+    let born = Date::new(num(6..10), num(10..12), num(12..14));
+    if !born.is_ok_and(|born| born <= today) {
         return false;
     }
     let sum: u32 = id[..17]
@@ -223,7 +196,7 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
     }
     // ID spans also keep an ID number from being taken for a bank card.
     let id_spans = if ctx.on(BuiltinRule::PrivacyIdCard) || ctx.on(BuiltinRule::PrivacyBankCard) {
-        id_cards(input, &clusters)
+        id_cards(input, &clusters, ctx.today)
     } else {
         Vec::new()
     };
@@ -240,7 +213,7 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
 }
 
 /// Maximal ASCII digit runs of 17 (+X) or 18 digits.
-fn id_cards(input: &str, clusters: &[Span]) -> Vec<Span> {
+fn id_cards(input: &str, clusters: &[Span], today: Date) -> Vec<Span> {
     let bytes = input.as_bytes();
     let mut spans = Vec::new();
     for cluster in clusters {
@@ -260,7 +233,7 @@ fn id_cards(input: &str, clusters: &[Span]) -> Vec<Span> {
             }
             if end - start == 18
                 && !is_alnum_at(next_char(input, end))
-                && is_valid_id_card(&bytes[start..end])
+                && is_valid_id_card(&bytes[start..end], today)
             {
                 spans.push(Span::new(start, end));
             }
@@ -375,11 +348,11 @@ mod tests {
 
     #[test]
     fn id_card_checks() {
-        assert!(is_valid_id_card(b"11010519491231002X"));
-        assert!(!is_valid_id_card(b"110105194912310021"));
-        assert!(!is_valid_id_card(b"99010519491331002X"));
-        let (y, m, d) = today();
-        assert!(y >= 2026 && (1..=12).contains(&m) && (1..=31).contains(&d));
+        let today: Date = "2026-12-07".parse().unwrap();
+        assert!(is_valid_id_card(b"11010519491231002X", today));
+        assert!(!is_valid_id_card(b"110105194912310021", today));
+        assert!(!is_valid_id_card(b"99010519491331002X", today));
+        let y = today.year();
         // A birth date after today is not real.
         let future = format!("110105{}0101002", y + 1);
         let sum: u32 = future
@@ -388,7 +361,10 @@ mod tests {
             .map(|(b, w)| u32::from(b - b'0') * w)
             .sum();
         let id = format!("{future}{}", b"10X98765432"[(sum % 11) as usize] as char);
-        assert!(!is_valid_id_card(id.as_bytes()));
+        assert!(!is_valid_id_card(id.as_bytes(), today));
+        // The same number is real once its birth date has come.
+        let later = Date::new(y + 2, 1, 1).unwrap();
+        assert!(is_valid_id_card(id.as_bytes(), later));
     }
 
     #[test]
