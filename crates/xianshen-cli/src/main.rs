@@ -39,6 +39,24 @@ enum Command {
     /// Validate or print policies.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Run the HTTP screening service (POST /v1/screen; see
+    /// crates/xianshen-serve/README.md). SIGHUP reloads the policy,
+    /// SIGTERM drains requests in flight and stops.
+    Serve(ServeArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Policy file (default: the config's, else the embedded policy).
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+    /// Address to listen on, HOST:PORT or a port on loopback (default:
+    /// the config's, else 127.0.0.1:8731).
+    #[arg(long, value_name = "ADDR")]
+    listen: Option<String>,
+    /// Service configuration (TOML: `listen`, `policy`, `[limits]`, `[auth]`).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -170,6 +188,32 @@ fn main() -> ExitCode {
         Command::Policy(PolicyCommand::DumpDefault) => {
             print!("{}", xianshen::DEFAULT_POLICY_TOML);
             ExitCode::SUCCESS
+        }
+        Command::Serve(args) => serve(args),
+    }
+}
+
+/// `xianshen serve`: flags override the config file, which overrides the
+/// defaults.
+fn serve(args: ServeArgs) -> ExitCode {
+    let run = || -> Result<(), xianshen_serve::ServeError> {
+        let mut config = match &args.config {
+            Some(path) => xianshen_serve::ServeConfig::from_file(path)?,
+            None => xianshen_serve::ServeConfig::default(),
+        };
+        if let Some(policy) = args.policy {
+            config.policy = Some(policy);
+        }
+        if let Some(listen) = &args.listen {
+            config.listen = xianshen_serve::config::parse_listen(listen)?;
+        }
+        xianshen_serve::serve_blocking(&config)
+    };
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xianshen: error: {e}");
+            ExitCode::from(EXIT_ERROR)
         }
     }
 }

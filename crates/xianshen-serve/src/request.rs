@@ -1,0 +1,141 @@
+//! The drafts a client sends, and their validation.
+
+use crate::error::ApiError;
+use serde::Deserialize;
+use xianshen::Kind;
+use xianshen_input::Meta;
+
+/// One draft as sent to `POST /v1/screen` (or as an item of a batch).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DraftRequest {
+    /// The text (or the HTML or Markdown source). Offsets point into it.
+    pub text: String,
+    /// The title.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Whether the CMS marks it a repost.
+    #[serde(default)]
+    pub repost: Option<bool>,
+    /// The declared source unit (来源).
+    #[serde(default)]
+    pub source: Option<String>,
+    /// `article` (default), `repost`, `comment`, `reply` or `response`.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// `text` (default), `html` or `markdown`.
+    #[serde(default)]
+    pub input_format: Option<String>,
+}
+
+/// A batch as sent to `POST /v1/screen/batch`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatchRequest {
+    /// The drafts, screened in parallel, answered in this order.
+    pub drafts: Vec<DraftRequest>,
+}
+
+/// How a draft's text is written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DraftFormat {
+    /// Plain text.
+    #[default]
+    Text,
+    /// HTML: screened as the text a reader sees, offsets into the source.
+    Html,
+    /// Markdown: likewise.
+    Markdown,
+}
+
+impl DraftFormat {
+    /// The format's name in requests.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DraftFormat::Text => "text",
+            DraftFormat::Html => "html",
+            DraftFormat::Markdown => "markdown",
+        }
+    }
+}
+
+/// A draft whose fields all checked out.
+#[derive(Clone, Debug)]
+pub struct ValidDraft {
+    /// The text or markup source.
+    pub text: String,
+    /// How it is written.
+    pub format: DraftFormat,
+    /// Title, repost flag, source and kind.
+    pub meta: Meta,
+}
+
+impl DraftRequest {
+    /// Checks the field values; `path` prefixes field names in errors
+    /// (`drafts[3].` in a batch).
+    ///
+    /// # Errors
+    ///
+    /// [`ApiError::InvalidField`] for an unknown kind or input format.
+    pub fn validate(self, path: &str) -> Result<ValidDraft, ApiError> {
+        let kind = match self.kind.as_deref() {
+            None => None,
+            Some(name) => Some(name.parse::<Kind>().map_err(|e| ApiError::InvalidField {
+                field: format!("{path}kind"),
+                message: e.to_string(),
+            })?),
+        };
+        let format = match self.input_format.as_deref() {
+            None | Some("text") => DraftFormat::Text,
+            Some("html") => DraftFormat::Html,
+            Some("markdown") => DraftFormat::Markdown,
+            Some(other) => {
+                return Err(ApiError::InvalidField {
+                    field: format!("{path}input_format"),
+                    message: format!(
+                        "unknown input format {other:?} (expected text, html or markdown)"
+                    ),
+                })
+            }
+        };
+        Ok(ValidDraft {
+            text: self.text,
+            format,
+            meta: Meta {
+                title: self.title,
+                repost: self.repost,
+                source: self.source,
+                kind,
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft(kind: Option<&str>, format: Option<&str>) -> DraftRequest {
+        DraftRequest {
+            text: "x".into(),
+            title: None,
+            repost: None,
+            source: None,
+            kind: kind.map(Into::into),
+            input_format: format.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn unknown_values_name_the_field() {
+        let err = draft(Some("tweet"), None)
+            .validate("drafts[2].")
+            .unwrap_err();
+        assert!(matches!(&err, ApiError::InvalidField { field, .. } if field == "drafts[2].kind"));
+        let err = draft(None, Some("pdf")).validate("").unwrap_err();
+        assert!(matches!(&err, ApiError::InvalidField { field, .. } if field == "input_format"));
+        let ok = draft(Some("comment"), Some("html")).validate("").unwrap();
+        assert_eq!(ok.meta.kind, Some(Kind::Comment));
+        assert_eq!(ok.format, DraftFormat::Html);
+    }
+}

@@ -1,0 +1,249 @@
+//! The golden vectors (`tests/cases/*.toml`) through HTTP: every case's
+//! report from `POST /v1/screen` and from `POST /v1/screen/batch` equals
+//! the library's, finding for finding, and matches the case's expected
+//! findings; a policy that must fail to load fails to start the server
+//! with the same line and column.
+
+mod common;
+
+use common::TestServer;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use xianshen::{Draft, Kind, Policy, Screener};
+use xianshen_serve::{Limits, PolicySource, ServeError, ServerBuilder};
+
+#[derive(Deserialize)]
+struct CaseFile {
+    case: Vec<Case>,
+}
+
+/// The fields this harness reads; the others (redaction) are the
+/// library's business.
+#[derive(Deserialize)]
+struct Case {
+    name: String,
+    input: String,
+    policy: Option<String>,
+    title: Option<String>,
+    repost: Option<bool>,
+    source: Option<String>,
+    kind: Option<String>,
+    rules: Option<Vec<String>>,
+    verdict: Option<String>,
+    findings: Option<Vec<Expected>>,
+    error: Option<ErrorCase>,
+}
+
+#[derive(Deserialize, Debug, PartialEq, Eq)]
+struct Expected {
+    rule: String,
+    start: usize,
+    end: usize,
+    text: String,
+    #[serde(default)]
+    evasion: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ErrorCase {
+    line: Option<usize>,
+    column: Option<usize>,
+}
+
+fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases")
+}
+
+fn load_cases() -> Vec<Case> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(cases_dir())
+        .expect("tests/cases exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .flat_map(|file| {
+            let text = std::fs::read_to_string(file).unwrap();
+            let parsed: CaseFile =
+                toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            parsed.case
+        })
+        .collect()
+}
+
+fn request(case: &Case) -> Value {
+    json!({
+        "text": case.input,
+        "title": case.title,
+        "repost": case.repost,
+        "source": case.source,
+        "kind": case.kind,
+    })
+}
+
+fn library_report(screener: &Screener, case: &Case) -> Value {
+    let kind = case
+        .kind
+        .as_deref()
+        .map_or(Kind::default(), |k| k.parse().expect("a known kind"));
+    let draft = Draft {
+        text: &case.input,
+        title: case.title.as_deref(),
+        repost: case.repost,
+        source: case.source.as_deref(),
+        kind,
+        ..Draft::new(&case.input)
+    };
+    serde_json::to_value(screener.screen(&draft)).unwrap()
+}
+
+/// The service's report less what the service adds, checking the UTF-16
+/// offsets on the way.
+fn strip_service_fields(case: &Case, mut report: Value) -> Value {
+    let units: Vec<u16> = case.input.encode_utf16().collect();
+    if let Some(object) = report.as_object_mut() {
+        object.remove("request_id");
+        object.remove("policy_fingerprint");
+        assert_eq!(object.remove("input_format"), Some(json!("text")));
+    }
+    for f in report["findings"].as_array_mut().unwrap() {
+        let object = f.as_object_mut().unwrap();
+        let start = object.remove("utf16_start").unwrap().as_u64().unwrap() as usize;
+        let end = object.remove("utf16_end").unwrap().as_u64().unwrap() as usize;
+        assert_eq!(
+            String::from_utf16(&units[start..end]).unwrap(),
+            object["text"].as_str().unwrap(),
+            "{}: utf16 offsets",
+            case.name
+        );
+    }
+    report
+}
+
+fn check_expected(case: &Case, report: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Some(expected) = &case.findings {
+        let actual: Vec<Expected> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| {
+                let rule = f["rule"].as_str().unwrap();
+                case.rules
+                    .as_ref()
+                    .is_none_or(|ps| ps.iter().any(|p| rule.starts_with(p.as_str())))
+            })
+            .map(|f| Expected {
+                rule: f["rule"].as_str().unwrap().to_string(),
+                start: f["start"].as_u64().unwrap() as usize,
+                end: f["end"].as_u64().unwrap() as usize,
+                text: f["text"].as_str().unwrap().to_string(),
+                evasion: f["evasion"].as_str().map(str::to_string),
+            })
+            .collect();
+        if &actual != expected {
+            problems.push(format!("findings {actual:?}, expected {expected:?}"));
+        }
+    }
+    if let Some(v) = &case.verdict {
+        if report["verdict"] != v.as_str() {
+            problems.push(format!("verdict {}, expected {v}", report["verdict"]));
+        }
+    }
+    problems
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn golden_vectors_through_http_equal_the_library() {
+    let cases = load_cases();
+    assert!(cases.len() > 100, "{} cases", cases.len());
+    let mut by_policy: BTreeMap<Option<String>, Vec<&Case>> = BTreeMap::new();
+    for case in &cases {
+        by_policy.entry(case.policy.clone()).or_default().push(case);
+    }
+    let limits = Limits {
+        batch_drafts: 10_000,
+        body_bytes: 16 << 20,
+        ..Limits::default()
+    };
+    let mut failures = Vec::new();
+    let mut screened = 0;
+    for (policy, group) in &by_policy {
+        let source = match policy {
+            None => PolicySource::Embedded,
+            Some(text) => PolicySource::Toml {
+                text: text.clone(),
+                base_dir: Some(cases_dir()),
+            },
+        };
+        let errors: Vec<&&Case> = group.iter().filter(|c| c.error.is_some()).collect();
+        if !errors.is_empty() {
+            let bound = ServerBuilder::new()
+                .listen("127.0.0.1:0".parse().unwrap())
+                .policy(source)
+                .logger(xianshen_serve::log::Logger::to_writer(std::io::sink()))
+                .bind()
+                .await;
+            let Err(ServeError::Policy(e)) = bound else {
+                failures.push(format!("{}: the server started", errors[0].name));
+                continue;
+            };
+            for case in errors {
+                let expected = case.error.as_ref().unwrap();
+                let location = e.location();
+                if expected.line.is_some() && location.map(|l| l.line) != expected.line
+                    || expected.column.is_some() && location.map(|l| l.column) != expected.column
+                {
+                    failures.push(format!("{}: error at {e}", case.name));
+                }
+            }
+            continue;
+        }
+        let screener = match policy {
+            None => Screener::new(),
+            Some(text) => {
+                Screener::from_policy(Policy::from_toml_in(text, Some(&cases_dir())).unwrap())
+                    .unwrap()
+            }
+        };
+        let server =
+            TestServer::start(ServerBuilder::new().policy(source).limits(limits.clone())).await;
+        let drafts: Vec<Value> = group.iter().map(|c| request(c)).collect();
+        let batch = server
+            .post_json("/v1/screen/batch", &json!({"drafts": drafts}))
+            .await;
+        assert_eq!(batch.status, 200, "{}", batch.text());
+        let batch = batch.json();
+        for (i, case) in group.iter().enumerate() {
+            let single = server.post_json("/v1/screen", &request(case)).await;
+            assert_eq!(single.status, 200, "{}: {}", case.name, single.text());
+            let library = library_report(&screener, case);
+            let from_single = strip_service_fields(case, single.json());
+            let from_batch = strip_service_fields(case, batch["results"][i].clone());
+            if from_single != library {
+                failures.push(format!(
+                    "{}: /v1/screen differs\n  http:    {from_single}\n  library: {library}",
+                    case.name
+                ));
+            }
+            if from_batch != library {
+                failures.push(format!("{}: /v1/screen/batch differs", case.name));
+            }
+            for problem in check_expected(case, &from_single) {
+                failures.push(format!("{}: {problem}", case.name));
+            }
+            screened += 1;
+        }
+        server.stop().await;
+    }
+    println!("{screened} golden cases screened through HTTP");
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
