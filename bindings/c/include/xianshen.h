@@ -694,6 +694,23 @@ xs_status xs_report_finding(const struct xs_report *report,
                             struct xs_finding *finding);
 
 /**
+ * The number of findings in the title (0 when `report` is NULL or the
+ * draft had no title). The title is screened as a field of its own:
+ * these findings' offsets, line and column point into the title.
+ */
+size_t xs_report_title_finding_count(const struct xs_report *report);
+
+/**
+ * Fills `*finding` with title finding number `index` (0-based, below
+ * `xs_report_title_finding_count`); its offsets index the title.
+ *
+ * Errors and thread safety: as `xs_report_finding`.
+ */
+xs_status xs_report_title_finding(const struct xs_report *report,
+                                  size_t index,
+                                  struct xs_finding *finding);
+
+/**
  * Stores in `*json` the whole report as `xianshen.report/1` JSON (UTF-8,
  * also NUL-terminated; the NUL is not counted in `len`). Owned by the
  * report: valid until `xs_report_free`; built on the first call.

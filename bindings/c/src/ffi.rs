@@ -587,13 +587,53 @@ pub unsafe extern "C" fn xs_report_finding(
     index: usize,
     finding: *mut xs_finding,
 ) -> xs_status {
+    // SAFETY: forwarded; the same contract.
+    unsafe { report_finding(report, index, finding, |r| &r.findings) }
+}
+
+/// The number of findings in the title (0 when `report` is NULL or the
+/// draft had no title). The title is screened as a field of its own:
+/// these findings' offsets, line and column point into the title.
+#[no_mangle]
+pub unsafe extern "C" fn xs_report_title_finding_count(report: *const xs_report) -> usize {
+    // SAFETY: NULL or a live report from this library.
+    boundary(0, || {
+        unsafe { report.as_ref() }.map_or(0, |r| r.report.title_findings.len())
+    })
+}
+
+/// Fills `*finding` with title finding number `index` (0-based, below
+/// `xs_report_title_finding_count`); its offsets index the title.
+///
+/// Errors and thread safety: as `xs_report_finding`.
+#[no_mangle]
+pub unsafe extern "C" fn xs_report_title_finding(
+    report: *const xs_report,
+    index: usize,
+    finding: *mut xs_finding,
+) -> xs_status {
+    // SAFETY: forwarded; the same contract.
+    unsafe { report_finding(report, index, finding, |r| &r.title_findings) }
+}
+
+/// `xs_report_finding` over the list `which` picks from the report.
+///
+/// # Safety
+///
+/// `report` is NULL or a live report; `finding` is NULL or writable.
+unsafe fn report_finding(
+    report: *const xs_report,
+    index: usize,
+    finding: *mut xs_finding,
+    which: impl Fn(&xs_core::Report) -> &Vec<xs_core::Finding>,
+) -> xs_status {
     fallible(ptr::null_mut(), || {
         // SAFETY: NULL or a live report from this library.
         let r = unsafe { report.as_ref() }.ok_or_else(|| xs_error::null("report"))?;
         if finding.is_null() {
             return Err(xs_error::null("finding"));
         }
-        let f = r.report.findings.get(index).ok_or_else(|| {
+        let f = which(&r.report).get(index).ok_or_else(|| {
             xs_error::new(xs_status::XS_ERR_OUT_OF_RANGE, "finding index out of range")
         })?;
         let value = xs_finding {

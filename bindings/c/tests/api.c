@@ -102,6 +102,24 @@ static void test_options_and_policy(void) {
   CHECK(xs_report_finding_count(r) == 0);
   xs_report_free(r);
 
+  /* The title is screened as a field of its own, offsets into it. */
+  {
+    xs_screen_options titled = {0};
+    titled.title.ptr = "本店出售冰毒";
+    titled.title.len = strlen("本店出售冰毒");
+    CHECK_STATUS(xs_screen(s, text, strlen(text), &titled, &r, &err), XS_OK, err);
+    CHECK(xs_report_verdict(r) == XS_VERDICT_BLOCK && xs_report_approval(r) == XS_APPROVAL_HEAD);
+    CHECK(xs_report_finding_count(r) == 0 && xs_report_title_finding_count(r) == 1);
+    xs_finding f;
+    CHECK(xs_report_title_finding(r, 0, &f) == XS_OK);
+    CHECK(str_eq(f.rule, "term.drugs") && str_eq(f.text, "出售冰毒") && f.start == 6 && f.end == 18);
+    CHECK(xs_report_title_finding(r, 1, &f) == XS_ERR_OUT_OF_RANGE);
+    CHECK(xs_report_title_finding(NULL, 0, &f) == XS_ERR_NULL_ARGUMENT);
+    CHECK(xs_report_title_finding_count(NULL) == 0);
+    CHECK(xs_report_json(r, &json) == XS_OK && contains(json.ptr, json.len, "\"title_findings\""));
+    xs_report_free(r);
+  }
+
   /* A comment from the public: pinyin spellings count, and say so. */
   {
     const char evasive[] = "出售bingdu";

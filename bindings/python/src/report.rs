@@ -200,6 +200,7 @@ pub struct PyReport {
     inner: xianshen::Report,
     text: PyBackedStr,
     findings: PyOnceLock<Vec<Py<PyFinding>>>,
+    title_findings: PyOnceLock<Vec<Py<PyFinding>>>,
 }
 
 impl PyReport {
@@ -209,6 +210,7 @@ impl PyReport {
             inner,
             text,
             findings: PyOnceLock::new(),
+            title_findings: PyOnceLock::new(),
         }
     }
 }
@@ -240,6 +242,20 @@ impl PyReport {
         let items = self.findings.get_or_try_init(py, || {
             self.inner
                 .findings
+                .iter()
+                .map(|f| Py::new(py, PyFinding { inner: f.clone() }))
+                .collect::<PyResult<Vec<_>>>()
+        })?;
+        PyList::new(py, items.iter().map(|f| f.bind(py)))
+    }
+
+    /// The findings in the title, screened as a field of its own: their
+    /// offsets index the title, not the text. The verdict counts them.
+    #[getter]
+    fn title_findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let items = self.title_findings.get_or_try_init(py, || {
+            self.inner
+                .title_findings
                 .iter()
                 .map(|f| Py::new(py, PyFinding { inner: f.clone() }))
                 .collect::<PyResult<Vec<_>>>()

@@ -61,7 +61,9 @@ def test_to_json_and_to_dict_agree(screener: xianshen.Screener) -> None:
         r = screener.screen(text)
         d = r.to_dict()
         assert d == json.loads(r.to_json()) == json.loads(r.to_json(indent=True))
-        assert list(d) == ["schema", "verdict", "approval", "findings", "truncated", "input", "policy", "engine"]
+        assert list(d) == [
+            "schema", "verdict", "approval", "findings", "truncated", "input", "policy", "engine", "date",
+        ]
         assert d["input"]["sha256"] == r.input_sha256
         for fd, f in zip(d["findings"], r.findings):
             assert (fd["start"], fd["end"]) == (f.byte_start, f.byte_end)

@@ -82,6 +82,20 @@ def test_golden(case: dict) -> None:
             (e["rule"], e["start"], e["end"], e["text"], e.get("evasion")) for e in case["findings"]
         ]
         assert actual == expected, f"\nexpected: {_show(expected)}\nactual:   {_show(actual)}"
+    if "title_findings" in case:
+        title = case.get("title") or ""
+        for f in report.title_findings:
+            assert title[f.start : f.end] == f.text, f
+        actual = [
+            (f.rule, f.byte_start, f.byte_end, f.text, f.evasion)
+            for f in report.title_findings
+            if _wanted(f.rule, case.get("rules"))
+        ]
+        expected = [
+            (e["rule"], e["start"], e["end"], e["text"], e.get("evasion"))
+            for e in case["title_findings"]
+        ]
+        assert actual == expected, f"\nexpected: {_show(expected)}\nactual:   {_show(actual)}"
     if "verdict" in case:
         assert report.verdict == case["verdict"]
     if "approval" in case:

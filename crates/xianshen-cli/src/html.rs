@@ -57,7 +57,7 @@ impl Page {
 
     pub fn report(&mut self, item: &Screened) {
         let r = &item.report;
-        for f in &r.findings {
+        for f in r.findings.iter().chain(&r.title_findings) {
             self.per_rule.entry(f.rule.clone()).or_default()[f.severity as usize] += 1;
         }
         let title = match (item.line, &item.id) {
@@ -70,8 +70,12 @@ impl Page {
             item.format.as_str(),
             item.encoding,
             r.approval,
-            r.findings.len(),
-            if r.findings.len() == 1 { "" } else { "s" },
+            r.findings.len() + r.title_findings.len(),
+            if r.findings.len() + r.title_findings.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
             if r.truncated { " (truncated)" } else { "" }
         );
         let mut body = String::new();
@@ -83,11 +87,13 @@ impl Page {
             }
             _ => body.push_str("<p class=\"note\">Text too large to show; findings below.</p>"),
         }
-        if !r.findings.is_empty() {
+        if !r.findings.is_empty() || !r.title_findings.is_empty() {
             body.push_str("<table class=\"findings\"><tr><th>line:col</th><th>severity</th><th>rule</th><th>text</th><th>message</th></tr>");
-            for f in &r.findings {
+            let titled = r.title_findings.iter().map(|f| (true, f));
+            for (in_title, f) in titled.chain(r.findings.iter().map(|f| (false, f))) {
                 body.push_str(&format!(
-                    "<tr class=\"sev-{s}\"><td>{}:{}</td><td><span class=\"badge sev-{s}\">{s}</span></td><td><code>{}</code></td><td>{}</td><td>{}{}</td></tr>",
+                    "<tr class=\"sev-{s}\"><td>{}{}:{}</td><td><span class=\"badge sev-{s}\">{s}</span></td><td><code>{}</code></td><td>{}</td><td>{}{}</td></tr>",
+                    if in_title { "标题 " } else { "" },
                     f.line,
                     f.column,
                     esc(&f.rule),

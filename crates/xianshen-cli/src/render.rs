@@ -115,6 +115,11 @@ impl Renderer {
             }
             Format::Text => {
                 let mut s = String::new();
+                // Title findings point into the title: `path:title:1:3`.
+                let title_path = format!("{path}:title");
+                for f in &report.title_findings {
+                    self.finding_head(&mut s, &title_path, f);
+                }
                 for f in &report.findings {
                     match &item.source {
                         Some(text) => self.finding_text(&mut s, path, text, f),
@@ -125,8 +130,12 @@ impl Renderer {
                 s.push_str(&format!(
                     "{path}: {verdict} · sign-off: {} · {} finding{}{}\n",
                     report.approval,
-                    report.findings.len(),
-                    if report.findings.len() == 1 { "" } else { "s" },
+                    report.findings.len() + report.title_findings.len(),
+                    if report.findings.len() + report.title_findings.len() == 1 {
+                        ""
+                    } else {
+                        "s"
+                    },
                     if report.truncated {
                         " (truncated at the policy's max_findings)"
                     } else {

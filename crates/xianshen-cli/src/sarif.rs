@@ -140,6 +140,31 @@ impl Sarif {
             }
             self.results.push(result);
         }
+        // Title findings: the title is no part of the file, so the result
+        // names the artifact without a region and says where it is.
+        for f in &item.report.title_findings {
+            let rule = self.add_rule(&f.rule, f.severity, true);
+            self.results.push(json!({
+                "ruleId": f.rule,
+                "ruleIndex": rule,
+                "level": level(f.severity),
+                "message": {"text": format!("标题：{}", f.message)},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": uri(&item.name), "index": artifact},
+                }}],
+                "properties": {
+                    "field": "title",
+                    "severity": f.severity.as_str(),
+                    "approval": f.approval.map(|a| a.to_string()),
+                    "titleRegion": region(f),
+                    "term": f.term,
+                    "suggestion": f.suggestion,
+                    "draftVerdict": item.report.verdict.as_str(),
+                    "jsonlLine": item.line,
+                    "postId": item.id,
+                },
+            }));
+        }
     }
 
     pub fn error(&mut self, path: &str, message: &str) {

@@ -305,27 +305,42 @@ fn golden_vectors_through_the_cli() {
                     .as_ref()
                     .is_none_or(|ps| ps.iter().any(|p| rule.starts_with(p.as_str())))
             };
-            let actual: Vec<Row> = report["findings"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter(|f| wanted_rule(f["rule"].as_str().unwrap()))
-                .map(|f| row(&|k| f.get(k).cloned()))
-                .collect();
-            let wanted: Vec<Row> = expected
-                .iter()
-                .map(|f| {
-                    row(&|k| {
-                        f.get(k).map(|v| match v {
-                            toml::Value::Integer(i) => Value::from(*i as u64),
-                            other => Value::from(other.as_str().unwrap_or_default()),
+            let rows_of = |field: &str| -> Vec<Row> {
+                report
+                    .get(field)
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter(|f| wanted_rule(f["rule"].as_str().unwrap()))
+                    .map(|f| row(&|k| f.get(k).cloned()))
+                    .collect()
+            };
+            let wanted_of = |expected: &[toml::Value]| -> Vec<Row> {
+                expected
+                    .iter()
+                    .map(|f| {
+                        row(&|k| {
+                            f.get(k).map(|v| match v {
+                                toml::Value::Integer(i) => Value::from(*i as u64),
+                                other => Value::from(other.as_str().unwrap_or_default()),
+                            })
                         })
                     })
-                })
-                .collect();
+                    .collect()
+            };
+            let (actual, wanted) = (rows_of("findings"), wanted_of(expected));
             if actual != wanted {
                 let name = case["name"].as_str().unwrap();
                 failures.push(format!("{name}: expected {wanted:?}, got {actual:?}"));
+            }
+            if let Some(expected) = case.get("title_findings").and_then(toml::Value::as_array) {
+                let (actual, wanted) = (rows_of("title_findings"), wanted_of(expected));
+                if actual != wanted {
+                    let name = case["name"].as_str().unwrap();
+                    failures.push(format!(
+                        "{name}: title: expected {wanted:?}, got {actual:?}"
+                    ));
+                }
             }
             ran += 1;
         }

@@ -233,6 +233,12 @@ pub fn screen_stream<R: Read>(
         }
     }
     let mut report = template.expect("at least one window");
+    // Every window screened the same title: the first window's findings
+    // for it stand, and count.
+    for f in &report.title_findings {
+        verdict = verdict.max(Verdict::from_severities([f.severity]));
+        approval = approval.max(Approval::required([f.approval]));
+    }
     report.findings = findings;
     report.verdict = verdict;
     report.approval = approval;

@@ -117,6 +117,11 @@ pub struct Report {
     pub approval: Approval,
     /// Findings sorted by start, then rule id.
     pub findings: Vec<Finding>,
+    /// Findings in the draft's title, screened as a field of its own: their
+    /// offsets, line and column point into the title, never the text. The
+    /// verdict and approval count them. Absent from the JSON when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub title_findings: Vec<Finding>,
     /// Whether findings were cut at the policy's `[limits] max_findings`.
     /// The verdict and approval still account for every finding.
     pub truncated: bool,

@@ -494,6 +494,38 @@ impl Screener {
     }
 
     fn screen_with(&self, draft: &Draft<'_>, scratch: &mut Scratch) -> Report {
+        let today = draft.date.unwrap_or_else(Date::today_utc);
+        let body = self.raw_findings(draft, scratch, today);
+        // The title is screened as a field of its own, with offsets into
+        // it; its repost marks are the body's attribution evidence, so the
+        // attribution rules do not run on it again.
+        let title = draft.title.filter(|t| !t.trim().is_empty()).map(|title| {
+            let as_text = Draft {
+                text: title,
+                title: None,
+                repost: Some(false),
+                source: None,
+                ..*draft
+            };
+            let mut raw = self.raw_findings(&as_text, scratch, today);
+            raw.retain(|f| {
+                BuiltinRule::ALL
+                    .get(f.rule as usize)
+                    .is_none_or(|r| r.family() != rules::Family::Attribution)
+            });
+            (title, raw)
+        });
+        self.report(draft, body, title, today)
+    }
+
+    /// The findings of one text, before positions: every rule that is on,
+    /// leftmost-longest within a rule, sorted by start and rule id.
+    fn raw_findings(
+        &self,
+        draft: &Draft<'_>,
+        scratch: &mut Scratch,
+        today: Date,
+    ) -> Vec<RawFinding> {
         let c = &*self.inner;
         let input = draft.text;
         assert!(input.len() < u32::MAX as usize, "input of 4 GiB or more");
@@ -591,7 +623,7 @@ impl Screener {
             cues: &cue_hits,
             settings: &c.settings,
             enabled: &c.builtin_enabled,
-            today: draft.date.unwrap_or_else(Date::today_utc),
+            today,
         };
         rules::detect(&ctx, &mut raw);
         raw.retain(|f| c.rules[f.rule as usize].enabled);
@@ -600,7 +632,7 @@ impl Screener {
             (a.span.start, &c.rules[a.rule as usize].id)
                 .cmp(&(b.span.start, &c.rules[b.rule as usize].id))
         });
-        self.report(draft, raw, ctx.today)
+        raw
     }
 
     /// `near` entries: all terms of an entry within `within` chars, from
@@ -648,27 +680,68 @@ impl Screener {
         }
     }
 
-    fn report(&self, draft: &Draft<'_>, raw: Vec<RawFinding>, date: Date) -> Report {
+    /// The report of a draft from the raw findings of its body and title.
+    fn report(
+        &self,
+        draft: &Draft<'_>,
+        body: Vec<RawFinding>,
+        title: Option<(&str, Vec<RawFinding>)>,
+        date: Date,
+    ) -> Report {
         let c = &*self.inner;
         let input = draft.text;
-        let severity = |f: &RawFinding| {
-            let rule = &c.rules[f.rule as usize];
-            match f.severity {
-                Some(s) if !rule.severity_set => s,
-                _ => rule.severity,
-            }
-        };
-        let verdict = Verdict::from_severities(raw.iter().map(severity));
-        let approval = Approval::required(raw.iter().map(|f| c.rules[f.rule as usize].approval));
+        let title_raw = title.as_ref().map_or(&[][..], |(_, raw)| raw.as_slice());
+        let all = || body.iter().chain(title_raw);
+        let verdict = Verdict::from_severities(all().map(|f| self.severity(f)));
+        let approval = Approval::required(all().map(|f| c.rules[f.rule as usize].approval));
         let max = c.policy.max_findings();
-        let truncated = raw.len() > max;
+        let truncated = body.len() > max || title_raw.len() > max;
+        let title_findings = match title {
+            Some((text, raw)) => self.findings(text, raw, max),
+            None => Vec::new(),
+        };
+        Report {
+            schema: REPORT_SCHEMA.to_string(),
+            verdict,
+            approval,
+            findings: self.findings(input, body, max),
+            title_findings,
+            truncated,
+            input: InputInfo {
+                sha256: sha256_hex(input.as_bytes()),
+                bytes: input.len(),
+                chars: input.chars().count(),
+            },
+            policy: PolicyInfo {
+                name: c.policy.name().to_string(),
+                version: c.policy.version().to_string(),
+                fingerprint: c.policy.fingerprint().to_string(),
+            },
+            engine: EngineInfo::default(),
+            date: Some(date),
+        }
+    }
+
+    /// A finding's severity: the detector's own unless the policy set the
+    /// rule's.
+    fn severity(&self, f: &RawFinding) -> Severity {
+        let rule = &self.inner.rules[f.rule as usize];
+        match f.severity {
+            Some(s) if !rule.severity_set => s,
+            _ => rule.severity,
+        }
+    }
+
+    /// The first `max` raw findings of `input` with positions, text,
+    /// messages and suggestions.
+    fn findings(&self, input: &str, raw: Vec<RawFinding>, max: usize) -> Vec<Finding> {
+        let c = &*self.inner;
         let mut pos = Positions::new(input);
-        let findings = raw
-            .into_iter()
+        raw.into_iter()
             .take(max)
             .map(|f| {
                 let rule = &c.rules[f.rule as usize];
-                let severity = severity(&f);
+                let severity = self.severity(&f);
                 let (char_start, line, column) = pos.at(f.span.start);
                 let char_end = pos.chars_at(f.span.end);
                 Finding {
@@ -696,26 +769,7 @@ impl Screener {
                     evasion: f.evasion,
                 }
             })
-            .collect();
-        Report {
-            schema: REPORT_SCHEMA.to_string(),
-            verdict,
-            approval,
-            findings,
-            truncated,
-            input: InputInfo {
-                sha256: sha256_hex(input.as_bytes()),
-                bytes: input.len(),
-                chars: input.chars().count(),
-            },
-            policy: PolicyInfo {
-                name: c.policy.name().to_string(),
-                version: c.policy.version().to_string(),
-                fingerprint: c.policy.fingerprint().to_string(),
-            },
-            engine: EngineInfo::default(),
-            date: Some(date),
-        }
+            .collect()
     }
 }
 

@@ -27,6 +27,9 @@ struct Case {
     approval: Option<String>,
     truncated: Option<bool>,
     findings: Option<Vec<Expected>>,
+    /// The exact findings in the title (offsets into the title), after the
+    /// `rules` filter; compared only when given.
+    title_findings: Option<Vec<Expected>>,
     redact: Option<RedactCase>,
     error: Option<ErrorCase>,
 }
@@ -164,6 +167,15 @@ fn run_case(case: &Case) -> Vec<String> {
         date: None,
     };
     let report = screener.screen(&draft);
+    let title = case.title.as_deref().unwrap_or("");
+    for f in &report.title_findings {
+        if title.get(f.start..f.end) != Some(f.text.as_str()) {
+            problems.push(format!(
+                "title finding {} {}..{} text {:?} does not slice the title",
+                f.rule, f.start, f.end, f.text
+            ));
+        }
+    }
     for f in &report.findings {
         if case.input.get(f.start..f.end) != Some(f.text.as_str()) {
             problems.push(format!(
@@ -188,6 +200,27 @@ fn run_case(case: &Case) -> Vec<String> {
         if &actual != expected {
             problems.push(format!(
                 "findings differ\n      expected: {}\n      actual:   {}",
+                show(expected),
+                show(&actual)
+            ));
+        }
+    }
+    if let Some(expected) = &case.title_findings {
+        let actual: Vec<Expected> = report
+            .title_findings
+            .iter()
+            .filter(|f| matches_prefixes(&f.rule, &case.rules))
+            .map(|f| Expected {
+                rule: f.rule.clone(),
+                start: f.start,
+                end: f.end,
+                text: f.text.clone(),
+                evasion: f.evasion.map(|e| e.as_str().to_string()),
+            })
+            .collect();
+        if &actual != expected {
+            problems.push(format!(
+                "title findings differ\n      expected: {}\n      actual:   {}",
                 show(expected),
                 show(&actual)
             ));
