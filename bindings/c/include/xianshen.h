@@ -443,6 +443,15 @@ typedef struct xs_finding {
    */
   size_t char_end;
   /**
+   * Offset in UTF-16 code units of the first char: the index a Java,
+   * JavaScript or C# string uses (a char outside the BMP counts 2).
+   */
+  size_t utf16_start;
+  /**
+   * Offset in UTF-16 code units one past the last char.
+   */
+  size_t utf16_end;
+  /**
    * 1-based line of `start`.
    */
   size_t line;

@@ -555,6 +555,11 @@ pub struct xs_finding {
     pub char_start: usize,
     /// Offset in Unicode scalar values one past the last char.
     pub char_end: usize,
+    /// Offset in UTF-16 code units of the first char: the index a Java,
+    /// JavaScript or C# string uses (a char outside the BMP counts 2).
+    pub utf16_start: usize,
+    /// Offset in UTF-16 code units one past the last char.
+    pub utf16_end: usize,
     /// 1-based line of `start`.
     pub line: usize,
     /// 1-based column of `start`, in chars.
@@ -645,6 +650,8 @@ unsafe fn report_finding(
             end: f.end,
             char_start: f.char_start,
             char_end: f.char_end,
+            utf16_start: f.utf16_start,
+            utf16_end: f.utf16_end,
             line: f.line,
             column: f.column,
             text: xs_str::from_str(&f.text),

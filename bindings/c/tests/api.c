@@ -113,10 +113,18 @@ static void test_options_and_policy(void) {
     xs_finding f;
     CHECK(xs_report_title_finding(r, 0, &f) == XS_OK);
     CHECK(str_eq(f.rule, "term.drugs") && str_eq(f.text, "出售冰毒") && f.start == 6 && f.end == 18);
+    CHECK(f.char_start == 2 && f.utf16_start == 2 && f.utf16_end == 6);
+
     CHECK(xs_report_title_finding(r, 1, &f) == XS_ERR_OUT_OF_RANGE);
     CHECK(xs_report_title_finding(NULL, 0, &f) == XS_ERR_NULL_ARGUMENT);
     CHECK(xs_report_title_finding_count(NULL) == 0);
     CHECK(xs_report_json(r, &json) == XS_OK && contains(json.ptr, json.len, "\"title_findings\""));
+    xs_report_free(r);
+    /* UTF-16 offsets: an astral char before counts two units, one char. */
+    const char astral[] = "\xF0\x9F\x98\x80出售冰毒"; /* 😀出售冰毒 */
+    CHECK_STATUS(xs_screen(s, astral, strlen(astral), NULL, &r, &err), XS_OK, err);
+    CHECK(xs_report_finding(r, 0, &f) == XS_OK);
+    CHECK(f.start == 4 && f.char_start == 1 && f.utf16_start == 2 && f.utf16_end == 6);
     xs_report_free(r);
   }
 

@@ -77,6 +77,19 @@ impl PyFinding {
         self.inner.end
     }
 
+    /// UTF-16 code unit offset of the start (a JavaScript or Java string
+    /// index: a char outside the BMP counts two).
+    #[getter]
+    fn utf16_start(&self) -> usize {
+        self.inner.utf16_start
+    }
+
+    /// UTF-16 code unit offset one past the end.
+    #[getter]
+    fn utf16_end(&self) -> usize {
+        self.inner.utf16_end
+    }
+
     /// 1-based line of the start.
     #[getter]
     fn line(&self) -> usize {

@@ -64,8 +64,10 @@ def test_golden(case: dict) -> None:
         kind=case.get("kind"),
     )
     data = text.encode("utf-8")
+    units = text.encode("utf-16-le")
     for f in report.findings:
         assert text[f.start : f.end] == f.text, f
+        assert units[2 * f.utf16_start : 2 * f.utf16_end].decode("utf-16-le") == f.text, f
         assert data[f.byte_start : f.byte_end].decode("utf-8") == f.text, f
         assert len(text[: f.start].encode("utf-8")) == f.byte_start, f
         line_start = text.rfind("\n", 0, f.start) + 1

@@ -328,6 +328,18 @@ fn golden_vectors_through_the_cli() {
                     })
                     .collect()
             };
+            let units: Vec<u16> = input.encode_utf16().collect();
+            for f in report["findings"].as_array().into_iter().flatten() {
+                let (a, b) = (f["utf16_start"].as_u64(), f["utf16_end"].as_u64());
+                let sliced = a
+                    .zip(b)
+                    .and_then(|(a, b)| units.get(a as usize..b as usize))
+                    .and_then(|u| String::from_utf16(u).ok());
+                if sliced.as_deref() != f["text"].as_str() {
+                    let name = case["name"].as_str().unwrap();
+                    failures.push(format!("{name}: utf16 offsets do not slice {f}"));
+                }
+            }
             let (actual, wanted) = (rows_of("findings"), wanted_of(expected));
             if actual != wanted {
                 let name = case["name"].as_str().unwrap();

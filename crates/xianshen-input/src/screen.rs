@@ -106,6 +106,8 @@ pub struct Position {
     pub byte: usize,
     /// Char offset.
     pub chars: usize,
+    /// UTF-16 code unit offset.
+    pub utf16: usize,
     /// 1-based line.
     pub line: usize,
     /// Char offset where that line starts.
@@ -117,6 +119,7 @@ impl Default for Position {
         Position {
             byte: 0,
             chars: 0,
+            utf16: 0,
             line: 1,
             line_start_chars: 0,
         }
@@ -128,6 +131,7 @@ impl Position {
     pub fn advance(&mut self, text: &str) {
         for c in text.chars() {
             self.chars += 1;
+            self.utf16 += c.len_utf16();
             if c == '\n' {
                 self.line += 1;
                 self.line_start_chars = self.chars;
@@ -151,6 +155,8 @@ pub fn locate(text: &str, findings: &mut [Finding], at: Position) {
         rel = start;
         f.char_start = pos.chars;
         f.char_end = pos.chars + text[start..end].chars().count();
+        f.utf16_start = pos.utf16;
+        f.utf16_end = pos.utf16 + text[start..end].encode_utf16().count();
         f.line = pos.line;
         f.column = pos.chars - pos.line_start_chars + 1;
         f.text = text[start..end].to_string();

@@ -101,7 +101,7 @@ fn library_report(screener: &Screener, case: &Case) -> Value {
 }
 
 /// The service's report less what the service adds, checking the UTF-16
-/// offsets on the way.
+/// offsets (the library's own, which the service keeps) on the way.
 fn strip_service_fields(case: &Case, mut report: Value) -> Value {
     let units: Vec<u16> = case.input.encode_utf16().collect();
     if let Some(object) = report.as_object_mut() {
@@ -111,8 +111,8 @@ fn strip_service_fields(case: &Case, mut report: Value) -> Value {
     }
     for f in report["findings"].as_array_mut().unwrap() {
         let object = f.as_object_mut().unwrap();
-        let start = object.remove("utf16_start").unwrap().as_u64().unwrap() as usize;
-        let end = object.remove("utf16_end").unwrap().as_u64().unwrap() as usize;
+        let start = object["utf16_start"].as_u64().unwrap() as usize;
+        let end = object["utf16_end"].as_u64().unwrap() as usize;
         assert_eq!(
             String::from_utf16(&units[start..end]).unwrap(),
             object["text"].as_str().unwrap(),

@@ -29,6 +29,13 @@ pub struct Finding {
     pub char_start: usize,
     /// Offset in Unicode scalar values one past the last char.
     pub char_end: usize,
+    /// Offset in UTF-16 code units of the first char: the index a
+    /// JavaScript, Java or C# string uses (a char outside the BMP counts 2).
+    #[serde(default)]
+    pub utf16_start: usize,
+    /// Offset in UTF-16 code units one past the last char.
+    #[serde(default)]
+    pub utf16_end: usize,
     /// 1-based line of `start`.
     pub line: usize,
     /// 1-based column of `start`, in chars.
@@ -151,14 +158,25 @@ impl Report {
     }
 }
 
-/// Walks an input once, turning ascending byte offsets into char offsets,
-/// lines and columns.
+/// Walks an input once, turning ascending byte offsets into char and
+/// UTF-16 offsets, lines and columns.
 pub(crate) struct Positions<'a> {
     input: &'a str,
     byte: usize,
     chars: usize,
+    /// Chars outside the BMP so far: UTF-16 offset = chars + astral.
+    astral: usize,
     line: usize,
     line_start_chars: usize,
+}
+
+/// Where a byte offset is, in the other units a report gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Position {
+    pub chars: usize,
+    pub utf16: usize,
+    pub line: usize,
+    pub column: usize,
 }
 
 impl<'a> Positions<'a> {
@@ -167,14 +185,15 @@ impl<'a> Positions<'a> {
             input,
             byte: 0,
             chars: 0,
+            astral: 0,
             line: 1,
             line_start_chars: 0,
         }
     }
 
-    /// `(char offset, line, column)` of byte `offset`; offsets must not
-    /// decrease between calls.
-    pub fn at(&mut self, offset: usize) -> (usize, usize, usize) {
+    /// The position of byte `offset`; offsets must not decrease between
+    /// calls.
+    pub fn at(&mut self, offset: usize) -> Position {
         debug_assert!(offset >= self.byte);
         let skipped = &self.input.as_bytes()[self.byte..offset];
         // Byte counts, which vectorize: no char decoding.
@@ -185,18 +204,28 @@ impl<'a> Positions<'a> {
             self.line_start_chars = self.chars + count_chars(&skipped[..=last]);
         }
         self.chars += count_chars(skipped);
+        self.astral += count_astral(skipped);
         self.byte = offset;
-        (
-            self.chars,
-            self.line,
-            self.chars - self.line_start_chars + 1,
-        )
+        Position {
+            chars: self.chars,
+            utf16: self.chars + self.astral,
+            line: self.line,
+            column: self.chars - self.line_start_chars + 1,
+        }
     }
 
-    /// Char offset of a later byte `offset`, without moving.
-    pub fn chars_at(&self, offset: usize) -> usize {
-        self.chars + count_chars(&self.input.as_bytes()[self.byte..offset])
+    /// Char and UTF-16 offsets of a later byte `offset`, without moving.
+    pub fn ahead(&self, offset: usize) -> (usize, usize) {
+        let bytes = &self.input.as_bytes()[self.byte..offset];
+        let chars = self.chars + count_chars(bytes);
+        (chars, chars + self.astral + count_astral(bytes))
     }
+}
+
+/// The number of chars outside the BMP (two UTF-16 units each) in valid
+/// UTF-8 `bytes`: their lead bytes are 0xF0 and above.
+fn count_astral(bytes: &[u8]) -> usize {
+    count_bytes(bytes, |b| b >= 0xF0)
 }
 
 /// The number of chars in valid UTF-8 `bytes`: the bytes that are not
@@ -224,13 +253,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn positions_count_chars_lines_and_columns() {
-        let input = "第一行\n二、出售\r\n\n😀x冰毒\n";
+    fn positions_count_chars_utf16_lines_and_columns() {
+        let input = "第一行\n二、出售\r\n\n😀x冰毒\n𠮷野家";
         let mut pos = Positions::new(input);
         let mut expected = Vec::new();
-        let (mut line, mut column) = (1, 1);
+        let (mut line, mut column, mut utf16) = (1, 1, 0);
         for (chars, (byte, c)) in input.char_indices().enumerate() {
-            expected.push((byte, (chars, line, column)));
+            expected.push((
+                byte,
+                Position {
+                    chars,
+                    utf16,
+                    line,
+                    column,
+                },
+            ));
+            utf16 += c.len_utf16();
             if c == '\n' {
                 line += 1;
                 column = 1;
@@ -239,9 +277,11 @@ mod tests {
             }
         }
         for &(byte, want) in expected.iter().step_by(2).chain(expected.last()) {
-            assert_eq!(pos.chars_at(byte), want.0);
+            assert_eq!(pos.ahead(byte), (want.chars, want.utf16));
             assert_eq!(pos.at(byte), want, "at byte {byte}");
         }
-        assert_eq!(pos.at(input.len()).0, input.chars().count());
+        let end = pos.at(input.len());
+        assert_eq!(end.chars, input.chars().count());
+        assert_eq!(end.utf16, input.encode_utf16().count());
     }
 }

@@ -646,7 +646,7 @@ impl Screener {
         offsets.sort_unstable();
         offsets.dedup();
         let mut pos = Positions::new(input);
-        let chars: Vec<usize> = offsets.iter().map(|&o| pos.at(o).0).collect();
+        let chars: Vec<usize> = offsets.iter().map(|&o| pos.at(o).chars).collect();
         let char_at = |o: usize| chars[offsets.binary_search(&o).expect("offset was collected")];
         let mut i = 0;
         while i < hits.len() {
@@ -742,8 +742,8 @@ impl Screener {
             .map(|f| {
                 let rule = &c.rules[f.rule as usize];
                 let severity = self.severity(&f);
-                let (char_start, line, column) = pos.at(f.span.start);
-                let char_end = pos.chars_at(f.span.end);
+                let start = pos.at(f.span.start);
+                let (char_end, utf16_end) = pos.ahead(f.span.end);
                 Finding {
                     rule: rule.id.clone(),
                     category: catalog::category_of(&rule.id).to_string(),
@@ -751,10 +751,12 @@ impl Screener {
                     approval: rule.approval,
                     start: f.span.start,
                     end: f.span.end,
-                    char_start,
+                    char_start: start.chars,
                     char_end,
-                    line,
-                    column,
+                    utf16_start: start.utf16,
+                    utf16_end,
+                    line: start.line,
+                    column: start.column,
                     text: input[f.span].to_string(),
                     term: f.term.map(|(g, t)| {
                         c.policy.file.lexicon[g as usize].terms[t as usize]

@@ -169,7 +169,7 @@ fn run_case(case: &Case) -> Vec<String> {
     let report = screener.screen(&draft);
     let title = case.title.as_deref().unwrap_or("");
     for f in &report.title_findings {
-        if title.get(f.start..f.end) != Some(f.text.as_str()) {
+        if title.get(f.start..f.end) != Some(f.text.as_str()) || !utf16_slices(title, f) {
             problems.push(format!(
                 "title finding {} {}..{} text {:?} does not slice the title",
                 f.rule, f.start, f.end, f.text
@@ -177,6 +177,12 @@ fn run_case(case: &Case) -> Vec<String> {
         }
     }
     for f in &report.findings {
+        if !utf16_slices(&case.input, f) {
+            problems.push(format!(
+                "finding {} utf16 {}..{} does not slice the input to {:?}",
+                f.rule, f.utf16_start, f.utf16_end, f.text
+            ));
+        }
         if case.input.get(f.start..f.end) != Some(f.text.as_str()) {
             problems.push(format!(
                 "finding {} {}..{} text {:?} does not slice the input",
@@ -258,6 +264,15 @@ fn run_case(case: &Case) -> Vec<String> {
         }
     }
     problems
+}
+
+/// Whether the finding's UTF-16 offsets slice `input` (as a JavaScript or
+/// Java string) to its text.
+fn utf16_slices(input: &str, f: &xianshen::Finding) -> bool {
+    let units: Vec<u16> = input.encode_utf16().collect();
+    units
+        .get(f.utf16_start..f.utf16_end)
+        .is_some_and(|u| String::from_utf16(u).ok().as_deref() == Some(f.text.as_str()))
 }
 
 fn show(findings: &[Expected]) -> String {

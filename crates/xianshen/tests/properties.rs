@@ -63,6 +63,8 @@ proptest! {
             prop_assert_eq!(&input[f.start..f.end], f.text.as_str());
             prop_assert_eq!(input[..f.start].chars().count(), f.char_start);
             prop_assert_eq!(input[..f.end].chars().count(), f.char_end);
+            prop_assert_eq!(input[..f.start].encode_utf16().count(), f.utf16_start);
+            prop_assert_eq!(input[..f.end].encode_utf16().count(), f.utf16_end);
             let line = input[..f.start].matches('\n').count() + 1;
             prop_assert_eq!(line, f.line);
             let line_start = input[..f.start].rfind('\n').map_or(0, |i| i + 1);

@@ -427,6 +427,12 @@ pub fn check_report(input: &str, report: &Report, max_findings: usize) {
         );
         assert_eq!(input[..f.start].chars().count(), f.char_start, "{f:?}");
         assert_eq!(input[..f.end].chars().count(), f.char_end, "{f:?}");
+        assert_eq!(
+            input[..f.start].encode_utf16().count(),
+            f.utf16_start,
+            "{f:?}"
+        );
+        assert_eq!(input[..f.end].encode_utf16().count(), f.utf16_end, "{f:?}");
         assert_eq!(input[..f.start].matches('\n').count() + 1, f.line, "{f:?}");
         let line_start = input[..f.start].rfind('\n').map_or(0, |i| i + 1);
         assert_eq!(
@@ -718,6 +724,7 @@ fn c_abi_text(text: &[u8], title: Option<&[u8]>, source: Option<&[u8]>, repost: 
             let x = x.assume_init();
             assert_eq!((x.start, x.end), (f.start, f.end));
             assert_eq!((x.char_start, x.char_end), (f.char_start, f.char_end));
+            assert_eq!((x.utf16_start, x.utf16_end), (f.utf16_start, f.utf16_end));
             assert_eq!((x.line, x.column), (f.line, f.column));
             assert_eq!(c_str(x.text), &text.as_bytes()[f.start..f.end]);
             assert_eq!(c_str(x.rule), f.rule.as_bytes());
