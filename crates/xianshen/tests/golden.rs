@@ -190,46 +190,16 @@ fn run_case(case: &Case) -> Vec<String> {
             ));
         }
     }
-    if let Some(expected) = &case.findings {
-        let actual: Vec<Expected> = report
-            .findings
-            .iter()
-            .filter(|f| matches_prefixes(&f.rule, &case.rules))
-            .map(|f| Expected {
-                rule: f.rule.clone(),
-                start: f.start,
-                end: f.end,
-                text: f.text.clone(),
-                evasion: f.evasion.map(|e| e.as_str().to_string()),
-            })
-            .collect();
-        if &actual != expected {
-            problems.push(format!(
-                "findings differ\n      expected: {}\n      actual:   {}",
-                show(expected),
-                show(&actual)
-            ));
-        }
-    }
-    if let Some(expected) = &case.title_findings {
-        let actual: Vec<Expected> = report
-            .title_findings
-            .iter()
-            .filter(|f| matches_prefixes(&f.rule, &case.rules))
-            .map(|f| Expected {
-                rule: f.rule.clone(),
-                start: f.start,
-                end: f.end,
-                text: f.text.clone(),
-                evasion: f.evasion.map(|e| e.as_str().to_string()),
-            })
-            .collect();
-        if &actual != expected {
-            problems.push(format!(
-                "title findings differ\n      expected: {}\n      actual:   {}",
-                show(expected),
-                show(&actual)
-            ));
+    for (what, expected, actual) in [
+        ("findings", &case.findings, &report.findings),
+        (
+            "title findings",
+            &case.title_findings,
+            &report.title_findings,
+        ),
+    ] {
+        if let Some(expected) = expected {
+            problems.extend(compare_findings(what, expected, actual, &case.rules));
         }
     }
     if let Some(v) = &case.verdict {
@@ -264,6 +234,34 @@ fn run_case(case: &Case) -> Vec<String> {
         }
     }
     problems
+}
+
+/// A problem when the findings (after the `rules` filter) are not exactly
+/// `expected`.
+fn compare_findings(
+    what: &str,
+    expected: &[Expected],
+    actual: &[xianshen::Finding],
+    rules: &Option<Vec<String>>,
+) -> Option<String> {
+    let actual: Vec<Expected> = actual
+        .iter()
+        .filter(|f| matches_prefixes(&f.rule, rules))
+        .map(|f| Expected {
+            rule: f.rule.clone(),
+            start: f.start,
+            end: f.end,
+            text: f.text.clone(),
+            evasion: f.evasion.map(|e| e.as_str().to_string()),
+        })
+        .collect();
+    (actual != expected).then(|| {
+        format!(
+            "{what} differ\n      expected: {}\n      actual:   {}",
+            show(expected),
+            show(&actual)
+        )
+    })
 }
 
 /// Whether the finding's UTF-16 offsets slice `input` (as a JavaScript or

@@ -64,7 +64,8 @@ pub(crate) enum Edge {
     Other,
 }
 
-fn is_chinese_numeral(c: char) -> bool {
+/// The Chinese numerals, as a term spelled with digits may write them.
+pub(crate) fn is_chinese_numeral(c: char) -> bool {
     matches!(
         c,
         '零' | '〇'

@@ -591,25 +591,7 @@ fn is_clause_mark(c: char) -> bool {
 
 /// ASCII digits and the Chinese numerals.
 fn is_numeral(c: char) -> bool {
-    c.is_ascii_digit()
-        || matches!(
-            c,
-            '零' | '〇'
-                | '一'
-                | '二'
-                | '三'
-                | '四'
-                | '五'
-                | '六'
-                | '七'
-                | '八'
-                | '九'
-                | '十'
-                | '百'
-                | '千'
-                | '万'
-                | '两'
-        )
+    c.is_ascii_digit() || crate::matcher::is_chinese_numeral(c)
 }
 
 /// Whether the canonical name is written at `span`'s start or end when
