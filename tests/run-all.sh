@@ -19,6 +19,9 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "cargo test (library, golden vectors, properties, CLI)"
 cargo test --workspace
 
+step "xianshen serve over HTTP: schemathesis, wrk load, reload under load, faults"
+bash crates/xianshen-serve/tests/http.sh
+
 step "HTML report in headless Chromium; SARIF against the 2.1.0 schema"
 bash crates/xianshen-cli/tests/browser.sh
 

@@ -43,6 +43,20 @@ enum Command {
     /// crates/xianshen-serve/README.md). SIGHUP reloads the policy,
     /// SIGTERM drains requests in flight and stops.
     Serve(ServeArgs),
+    /// Check the service's hash-chained decision log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Verify a decision log and its rotated files (LOG.1, LOG.2, …):
+    /// name the first removed, edited or inserted line; report lines torn
+    /// by a crash. Exit status: 0 the chain holds, 1 it is broken, 3 error.
+    Verify {
+        /// The log file (`[audit] path` of the service's configuration).
+        log: PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -190,6 +204,38 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Serve(args) => serve(args),
+        Command::Audit(AuditCommand::Verify { log }) => audit_verify(&log),
+    }
+}
+
+/// `xianshen audit verify LOG`.
+fn audit_verify(log: &std::path::Path) -> ExitCode {
+    use xianshen_serve::audit::{verify, VerifyError};
+    match verify(log) {
+        Ok(ok) => {
+            println!(
+                "{}: chain holds: {} decisions in {} file(s); head {}",
+                log.display(),
+                ok.lines,
+                ok.files.len(),
+                ok.head
+            );
+            if ok.starts_mid_chain {
+                println!("note: the chain starts mid-way: older files were removed");
+            }
+            for torn in &ok.torn {
+                println!("torn: {torn}: a line cut off mid-write (a crash), skipped by the chain");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e @ VerifyError::Broken { .. }) => {
+            eprintln!("xianshen: audit log broken: {e}");
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("xianshen: error: {e}");
+            ExitCode::from(EXIT_ERROR)
+        }
     }
 }
 

@@ -22,21 +22,23 @@ pub enum Compat {
 }
 
 impl Compat {
-    /// Reads the `compat` parameter from a raw query string.
+    /// Reads the `compat` parameter from a raw query string (names and
+    /// values percent-decoded, as a form would send them). Without the
+    /// parameter the shape is xianshen's own.
     ///
     /// # Errors
     ///
     /// [`ApiError::InvalidQuery`] for a value other than `tencent`,
-    /// `aliyun` or `xianshen`.
+    /// `aliyun` or `xianshen`, an empty one (`?compat=`) included.
     pub fn from_query(query: Option<&str>) -> Result<Compat, ApiError> {
         let mut compat = Compat::Xianshen;
         for pair in query.unwrap_or("").split('&') {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            if name != "compat" {
+            if percent_decode(name) != "compat" {
                 continue;
             }
-            compat = match value {
-                "" | "xianshen" => Compat::Xianshen,
+            compat = match percent_decode(value).as_str() {
+                "xianshen" => Compat::Xianshen,
                 "tencent" => Compat::Tencent,
                 "aliyun" => Compat::Aliyun,
                 other => {
@@ -61,6 +63,32 @@ impl Compat {
             Compat::Aliyun => aliyun(report, report_json, request_id),
         }
     }
+}
+
+/// Decodes `%XX` escapes and `+` (a space) of a query component; a
+/// malformed escape or a decoded byte sequence that is not UTF-8 is kept
+/// as it stands (lossily), so that it is refused as an unknown value.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(hi), Some(lo)) => {
+                    out.push((hi * 16 + lo) as u8);
+                    i += 3;
+                    continue;
+                }
+                _ => out.push(b'%'),
+            },
+            b'+' => out.push(b' '),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Findings grouped by rule, in order of first appearance.
@@ -248,6 +276,15 @@ mod tests {
             Compat::Tencent
         );
         assert!(Compat::from_query(Some("compat=baidu")).is_err());
+        assert!(Compat::from_query(Some("compat=")).is_err());
+        assert!(Compat::from_query(Some("compat")).is_err());
+        assert_eq!(
+            Compat::from_query(Some("%63ompat=aliyu%6E")).unwrap(),
+            Compat::Aliyun
+        );
+        assert!(Compat::from_query(Some("compat=tencent%")).is_err());
+        assert!(Compat::from_query(Some("compat=%ff")).is_err());
+        assert_eq!(percent_decode("a+b%2"), "a b%2");
     }
 
     #[test]

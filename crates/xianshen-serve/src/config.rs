@@ -2,6 +2,7 @@
 //! token files. Read from a TOML file (`--config`), then overridden by
 //! command-line flags.
 
+use crate::audit::AuditConfig;
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -38,6 +39,8 @@ pub struct ServeConfig {
     pub limits: Limits,
     /// Files of hashed bearer tokens (none: no authentication).
     pub auth: AuthFiles,
+    /// The hash-chained decision log (none: not kept).
+    pub audit: Option<AuditConfig>,
 }
 
 /// Limits on what one request may ask for.
@@ -92,6 +95,7 @@ impl Default for ServeConfig {
             policy: None,
             limits: Limits::default(),
             auth: AuthFiles::default(),
+            audit: None,
         }
     }
 }
@@ -106,6 +110,7 @@ struct ConfigFile {
     limits: Limits,
     #[serde(default)]
     auth: AuthFiles,
+    audit: Option<AuditConfig>,
 }
 
 /// A configuration that cannot be used.
@@ -161,6 +166,11 @@ impl ServeConfig {
         resolve(&mut config.policy);
         resolve(&mut config.auth.tokens);
         resolve(&mut config.auth.admin_tokens);
+        if let Some(audit) = &mut config.audit {
+            if audit.path.is_relative() {
+                audit.path = base.join(&audit.path);
+            }
+        }
         Ok(config)
     }
 
@@ -188,6 +198,7 @@ impl ServeConfig {
         config.policy = file.policy;
         config.limits = file.limits;
         config.auth = file.auth;
+        config.audit = file.audit;
         config.validate()?;
         Ok(config)
     }
@@ -210,6 +221,15 @@ impl ServeConfig {
                     "limits.{name} must be at least 1"
                 )));
             }
+        }
+        if self
+            .audit
+            .as_ref()
+            .is_some_and(|a| a.rotate_bytes == Some(0))
+        {
+            return Err(ConfigError::Invalid(
+                "audit.rotate_bytes must be at least 1".into(),
+            ));
         }
         if l.body_bytes > MAX_BODY_BYTES {
             return Err(ConfigError::Invalid(format!(
@@ -265,6 +285,18 @@ mod tests {
     fn zero_limits_are_refused() {
         assert!(ServeConfig::from_toml("[limits]\nbatch_drafts = 0\n", None).is_err());
         assert!(ServeConfig::from_toml("[limits]\nbody_bytes = 4294967296\n", None).is_err());
+    }
+
+    #[test]
+    fn the_audit_table_is_read_and_resolved() {
+        let config =
+            ServeConfig::from_toml("[audit]\npath = \"d.jsonl\"\nrotate_bytes = 10\n", None)
+                .unwrap();
+        let audit = config.audit.unwrap();
+        assert_eq!(audit.path, PathBuf::from("d.jsonl"));
+        assert_eq!(audit.rotate_bytes, Some(10));
+        assert!(ServeConfig::from_toml("[audit]\npath = \"d\"\nrotate_bytes = 0\n", None).is_err());
+        assert!(ServeConfig::from_toml("[audit]\nfile = \"d\"\n", None).is_err());
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub async fn screen(
     })
     .await?
     .map_err(|e| in_field(e, "text"))?;
-    record(&app, &request_id, caller.as_deref(), &report);
+    record(&app, &request_id, caller.as_deref(), &report)?;
     let mut body = compat.shape(&report, draft_report_json(&report, &draft)?, &request_id.0);
     if compat == Compat::Xianshen {
         if let Some(object) = body.as_object_mut() {
@@ -91,7 +91,7 @@ pub async fn screen_batch(
     let mut results = Vec::with_capacity(reports.len());
     for (i, (report, draft)) in reports.into_iter().zip(&drafts).enumerate() {
         let report = report.map_err(|e| in_field(e, &format!("drafts[{i}].text")))?;
-        record(&app, &request_id, caller.as_deref(), &report);
+        record(&app, &request_id, caller.as_deref(), &report)?;
         results.push(compat.shape(&report, draft_report_json(&report, draft)?, &request_id.0));
     }
     let body = json!({
@@ -180,6 +180,7 @@ pub async fn metrics(State(app): State<AppState>) -> Response {
     let text = app.metrics().render(
         [policy.name(), policy.version(), policy.fingerprint()],
         app.requests_in_flight(),
+        app.screener().live_generations(),
     );
     (
         [(
@@ -239,7 +240,27 @@ fn in_field(e: ApiError, field: &str) -> ApiError {
 
 /// Counts and logs one screening: ids, digest, verdict and rule ids,
 /// never the text.
-fn record(app: &AppState, request_id: &RequestId, caller: Option<&Caller>, report: &Report) {
+///
+/// With a decision log, the screening is appended to it first; a
+/// decision that cannot be logged is not answered (500), so that no
+/// draft is cleared without its record.
+fn record(
+    app: &AppState,
+    request_id: &RequestId,
+    caller: Option<&Caller>,
+    report: &Report,
+) -> Result<(), ApiError> {
+    if let Some(audit) = app.audit() {
+        audit
+            .record(&request_id.0, caller.map(|c| c.token_id.as_str()), report)
+            .map_err(|e| {
+                app.logger().error(
+                    "audit_write_failed",
+                    json!({"request_id": request_id.0, "message": e.to_string()}),
+                );
+                ApiError::Internal(format!("the decision log cannot be written: {e}"))
+            })?;
+    }
     app.metrics().screened(report);
     let mut rules: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
     rules.sort_unstable();
@@ -258,6 +279,7 @@ fn record(app: &AppState, request_id: &RequestId, caller: Option<&Caller>, repor
             "policy_fingerprint": report.policy.fingerprint,
         }),
     );
+    Ok(())
 }
 
 /// Names the policy that decided a response in its header.

@@ -10,6 +10,8 @@
 //! - [`PolicySource`] and [`policy::ScreenerCell`]: the screener in
 //!   service, rebuilt off the request path and swapped atomically on
 //!   reload (`POST /v1/admin/reload`, SIGHUP).
+//! - [`audit`]: the optional hash-chained decision log, and
+//!   [`audit::verify`] (`xianshen audit verify LOG`).
 //! - [`ApiError`]: every error answered, as
 //!   `{"error": {"code", "message", …}}` with its status.
 //!
@@ -39,6 +41,7 @@
 
 #![deny(missing_docs)]
 
+pub mod audit;
 pub mod auth;
 pub mod body;
 pub mod compat;

@@ -103,14 +103,24 @@ impl Metrics {
 
     /// Everything in the Prometheus text format; `policy` is the serving
     /// policy's name, version and fingerprint, `in_flight` the requests
-    /// being handled now.
-    pub fn render(&self, policy: [&str; 3], in_flight: usize) -> String {
+    /// being handled now, `generations` the screeners alive
+    /// ([`crate::policy::ScreenerCell::live_generations`]).
+    pub fn render(&self, policy: [&str; 3], in_flight: usize, generations: usize) -> String {
         let mut out = String::new();
-        let _ = self.write(&mut out, policy, in_flight);
+        let _ = self.write(&mut out, policy, in_flight, generations);
         out
     }
 
-    fn write(&self, out: &mut String, policy: [&str; 3], in_flight: usize) -> std::fmt::Result {
+    fn write(
+        &self,
+        out: &mut String,
+        policy: [&str; 3],
+        in_flight: usize,
+        generations: usize,
+    ) -> std::fmt::Result {
+        writeln!(out, "# HELP xianshen_policy_generations_live Screeners alive: the one serving and older ones still held by requests in flight.")?;
+        writeln!(out, "# TYPE xianshen_policy_generations_live gauge")?;
+        writeln!(out, "xianshen_policy_generations_live {generations}")?;
         writeln!(out, "# HELP xianshen_requests_in_flight Requests being handled now (counted against the concurrency limit).")?;
         writeln!(out, "# TYPE xianshen_requests_in_flight gauge")?;
         writeln!(out, "xianshen_requests_in_flight {in_flight}")?;
@@ -238,8 +248,9 @@ mod tests {
         m.request("/v1/screen", "POST", 400, Duration::from_millis(30));
         m.screened(&xianshen::Screener::new().screen_text("本店出售冰毒"));
         m.reload(false);
-        let text = m.render(["n\"x", "v", "sha256:1"], 3);
+        let text = m.render(["n\"x", "v", "sha256:1"], 3, 1);
         assert!(text.contains("xianshen_requests_in_flight 3"));
+        assert!(text.contains("xianshen_policy_generations_live 1"));
         assert!(text.contains(
             "xianshen_requests_total{route=\"/v1/screen\",method=\"POST\",status=\"400\"} 1"
         ));

@@ -36,8 +36,9 @@ fn usable_request_id(value: &HeaderValue) -> Option<String> {
 }
 
 /// The outermost layer: gives the request an id, times it, counts it per
-/// route, makes sure every error body is JSON, and names the serving
-/// policy on every response.
+/// route, makes sure every error body is JSON, names the serving policy
+/// on every response, and, once a shutdown began, closes the connection
+/// after the response (`Connection: close`).
 pub async fn observe(State(app): State<AppState>, mut request: Request, next: Next) -> Response {
     let started = Instant::now();
     let request_id = request
@@ -69,6 +70,11 @@ pub async fn observe(State(app): State<AppState>, mut request: Request, next: Ne
     let headers = response.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         headers.insert(REQUEST_ID_HEADER, v);
+    }
+    if app.shutting_down() {
+        // Tells the client not to send another request on this connection
+        // and hyper to close it after this response.
+        headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
     }
     if !headers.contains_key(POLICY_HEADER) {
         if let Ok(v) = HeaderValue::from_str(&app.fingerprint()) {

@@ -9,7 +9,7 @@
 
 use arc_swap::ArcSwap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, Weak};
 use xianshen::{Policy, PolicyError, Screener};
 
 /// Where the policy comes from; a reload reads it again.
@@ -64,6 +64,8 @@ pub struct ScreenerCell {
     /// One reload at a time: two racing reloads of the same file would
     /// only waste a build.
     reloading: tokio::sync::Mutex<()>,
+    /// Every screener built, held weakly, to count the live ones.
+    generations: Mutex<Vec<Weak<Screener>>>,
 }
 
 /// What a successful reload changed.
@@ -88,10 +90,26 @@ impl ScreenerCell {
 
     /// A cell serving an already built screener; reloads read `source`.
     pub fn with_screener(source: PolicySource, screener: Screener) -> ScreenerCell {
+        let screener = Arc::new(screener);
         ScreenerCell {
-            current: ArcSwap::from_pointee(screener),
+            generations: Mutex::new(vec![Arc::downgrade(&screener)]),
+            current: ArcSwap::new(screener),
             source,
             reloading: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// How many screeners are alive: the one serving, and older ones
+    /// still held by requests in flight. Back to 1 once those end: an old
+    /// screener is freed with its last request (`/metrics`:
+    /// `xianshen_policy_generations_live`).
+    pub fn live_generations(&self) -> usize {
+        match self.generations.lock() {
+            Ok(mut generations) => {
+                generations.retain(|g| g.strong_count() > 0);
+                generations.len()
+            }
+            Err(_) => 1,
         }
     }
 
@@ -119,7 +137,12 @@ impl ScreenerCell {
             .await
             .map_err(|e| ReloadError::Panicked(e.to_string()))??;
         let current = built.policy().fingerprint().to_string();
-        let previous = self.current.swap(Arc::new(built));
+        let built = Arc::new(built);
+        if let Ok(mut generations) = self.generations.lock() {
+            generations.retain(|g| g.strong_count() > 0);
+            generations.push(Arc::downgrade(&built));
+        }
+        let previous = self.current.swap(built);
         Ok(Reloaded {
             previous: previous.policy().fingerprint().to_string(),
             current,
@@ -163,8 +186,10 @@ mod tests {
             "the request keeps its policy"
         );
         assert!(old.upgrade().is_some());
+        assert_eq!(cell.live_generations(), 2);
         drop(in_flight);
         assert!(old.upgrade().is_none(), "freed with its last request");
+        assert_eq!(cell.live_generations(), 1);
         // A broken policy leaves the current one serving.
         std::fs::write(&path, "[meta]\nname = 1\n").unwrap();
         assert!(matches!(cell.reload().await, Err(ReloadError::Policy(_))));

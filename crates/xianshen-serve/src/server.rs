@@ -1,5 +1,6 @@
 //! Binding, serving, signals and graceful shutdown.
 
+use crate::audit::{AuditConfig, AuditError, AuditLog};
 use crate::auth::{TokenFileError, TokenStore};
 use crate::config::{ConfigError, Limits, ServeConfig};
 use crate::log::Logger;
@@ -11,10 +12,14 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use serde_json::json;
 use std::net::SocketAddr;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use xianshen::PolicyError;
+
+/// How long a shutdown lets open connections take one more request
+/// (answered with `Connection: close`) before closing the idle ones.
+pub const SHUTDOWN_LINGER: Duration = Duration::from_secs(1);
 
 /// Why the service could not start or stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +34,9 @@ pub enum ServeError {
     /// The policy does not load.
     #[error("policy: {0}")]
     Policy(#[from] PolicyError),
+    /// The decision log cannot be opened.
+    #[error(transparent)]
+    Audit(#[from] AuditError),
     /// Binding or serving failed.
     #[error("{context}: {source}")]
     Io {
@@ -64,6 +72,7 @@ pub struct ServerBuilder {
     limits: Limits,
     tokens: TokenStore,
     logger: Logger,
+    audit: Option<AuditConfig>,
 }
 
 impl Default for ServerBuilder {
@@ -75,6 +84,7 @@ impl Default for ServerBuilder {
             limits: config.limits,
             tokens: TokenStore::open(),
             logger: Logger::stderr(),
+            audit: None,
         }
     }
 }
@@ -106,6 +116,7 @@ impl ServerBuilder {
                 config.auth.admin_tokens.as_deref(),
             )?,
             logger: Logger::stderr(),
+            audit: config.audit.clone(),
         })
     }
 
@@ -139,13 +150,20 @@ impl ServerBuilder {
         self
     }
 
+    /// Keep the hash-chained decision log ([`crate::audit`]).
+    pub fn audit(mut self, audit: Option<AuditConfig>) -> Self {
+        self.audit = audit;
+        self
+    }
+
     /// Loads the policy (on a blocking thread) and binds the address.
     ///
     /// # Errors
     ///
     /// [`ServeError::Config`] for unusable limits, [`ServeError::Policy`]
-    /// with file, line and column, or [`ServeError::Io`] when the address
-    /// cannot be bound.
+    /// with file, line and column, [`ServeError::Audit`] when the decision
+    /// log cannot be opened, or [`ServeError::Io`] when the address cannot
+    /// be bound.
     pub async fn bind(self) -> Result<Server, ServeError> {
         ServeConfig {
             limits: self.limits.clone(),
@@ -176,7 +194,8 @@ impl ServerBuilder {
                        "message": "no tokens configured and not on loopback: anyone who reaches this address can screen and reload"}),
             );
         }
-        let state = AppState::new(cell, self.tokens, self.limits, self.logger);
+        let audit = self.audit.as_ref().map(AuditLog::open).transpose()?;
+        let state = AppState::new(cell, self.tokens, self.limits, self.logger, audit);
         let (shutdown, _) = watch::channel(false);
         Ok(Server {
             listener,
@@ -237,8 +256,10 @@ impl Server {
     }
 
     /// Serves until [`ServerHandle::shutdown`], then drains requests in
-    /// flight: no new connection is accepted, idle connections close, and
-    /// each open one closes after its current response. Draining waits at
+    /// flight: no new connection is accepted; for up to
+    /// [`SHUTDOWN_LINGER`] each open connection answers its next request
+    /// with `Connection: close` and closes; then idle connections close,
+    /// and each busy one after its current response. Draining waits at
     /// most the request timeout and a second (a request cannot run longer),
     /// then drops what is left.
     ///
@@ -291,6 +312,15 @@ impl Server {
             });
         }
         drop(self.listener);
+        // A busy keep-alive connection takes its next request, answered
+        // with `Connection: close` (`middleware::observe` adds it once the
+        // shutdown began), then closes: a request a client has already
+        // written is answered, not cut off unread. Connections still open
+        // after the linger are idle and closed below.
+        let linger = Instant::now() + SHUTDOWN_LINGER.min(timeout);
+        while graceful.count() > 0 && Instant::now() < linger {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
         let open = graceful.count();
         let drain = timeout + Duration::from_secs(1);
         if tokio::time::timeout(drain, graceful.shutdown())

@@ -1,6 +1,7 @@
 //! What every request shares: the screener cell, tokens, limits, metrics,
 //! the log and the concurrency gate.
 
+use crate::audit::AuditLog;
 use crate::auth::TokenStore;
 use crate::config::Limits;
 use crate::error::ApiError;
@@ -30,11 +31,19 @@ struct Shared {
     request_seq: AtomicU64,
     /// Distinguishes request ids of this process from an earlier one's.
     boot: u64,
+    audit: Option<AuditLog>,
 }
 
 impl AppState {
-    /// State for a service with this screener, tokens, limits and log.
-    pub fn new(screener: ScreenerCell, tokens: TokenStore, limits: Limits, logger: Logger) -> Self {
+    /// State for a service with this screener, tokens, limits, log and
+    /// decision log (none: not kept).
+    pub fn new(
+        screener: ScreenerCell,
+        tokens: TokenStore,
+        limits: Limits,
+        logger: Logger,
+        audit: Option<AuditLog>,
+    ) -> Self {
         let boot = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs())
@@ -50,8 +59,14 @@ impl AppState {
                 shutting_down: AtomicBool::new(false),
                 request_seq: AtomicU64::new(0),
                 boot,
+                audit,
             }),
         }
+    }
+
+    /// The decision log, when one is kept.
+    pub fn audit(&self) -> Option<&AuditLog> {
+        self.inner.audit.as_ref()
     }
 
     /// The screener cell.

@@ -289,6 +289,35 @@ async fn shutdown_drains_requests_in_flight() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_answers_the_next_request_of_a_keep_alive_connection() {
+    let server = TestServer::default().await;
+    let body = "{\"text\": \"本店出售冰毒\"}".as_bytes();
+    let mut request = post_head("/v1/screen", body.len());
+    request.extend_from_slice(body);
+    let mut connection = RawConnection::open(server.addr).await;
+    connection.write(&request).await;
+    let (status, head, _) = connection.read_response().await;
+    assert_eq!(status, 200);
+    assert!(!head.contains("connection: close"), "{head}");
+
+    // The connection is idle when the shutdown begins; a request the
+    // client writes on it meanwhile is answered, with `Connection: close`,
+    // and the connection closes after it.
+    server.handle.shutdown();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    connection.write(&request).await;
+    let (status, head, _) = connection.read_response().await;
+    assert_eq!(status, 200);
+    assert!(head.contains("connection: close"), "{head}");
+    assert!(connection.closed_within(Duration::from_secs(5)).await);
+    tokio::time::timeout(Duration::from_secs(10), server.task)
+        .await
+        .expect("server stops")
+        .unwrap()
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logs_hold_digests_and_rule_ids_never_text() {
     let server = TestServer::default().await;
     let secret = "绝密内容本店出售冰毒联系13912345678";
@@ -394,4 +423,53 @@ async fn shutdown_does_not_wait_for_a_stalled_client() {
     server.stop().await;
     assert!(started.elapsed() < Duration::from_secs(3));
     assert!(stalled.closed_within(Duration::from_secs(3)).await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_screened_draft_is_a_line_of_the_decision_log() {
+    use xianshen_serve::audit::{verify, AuditConfig};
+    let dir = tempfile::tempdir().unwrap();
+    let audit = AuditConfig {
+        path: dir.path().join("decisions.jsonl"),
+        rotate_bytes: None,
+    };
+    let server = TestServer::start(
+        ServerBuilder::new()
+            .tokens(tokens())
+            .audit(Some(audit.clone())),
+    )
+    .await;
+    let answer = server
+        .post_json_as("/v1/screen", &json!({"text": "本店出售冰毒"}), CLIENT)
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let batch = json!({"drafts": [{"text": "你好"}, {"text": "x", "title": "出售冰毒"}]});
+    let answer = server
+        .post_json_as("/v1/screen/batch", &batch, CLIENT)
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    // Refused requests are no decisions.
+    let answer = server
+        .post_json_as("/v1/screen", &json!({"text": 1}), CLIENT)
+        .await;
+    assert_eq!(answer.status, 400);
+    server.stop().await;
+
+    let verified = verify(&audit.path).unwrap();
+    assert_eq!(verified.lines, 3);
+    let text = std::fs::read_to_string(&audit.path).unwrap();
+    assert!(!text.contains("冰毒"), "no draft text: {text}");
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["token_id"], "cms");
+    assert_eq!(lines[0]["verdict"], "block");
+    assert_eq!(lines[0]["findings"][0]["rule"], "term.drugs");
+    assert_eq!(lines[1]["verdict"], "pass");
+    assert_eq!(lines[2]["findings"][0]["field"], "title");
+    assert_eq!(
+        lines[1]["request_id"], lines[2]["request_id"],
+        "one batch, one request id"
+    );
 }
