@@ -57,7 +57,6 @@ pub mod routes;
 pub mod screen;
 pub mod server;
 pub mod state;
-pub mod utf16;
 
 pub use config::{ConfigError, Limits, ServeConfig, DEFAULT_LISTEN};
 pub use error::ApiError;

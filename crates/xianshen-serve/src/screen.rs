@@ -3,7 +3,6 @@
 
 use crate::error::ApiError;
 use crate::request::{DraftFormat, ValidDraft};
-use crate::utf16::Utf16Offsets;
 use serde_json::{json, Value};
 use xianshen::{Report, Screener};
 use xianshen_input::{extract_html, extract_markdown, screen_extracted};
@@ -30,33 +29,20 @@ pub fn screen_draft(screener: &Screener, draft: &ValidDraft) -> Result<Report, A
     Ok(report)
 }
 
-/// The report as JSON, each finding with `utf16_start` and `utf16_end`
-/// (indices into the draft's text as a JavaScript or Java string).
+/// The report as JSON, exactly as the library serializes it: every finding,
+/// in the text and in the title, carries `utf16_start` and `utf16_end`
+/// (indices into the draft's text or title as a JavaScript or Java string),
+/// which the library counts in its positions pass.
 ///
 /// The report is serialized by the library and extended, never rebuilt,
 /// so a field the library adds reaches clients unchanged.
 ///
 /// # Errors
 ///
-/// [`ApiError::Internal`] if the report does not serialize to an object
-/// (never, for the library's reports).
-pub fn report_json(report: &Report, text: &str) -> Result<Value, ApiError> {
-    let mut value = serde_json::to_value(report).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let findings = value
-        .get_mut("findings")
-        .and_then(Value::as_array_mut)
-        .ok_or_else(|| ApiError::Internal("report without findings".into()))?;
-    // Findings come sorted by start; ends are not, so they get a walker of
-    // their own, which restarts only when an end goes back.
-    let mut starts = Utf16Offsets::new(text);
-    let mut ends = Utf16Offsets::new(text);
-    for (finding, json) in report.findings.iter().zip(findings.iter_mut()) {
-        if let Some(object) = json.as_object_mut() {
-            object.insert("utf16_start".into(), json!(starts.at(finding.start)));
-            object.insert("utf16_end".into(), json!(ends.at(finding.end)));
-        }
-    }
-    Ok(value)
+/// [`ApiError::Internal`] if the report does not serialize (never, for
+/// the library's reports).
+pub fn report_json(report: &Report) -> Result<Value, ApiError> {
+    serde_json::to_value(report).map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 /// A screened draft's report as the service sends it: [`report_json`]
@@ -67,7 +53,7 @@ pub fn report_json(report: &Report, text: &str) -> Result<Value, ApiError> {
 ///
 /// As [`report_json`].
 pub fn draft_report_json(report: &Report, draft: &ValidDraft) -> Result<Value, ApiError> {
-    let mut value = report_json(report, &draft.text)?;
+    let mut value = report_json(report)?;
     if let Some(object) = value.as_object_mut() {
         object.insert("input_format".into(), json!(draft.format.as_str()));
     }
@@ -83,7 +69,7 @@ mod tests {
     fn utf16_offsets_of_an_astral_prefix() {
         let text = "😀本店出售冰毒";
         let report = Screener::new().screen_text(text);
-        let value = report_json(&report, text).unwrap();
+        let value = report_json(&report).unwrap();
         let f = &value["findings"][0];
         assert_eq!(f["rule"], "term.drugs");
         let (start, end) = (
