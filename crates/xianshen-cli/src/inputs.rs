@@ -230,6 +230,7 @@ fn screen_reader(
                         meta.source = meta.source.or_else(|| given.source.clone());
                         meta.repost = meta.repost.or(given.repost);
                         meta.kind = meta.kind.or(given.kind);
+                        meta.date = meta.date.or(given.date);
                         let r = screener.screen(&meta.draft(&post.text));
                         emit(Item::Report(Box::new(Screened {
                             name: name.to_string(),

@@ -96,6 +96,10 @@ struct CheckArgs {
     /// response. Comments from the public are not the account's voice.
     #[arg(long, value_name = "KIND")]
     kind: Option<xianshen::Kind>,
+    /// The screening date, YYYY-MM-DD (default: today in UTC): what the
+    /// checks that depend on "today" use, recorded in every report.
+    #[arg(long, value_name = "DATE")]
+    date: Option<xianshen::Date>,
     /// When to color text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -310,6 +314,7 @@ fn check(args: CheckArgs) -> ExitCode {
             repost: args.repost.then_some(true),
             source: args.source.clone(),
             kind: args.kind,
+            date: args.date,
         },
         chunk: ChunkOptions {
             chunk_bytes: args.chunk_bytes.max(1),

@@ -194,6 +194,35 @@ fn policy_check_and_dump_default() {
 }
 
 #[test]
+fn the_screening_date_is_an_input_and_in_the_report() {
+    // An ID number whose holder is born on 2021-01-01 (valid check digit).
+    let text = "身份证号110105202101010012，请核对。";
+    let before = run(
+        &["check", "--format", "json", "--date", "2020-12-31", "-"],
+        text.as_bytes(),
+    );
+    let after = run(
+        &["check", "--format", "json", "--date", "2021-01-01", "-"],
+        text.as_bytes(),
+    );
+    assert_eq!(json(&before)[0]["date"], "2020-12-31");
+    assert_eq!(json(&after)[0]["date"], "2021-01-01");
+    let rules = |out: &std::process::Output| -> Vec<String> {
+        json(out)[0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(!rules(&before).contains(&"privacy.id_card".to_string()));
+    assert!(rules(&after).contains(&"privacy.id_card".to_string()));
+    let bad = run(&["check", "--date", "2021-02-30", "-"], text.as_bytes());
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("does not exist"));
+}
+
+#[test]
 fn metadata_flags_reach_the_draft() {
     let text = "全省推进政务新媒体规范化建设。";
     let out = run(

@@ -86,7 +86,7 @@ pub fn screen_stream<R: Read>(
     opts: ChunkOptions,
 ) -> Result<Report, InputError> {
     // One screening date for every window, so they judge alike.
-    let today = xianshen::Date::today_utc();
+    let today = meta.date.unwrap_or_else(xianshen::Date::today_utc);
     let overlap = opts.overlap_bytes.max(4 * (EDGE_CHARS + EDGE_MARGIN) * 4);
     let chunk = opts.chunk_bytes.max(overlap);
     let mut buf = String::new();

@@ -170,6 +170,7 @@ impl<R: Read> JsonlReader<R> {
                 repost,
                 source: string(&self.fields.source)?,
                 kind,
+                date: None,
             },
         })
     }

@@ -16,6 +16,8 @@ pub struct Meta {
     pub source: Option<String>,
     /// What kind of text it is (`None`: an article, the default).
     pub kind: Option<xianshen::Kind>,
+    /// The screening date (`None`: today in UTC when screened).
+    pub date: Option<xianshen::Date>,
 }
 
 impl Meta {
@@ -27,7 +29,7 @@ impl Meta {
             repost: self.repost,
             source: self.source.as_deref(),
             kind: self.kind.unwrap_or_default(),
-            date: None,
+            date: self.date,
         }
     }
 }

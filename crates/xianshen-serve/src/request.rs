@@ -159,6 +159,7 @@ impl DraftRequest {
                 repost: self.repost,
                 source: self.source,
                 kind,
+                date: None,
             },
         })
     }
