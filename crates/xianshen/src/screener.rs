@@ -152,6 +152,9 @@ struct Compiled {
     rules: Vec<EffectiveRule>,
     /// Whether each built-in rule (catalog order) is on.
     builtin_enabled: Vec<bool>,
+    /// The same for a draft's title: the attribution rules off, as the
+    /// title's repost marks are the body's evidence.
+    title_enabled: Vec<bool>,
     settings: rules::Settings,
 }
 
@@ -350,7 +353,7 @@ impl Screener {
         let sounds = PinyinMatcher::new(sound_terms, policy.file.lexicon.len(), sound_chars)
             .map_err(too_large)?;
         let settings = rules::Settings::from_policy(&policy);
-        let builtin_enabled = rule_table[..catalog::RULES.len()]
+        let builtin_enabled: Vec<bool> = rule_table[..catalog::RULES.len()]
             .iter()
             .map(|r| r.enabled)
             .collect();
@@ -369,6 +372,11 @@ impl Screener {
                 cues: cue_texts,
                 cue_kinds,
                 rules: rule_table,
+                title_enabled: BuiltinRule::ALL
+                    .iter()
+                    .zip(&builtin_enabled)
+                    .map(|(r, &on)| on && r.family() != rules::Family::Attribution)
+                    .collect(),
                 builtin_enabled,
                 settings,
             }),
@@ -495,7 +503,8 @@ impl Screener {
 
     fn screen_with(&self, draft: &Draft<'_>, scratch: &mut Scratch) -> Report {
         let today = draft.date.unwrap_or_else(Date::today_utc);
-        let body = self.raw_findings(draft, scratch, today);
+        let c = &*self.inner;
+        let body = self.raw_findings(draft, scratch, today, &c.builtin_enabled);
         // The title is screened as a field of its own, with offsets into
         // it; its repost marks are the body's attribution evidence, so the
         // attribution rules do not run on it again.
@@ -503,17 +512,13 @@ impl Screener {
             let as_text = Draft {
                 text: title,
                 title: None,
-                repost: Some(false),
                 source: None,
                 ..*draft
             };
-            let mut raw = self.raw_findings(&as_text, scratch, today);
-            raw.retain(|f| {
-                BuiltinRule::ALL
-                    .get(f.rule as usize)
-                    .is_none_or(|r| r.family() != rules::Family::Attribution)
-            });
-            (title, raw)
+            (
+                title,
+                self.raw_findings(&as_text, scratch, today, &c.title_enabled),
+            )
         });
         self.report(draft, body, title, today)
     }
@@ -525,6 +530,7 @@ impl Screener {
         draft: &Draft<'_>,
         scratch: &mut Scratch,
         today: Date,
+        enabled: &[bool],
     ) -> Vec<RawFinding> {
         let c = &*self.inner;
         let input = draft.text;
@@ -622,7 +628,7 @@ impl Screener {
             draft,
             cues: &cue_hits,
             settings: &c.settings,
-            enabled: &c.builtin_enabled,
+            enabled,
             today,
         };
         rules::detect(&ctx, &mut raw);
