@@ -59,7 +59,6 @@ struct Hot {
 }
 
 /// A match: pattern id and its byte range in the searched text.
-#[cfg(test)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct CharMatch {
     pub pattern: u32,
@@ -150,9 +149,8 @@ impl CharAutomaton {
     /// Calls `on_match` for every occurrence of every pattern in `text`,
     /// overlapping ones included, in order of their end; matches ending at
     /// the same char come longest first. (The matcher feeds a [`Search`]
-    /// folded chars instead; this is the plain form the tests hold to the
-    /// aho-corasick crate.)
-    #[cfg(test)]
+    /// folded chars instead; this plain form reads short passages on rare
+    /// paths, and is the one the tests hold to the aho-corasick crate.)
     pub fn for_each_match(&self, text: &str, mut on_match: impl FnMut(CharMatch)) {
         let ring_len = self.max_chars.next_power_of_two();
         let mut starts = vec![0usize; ring_len];
@@ -180,7 +178,6 @@ pub(crate) struct Search<'a> {
 
 impl Search<'_> {
     /// Steps over `c`; see [`Search::step_class`].
-    #[cfg(test)]
     pub fn step(&mut self, c: char) -> bool {
         self.step_class(self.automaton.alphabet.class(c))
     }

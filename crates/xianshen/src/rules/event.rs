@@ -6,8 +6,11 @@
 //! 已造成…). One finding per sentence, on its first event word. A
 //! sentence of legal prose (本条例所称, 应当, 第五十四条) or of a law text, a
 //! denied or commemorated event (没有造成人员伤亡, 谣言, 默哀), a work's
-//! title and a comment from the public are no report by the account.
+//! title, an event dated in a year before last (history, an encyclopedia
+//! entry) and a comment from the public are no report by the account, and
+//! an event abroad is international news (see [`super::abroad`]).
 
+use super::abroad::event_abroad;
 use super::cues::CueKind;
 use super::text::{back_chars, captures_in_windows, forward_chars, sentence_around};
 use super::BuiltinRule;
@@ -35,6 +38,22 @@ static DENIED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"谣言|辟谣|假消息|不实信息|系谣传|纯属捏造|编造|默哀|哀悼|悼念|缅怀|祭奠|周年|演练|演习|模拟|预案")
         .expect("valid regex")
 });
+
+/// A full date with its year (2012年7月19日, 1973年7月22日): the year is
+/// group 1.
+static DATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:1[89]|20)\d\d)年\s*(?:1[0-2]|0?[1-9])月").expect("valid regex")
+});
+
+/// Whether the sentence `sentence` dates its event in a year before last
+/// (2012年7月19日, read in 2026): history, a retrospective or an
+/// encyclopedia entry, no report of a current event.
+fn dated_history(sentence: &str, today: crate::Date) -> bool {
+    DATED.captures_iter(sentence).any(|c| {
+        c[1].parse::<u32>()
+            .is_ok_and(|year| year + 1 < today.year())
+    })
+}
 
 /// An article of law at the start of a line (第五十二条　…).
 static LAW_ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
@@ -107,7 +126,10 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
             continue;
         }
         let (s, e) = sentence;
-        if LEGAL.is_match(&ctx.input[s..e]) || DENIED.is_match(&ctx.input[s..e]) {
+        if LEGAL.is_match(&ctx.input[s..e])
+            || DENIED.is_match(&ctx.input[s..e])
+            || dated_history(&ctx.input[s..e], ctx.today)
+        {
             continue;
         }
         // Cue hits are sorted by start: look only at those in the sentence.
@@ -117,7 +139,7 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
             .take_while(|h| h.span.start < e)
             .any(|h| h.kind == CueKind::EventContext && h.span.end <= e)
             || CLOCK_TIME.is_match(&ctx.input[s..e]);
-        if has_context {
+        if has_context && !event_abroad(ctx.input, hit.span.start, ctx.draft.title) {
             last_sentence = Some(sentence);
             out.push(RawFinding::builtin(rule, hit.span));
         }

@@ -1,6 +1,7 @@
 //! The built-in rules. The catalog holds ids, defaults and messages; each
 //! family module detects its own rules from the cue hits and the text.
 
+mod abroad;
 mod ad;
 mod attribution;
 pub mod catalog;
