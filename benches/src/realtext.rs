@@ -13,6 +13,28 @@ pub struct Doc {
     pub text: String,
 }
 
+impl Doc {
+    /// The day the document was published, when its id starts with it
+    /// (`20231107-9`, a 新闻联播 story): an archived story is screened as
+    /// on that day, so that the dates it gives read as they did then.
+    ///
+    /// ```
+    /// # use xianshen_benches::realtext::Doc;
+    /// let doc = Doc { id: "20231107-9".into(), text: String::new() };
+    /// assert_eq!(doc.published().map(|d| d.year()), Some(2023));
+    /// let doc = Doc { id: "DEV_622".into(), text: String::new() };
+    /// assert!(doc.published().is_none());
+    /// ```
+    pub fn published(&self) -> Option<xianshen::Date> {
+        let digits = self
+            .id
+            .get(..8)
+            .filter(|d| d.bytes().all(|b| b.is_ascii_digit()))?;
+        let number = |r: std::ops::Range<usize>| digits[r].parse::<u32>().ok();
+        xianshen::Date::new(number(0..4)?, number(4..6)?, number(6..8)?).ok()
+    }
+}
+
 /// Reads `<name>.jsonl.xz` through `xz -dc`.
 pub fn read_realtext(dir: &Path, name: &str) -> Result<Vec<Doc>, String> {
     let path = dir.join(format!("{name}.jsonl.xz"));

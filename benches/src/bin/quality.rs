@@ -255,7 +255,11 @@ fn run(args: &Args) -> Result<(), String> {
             ..Tally::default()
         };
         for doc in docs {
-            let report = screener.screen(&Draft::new(&doc.text).kind(*kind));
+            let mut draft = Draft::new(&doc.text).kind(*kind);
+            if let Some(day) = doc.published() {
+                draft = draft.date(day);
+            }
+            let report = screener.screen(&draft);
             if report.verdict == Verdict::Block && args.blocks.contains(name) {
                 for f in report
                     .findings
