@@ -3,9 +3,9 @@
 //! and a comment from the public is not the account speaking at all.
 
 use super::cues::CueKind;
-use super::text::{back_chars, forward_chars, in_handle, inside_quotes};
+use super::text::{back_chars, forward_chars, in_handle, inside_quotes, prev_char};
 use super::BuiltinRule;
-use super::{Context, RawFinding};
+use super::{Context, CueHit, RawFinding};
 use crate::{Kind, Span};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -41,6 +41,8 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
             || others_feel(ctx.input, hit.span.start)
             || emoticon_code(ctx.input, hit.span)
             || in_handle(ctx.input, hit.span)
+            || marker_inside_clause(ctx.input, hit)
+            || described_laughter(ctx.input, hit)
         {
             continue;
         }
@@ -63,6 +65,49 @@ pub(crate) fn detect(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
 /// `[呵呵]`, `[哈哈]`: a platform's emoticon code, which shows as a picture.
 fn emoticon_code(input: &str, span: Span) -> bool {
     input[..span.start].ends_with('[') && input[span.end..].starts_with(']')
+}
+
+/// Discourse markers: the speaker's aside, which opens a clause (说真的，…;
+/// 我不得不说). After a subject they are a verb phrase (大家都说真的很方便),
+/// and before 的 a noun's attribute (与萝莉不得不说的事).
+const DISCOURSE_MARKERS: [&str; 4] = ["说真的", "说句实话", "老实说", "不得不说"];
+
+/// Whether `hit` is a discourse marker that does not open a clause.
+fn marker_inside_clause(input: &str, hit: &CueHit<'_>) -> bool {
+    if !DISCOURSE_MARKERS.contains(&hit.cue) {
+        return false;
+    }
+    let after_subject = prev_char(input, hit.span.start)
+        .is_some_and(|c| c.is_alphanumeric() && !matches!(c, '我' | '俺'));
+    after_subject || input[hit.span.end..].starts_with('的')
+}
+
+/// The laughter cues, and the chars a run of laughter is made of.
+const LAUGHTER: [&str; 2] = ["哈哈哈", "呵呵"];
+const LAUGHTER_CHARS: [char; 2] = ['哈', '呵'];
+
+/// Chars before a run of laughter that make it a description of someone
+/// laughing (笑呵呵, 乐得哈哈哈, 逗得直乐嘎嘎哈哈哈).
+const LAUGHING_BEFORE: &str = "笑乐嘎咯嘻得";
+
+/// Whether `hit` is laughter told of someone rather than the account
+/// laughing: its run follows a laughing verb or another sound of laughter,
+/// or runs into one (哈哈哈笑出声, 呵呵一笑).
+fn described_laughter(input: &str, hit: &CueHit<'_>) -> bool {
+    if !LAUGHTER.contains(&hit.cue) {
+        return false;
+    }
+    let start = input[..hit.span.start]
+        .trim_end_matches(LAUGHTER_CHARS)
+        .len();
+    let end = input.len()
+        - input[hit.span.end..]
+            .trim_start_matches(LAUGHTER_CHARS)
+            .len();
+    prev_char(input, start).is_some_and(|c| LAUGHING_BEFORE.contains(c))
+        || ["笑", "大笑", "一笑"]
+            .iter()
+            .any(|w| input[end..].starts_with(w))
 }
 
 /// Other people named as the ones who feel it (曾让无数人泪目, 令网友心累).
@@ -127,10 +172,33 @@ fn first_person_narrative(input: &str, at: usize) -> bool {
 fn reported(input: &str, at: usize) -> bool {
     let from = back_chars(input, at, SPEAKER_CHARS);
     let para = input[from..at].rfind('\n').map_or(from, |i| from + i + 1);
-    let turn = input[para..at]
-        .rfind(['”', '」', '』'])
-        .map_or(para, |i| para + i);
-    SPEAKER.is_match(&input[turn..at])
+    SPEAKER.is_match(&input[speech_turn(input, para, at)..at])
+}
+
+/// What comes before a quotation of speech: a colon or comma (他说：“…”),
+/// or a verb of saying (古人云“…”).
+const SPEECH_BEFORE: &str = ":：,，云说道曰称问答";
+
+/// Where the account speaks again before `at`: after the last quotation
+/// of speech (他说：“…”) in `input[para..at]`, or `para`. A quoted word
+/// (the “时差”) is no turn.
+fn speech_turn(input: &str, para: usize, at: usize) -> usize {
+    let mut end = at;
+    while let Some(close) = input[para..end].rfind(['”', '」', '』']).map(|i| para + i) {
+        let Some(open) = input[para..close]
+            .rfind(['“', '「', '『'])
+            .map(|i| para + i)
+        else {
+            return close;
+        };
+        let speech =
+            open == para || prev_char(input, open).is_some_and(|c| SPEECH_BEFORE.contains(c));
+        if speech {
+            return close;
+        }
+        end = open;
+    }
+    para
 }
 
 #[cfg(test)]
@@ -142,6 +210,16 @@ mod tests {
         assert!(super::reported("她笑着说，我觉得", "她笑着说，".len()));
         assert!(!super::reported("我觉得", 0));
         assert!(!super::reported("问：好吗\n我觉得", "问：好吗\n".len()));
+        // A quoted word is no end of the speech; a quotation of speech is.
+        let quoted_word = "创业者李明：互联网“时差”，在我看来是商机";
+        assert!(super::reported(
+            quoted_word,
+            quoted_word.find("在我看来").unwrap()
+        ));
+        let speech = "他说：“不好。”我认为";
+        assert!(!super::reported(speech, speech.find("我认为").unwrap()));
+        let saying = "评：古人云“苟富贵，无相忘”，现在倒好，真无语";
+        assert!(!super::reported(saying, saying.find("真无语").unwrap()));
     }
 
     #[test]
