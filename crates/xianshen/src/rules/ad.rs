@@ -388,6 +388,9 @@ fn absolute(ctx: &Context<'_>, offer: &OfferCues, out: &mut Vec<RawFinding>) {
         if described(input, hit.span)
             || in_proper_name(input, hit.span)
             || in_handle(input, hit.span)
+            || reader_attains(input, hit.span)
+            || named_in_title(input, hit.span)
+            || ranking_with_its_list(input, hit)
         {
             continue;
         }
@@ -509,6 +512,55 @@ fn in_proper_name(input: &str, span: Span) -> bool {
 /// (an update note's boilerplate).
 static DESCRIPTIVE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:观赏|状态|时机|时期|实践|别|烈|体验)").expect("valid regex"));
+
+/// A goal the reader plays for inside the product, not a claim about it:
+/// 召唤最强精灵, 组建你的最强牌组, 角逐最强掌控者.
+static READER_ATTAINS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:召唤|组建|角逐|争夺|争当|挑战)(?:自己的|你的|您的|属于你的)?$")
+        .expect("valid regex")
+});
+
+/// Whether the absolute term at `span` is what the reader plays for.
+fn reader_attains(input: &str, span: Span) -> bool {
+    READER_ATTAINS.is_match(&input[back_chars(input, span.start, 8)..span.start])
+}
+
+/// How many chars after an absolute term must match a title for the term
+/// to be read as the start of that name.
+const TITLE_PREFIX_CHARS: usize = 2;
+
+/// Whether the absolute term at `span` starts a name that the text gives
+/// in title marks within the window (下载终极赛车 … 《终极赛车》): the
+/// product's name, not a claim about it.
+fn named_in_title(input: &str, span: Span) -> bool {
+    let name_end = forward_chars(input, span.end, TITLE_PREFIX_CHARS);
+    let name = &input[span.start..name_end];
+    if name_end - span.end < TITLE_PREFIX_CHARS || name.contains(|c: char| !c.is_alphanumeric()) {
+        return false;
+    }
+    let window = Span::new(
+        back_chars(input, span.start, TITLE_WINDOW),
+        forward_chars(input, span.end, TITLE_WINDOW),
+    );
+    input[window.range()]
+        .match_indices('《')
+        .any(|(i, open)| input[window.start + i + open.len()..].starts_with(name))
+}
+
+/// How far either way a title naming an absolute term is looked for.
+const TITLE_WINDOW: usize = 300;
+
+/// Whether a ranking names the list it is on (在金牌榜上排名第一, 应用商店
+/// 排行榜排名第一): a fact with its source, which the advertising law asks
+/// for (引证内容…应当表明出处), not an absolute claim.
+fn ranking_with_its_list(input: &str, hit: &CueHit<'_>) -> bool {
+    hit.cue.starts_with("排名")
+        && input[back_chars(input, hit.span.start, RANKING_LIST_CHARS)..hit.span.start]
+            .contains('榜')
+}
+
+/// How far before a ranking its list (…榜) is looked for, in chars.
+const RANKING_LIST_CHARS: usize = 6;
 
 /// How far after an absolute term an organisation suffix is looked for.
 const NAME_SUFFIX_CHARS: usize = 10;
