@@ -153,6 +153,10 @@ fn links(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
             continue;
         }
         let text = matched.trim_end_matches(['.', ',', ':', ';', '!', '?']);
+        let span = Span::new(m.start, m.start + text.len());
+        if !scheme && domain_talked_about(input, span) {
+            continue;
+        }
         let rest = text.split_once("//").map_or(text, |(_, r)| r);
         let host = rest
             .split(['/', ':', '?', '#'])
@@ -162,7 +166,6 @@ fn links(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
         if !host.contains('.') || ctx.settings.domain_allowed(&host) {
             continue;
         }
-        let span = Span::new(m.start, m.start + text.len());
         let mut f = RawFinding::builtin(rule, span);
         if let Some(shop) = SHOP_DOMAINS.iter().find(|d| host_matches(&host, d)) {
             f.severity = Some(Severity::Block);
@@ -177,6 +180,34 @@ fn links(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
         }
         out.push(f);
     }
+}
+
+/// Words before a bare domain that make it the thing talked about, not a
+/// link offered: the name bought, registered or renamed to (买下X域名,
+/// 注册一个X, 改名X), or a network command's argument (ping X).
+static DOMAIN_TALK_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:买下|收购|注册|注册一个|抢注|改名|改名为|改成|ping|nslookup|traceroute|whois)\s*$",
+    )
+    .expect("valid regex")
+});
+
+/// Words after a bare domain that name it as a domain (X域名, X这枚双拼).
+static DOMAIN_TALK_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:域名|这个域名|这枚|的域名|双拼|后缀)").expect("valid regex")
+});
+
+/// How far before a bare domain the talk about it is looked for, in chars.
+const DOMAIN_TALK_CHARS: usize = 12;
+
+/// Whether the bare domain at `span` is the subject of talk about domain
+/// names (苹果买下FaceTime.com域名, 去注册一个weijin.com): a name, not a
+/// link offered to the reader.
+fn domain_talked_about(input: &str, span: Span) -> bool {
+    DOMAIN_TALK_BEFORE
+        .is_match(&input[back_chars(input, span.start, DOMAIN_TALK_CHARS)..span.start])
+        || DOMAIN_TALK_AFTER
+            .is_match(&input[span.end..forward_chars(input, span.end, DOMAIN_TALK_CHARS)])
 }
 
 /// Whether a match without a scheme reads as a domain someone would type,
