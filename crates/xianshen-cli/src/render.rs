@@ -337,6 +337,7 @@ pub fn policy_summary(screener: &Screener) -> String {
     ));
     s.push_str(&format!("lexicon terms: {}\n", policy.term_count()));
     let evasion = policy.lexicon_evasion();
+    let threats = policy.threat_tags();
     for (((tag, n), (_, forms, kinds)), variants) in policy
         .lexicon_counts()
         .into_iter()
@@ -358,6 +359,11 @@ pub fn policy_summary(screener: &Screener) -> String {
         } else {
             let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
             format!("; only {}", names.join(", "))
+        };
+        let kinds = if threats.contains(&tag) {
+            format!("{kinds}; threats, where the writer makes them")
+        } else {
+            kinds
         };
         s.push_str(&format!(
             "  {id:<25} {n:>7}   {variants:>7} evasive spellings ({forms}){kinds}\n"

@@ -175,6 +175,11 @@ fn policy_check_and_dump_default() {
     assert!(text.contains("classified.marking"), "{text}");
     assert!(text.contains("terms at risk of false positives"), "{text}");
     assert!(
+        text.lines().any(|l| l.contains("term.threat")
+            && l.contains("only comment, reply; threats, where the writer makes them")),
+        "{text}"
+    );
+    assert!(
         text.contains("protected names: 48 (") && text.contains("全国人民代表大会"),
         "{text}"
     );

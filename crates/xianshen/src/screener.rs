@@ -562,7 +562,10 @@ impl Screener {
                     let group = &groups[lexicon as usize];
                     let reached =
                         |form: Evasion| group.evasion().is_some_and(|e| e.reach(form).covers(kind));
-                    if !group.applies_to(kind) || evasion.is_some_and(|form| !reached(form)) {
+                    if !group.applies_to(kind)
+                        || evasion.is_some_and(|form| !reached(form))
+                        || (group.threat && !rules::threat::made_by_writer(input, hit.span))
+                    {
                         continue;
                     }
                     // A user's name, a platform emoticon ([草泥马]) or, for

@@ -87,6 +87,10 @@ pub(crate) struct LexiconFile {
     /// The kinds of draft the group applies to; every kind when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kinds: Vec<Kind>,
+    /// The terms are threats to the one addressed (弄死你): a hit counts
+    /// only where the writer makes the threat (see `rules::threat`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub threat: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     #[serde(default)]

@@ -187,6 +187,23 @@ impl Policy {
             .collect()
     }
 
+    /// The tags of the lexicon groups whose terms are threats to the one
+    /// addressed (`threat = true`): they count only where the writer makes
+    /// the threat.
+    ///
+    /// ```
+    /// let p = xianshen::Policy::default();
+    /// assert_eq!(p.threat_tags(), ["threat"]);
+    /// ```
+    pub fn threat_tags(&self) -> Vec<String> {
+        self.file
+            .lexicon
+            .iter()
+            .filter(|l| l.threat)
+            .map(|l| l.tag.get_ref().clone())
+            .collect()
+    }
+
     /// The protected names (`[names]`), canonical forms as written, each
     /// with its category when the policy gives one.
     ///

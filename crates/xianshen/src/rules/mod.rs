@@ -12,6 +12,7 @@ mod event;
 mod opinion;
 mod privacy;
 pub(crate) mod text;
+pub(crate) mod threat;
 
 pub use catalog::{category_of, lookup, BuiltinRule, Family, RuleInfo, RULES};
 
