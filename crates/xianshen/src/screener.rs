@@ -590,12 +590,14 @@ impl Screener {
                     raw.push(f);
                 }
                 // Style suggestions are for the account's own wording: not
-                // for a comment from the public, an @handle, or a form the
-                // text quotes (“有木有”的说法).
+                // for a comment from the public, an @handle, a form the
+                // text quotes (“有木有”的说法) or a figure of speech
+                // (把观众当瞎子), which the respectful form does not fix.
                 Use::Style { .. }
                     if draft.kind == crate::Kind::Comment
                         || rules::text::in_handle(input, hit.span)
-                        || rules::text::inside_quotes(input, hit.span.start) => {}
+                        || rules::text::inside_quotes(input, hit.span.start)
+                        || rules::text::figure_of_speech(input, hit.span) => {}
                 Use::Style { index } => {
                     let mut f = RawFinding::builtin(BuiltinRule::StyleTerm, hit.span);
                     f.suggestion = Some(index);
