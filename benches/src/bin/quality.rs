@@ -192,6 +192,69 @@ impl Precision {
     }
 }
 
+/// The column of a verdict in the tables: pass, review, block.
+fn verdict_index(verdict: Verdict) -> usize {
+    match verdict {
+        Verdict::Pass => 0,
+        Verdict::Review => 1,
+        Verdict::Block => 2,
+    }
+}
+
+/// Where a corpus's own unit settings are: `<corpus>.toml`, a policy that
+/// extends the default with what the unit that wrote the corpus would
+/// declare of itself (its own handles and sites, `[own]`).
+const UNITS_DIR: &str = "benches/quality/units";
+
+/// Prints the verdicts of each corpus that has unit settings, screened with
+/// them: the default policy as that unit deploys it. Skipped (no output)
+/// with `--policy`, which sets the policy for every corpus.
+fn print_unit_verdicts(args: &Args, corpora: &[(String, Kind, Vec<Doc>)]) -> Result<(), String> {
+    if args.policy.is_some() {
+        return Ok(());
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(UNITS_DIR);
+    let mut rows = Vec::new();
+    for (name, kind, docs) in corpora {
+        let path = dir.join(format!("{name}.toml"));
+        if !path.exists() {
+            continue;
+        }
+        let policy = Policy::from_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let screener = Screener::from_policy(policy).map_err(|e| e.to_string())?;
+        let mut verdicts = [0usize; 3];
+        for doc in docs {
+            let report = screener.screen(&Draft::new(&doc.text).kind(*kind));
+            verdicts[verdict_index(report.verdict)] += 1;
+        }
+        rows.push((name, kind, docs.len(), verdicts, path));
+    }
+    if rows.is_empty() {
+        return Ok(());
+    }
+    println!("## Verdicts with the unit's own settings ({UNITS_DIR}/<corpus>.toml)");
+    println!();
+    println!("| corpus | kind | docs | pass | review | block | settings |");
+    println!("|---|---|---:|---:|---:|---:|---|");
+    for (name, kind, docs, v, path) in rows {
+        let pct = |n: usize| 100.0 * n as f64 / docs.max(1) as f64;
+        let file = path.file_name().map(|f| f.to_string_lossy().into_owned());
+        println!(
+            "| {name} | {} | {docs} | {:.1}% | {:.1}% | {:.2}% ({}) | {} |",
+            kind.as_str(),
+            pct(v[0]),
+            pct(v[1]),
+            pct(v[2]),
+            v[2],
+            file.unwrap_or_default(),
+        );
+    }
+    println!();
+    Ok(())
+}
+
 fn context(text: &str, start: usize, end: usize, chars: usize) -> String {
     let before: String = {
         let mut v: Vec<char> = text[..start].chars().rev().take(chars).collect();
@@ -276,11 +339,7 @@ fn run(args: &Args) -> Result<(), String> {
                     );
                 }
             }
-            tally.verdicts[match report.verdict {
-                Verdict::Pass => 0,
-                Verdict::Review => 1,
-                Verdict::Block => 2,
-            }] += 1;
+            tally.verdicts[verdict_index(report.verdict)] += 1;
             let mut flagged: std::collections::BTreeSet<&str> = Default::default();
             for f in &report.findings {
                 if f.severity >= xianshen::Severity::Review {
@@ -393,6 +452,7 @@ fn run(args: &Args) -> Result<(), String> {
         );
     }
     println!();
+    print_unit_verdicts(args, &corpora)?;
     println!("## Findings per rule per corpus");
     println!();
     let rules: std::collections::BTreeSet<&String> = tallies
