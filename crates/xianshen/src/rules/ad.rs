@@ -315,6 +315,9 @@ fn contacts(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
         );
         // In a comment from the public, "官方客服" is the scammer's word.
         let own_voice = ctx.draft.kind != Kind::Comment;
+        if own_voice && for_submissions(input, span) {
+            continue;
+        }
         if own_voice
             && (OFFICIAL_ACCOUNT.is_match(&input[before.range()])
                 || OFFICIAL_ACCOUNT.is_match(&input[span.range()])
@@ -326,6 +329,23 @@ fn contacts(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
         out.push(f);
     }
 }
+
+/// Where submissions to the account go (投稿方式：扫码添加…, 投稿请加微信…):
+/// the account's own channel, which only the publisher asks for; no
+/// diversion. The contact must follow 投稿 in the same clause, within
+/// [`SUBMISSION_CHARS`].
+fn for_submissions(input: &str, span: Span) -> bool {
+    let from = back_chars(input, span.start, SUBMISSION_CHARS);
+    let clause = input[from..span.start]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| crate::normalize::is_sentence_break(c) || matches!(c, '，' | ','))
+        .map_or(from, |(i, c)| from + i + c.len_utf8());
+    input[clause..span.start].contains("投稿")
+}
+
+/// How far before a contact 投稿 is looked for, in chars.
+const SUBMISSION_CHARS: usize = 10;
 
 /// How far before and after a contact the words that introduce it are
 /// looked for, in chars.
