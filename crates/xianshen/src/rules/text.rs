@@ -259,6 +259,28 @@ pub(crate) fn inside_quotes(input: &str, at: usize) -> bool {
     depth > 0 || double_open || single_open
 }
 
+/// Words before a word that make it a figure of speech: a comparison
+/// (像瞎子一样, 装聋子) or 把A当B (把观众当瞎子). A style form used so is
+/// no reference to a person, and the respectful form is no fix for it.
+const FIGURATIVE_BEFORE: [&str; 6] = ["好像", "如同", "犹如", "装作", "像", "装"];
+
+/// How far before 当 a 把 is looked for, in chars.
+const BA_CHARS: usize = 10;
+
+/// Whether the word at `span` is a figure of speech (see
+/// [`FIGURATIVE_BEFORE`]).
+pub(crate) fn figure_of_speech(input: &str, span: Span) -> bool {
+    let before = &input[..span.start];
+    if FIGURATIVE_BEFORE.iter().any(|w| before.ends_with(w)) {
+        return true;
+    }
+    let Some(dang) = before.strip_suffix('当') else {
+        return false;
+    };
+    let (start, _) = sentence_around(input, dang.len());
+    input[back_chars(input, dang.len(), BA_CHARS).max(start)..dang.len()].contains('把')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,26 +327,4 @@ mod tests {
         assert!(!in_handle(t, at("无敌", 1)));
         assert!(!in_handle("邮箱a@b.com 无敌", Span::new(14, 20)));
     }
-}
-
-/// Words before a word that make it a figure of speech: a comparison
-/// (像瞎子一样, 装聋子) or 把A当B (把观众当瞎子). A style form used so is
-/// no reference to a person, and the respectful form is no fix for it.
-const FIGURATIVE_BEFORE: [&str; 6] = ["好像", "如同", "犹如", "装作", "像", "装"];
-
-/// How far before 当 a 把 is looked for, in chars.
-const BA_CHARS: usize = 10;
-
-/// Whether the word at `span` is a figure of speech (see
-/// [`FIGURATIVE_BEFORE`]).
-pub(crate) fn figure_of_speech(input: &str, span: Span) -> bool {
-    let before = &input[..span.start];
-    if FIGURATIVE_BEFORE.iter().any(|w| before.ends_with(w)) {
-        return true;
-    }
-    let Some(dang) = before.strip_suffix('当') else {
-        return false;
-    };
-    let (start, _) = sentence_around(input, dang.len());
-    input[back_chars(input, dang.len(), BA_CHARS).max(start)..dang.len()].contains('把')
 }
