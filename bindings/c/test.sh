@@ -57,7 +57,7 @@ cargo run --locked --quiet --manifest-path "$HERE/Cargo.toml" --target-dir "$TAR
 echo "$(grep -c '^case ' "$WORK/golden.txt") cases"
 
 CFLAGS=(-std=c11 -Wall -Wextra -Werror -g -I"$HERE/include")
-TESTS=(api errors threads golden bad_input)
+TESTS=(api errors threads golden bad_input json)
 run_test() { # runner... name
   local name="${*: -1}" runner=("${@:1:$#-1}")
   case "$name" in
@@ -66,6 +66,7 @@ run_test() { # runner... name
     threads) "${runner[@]}" "$WORK/$name" ;;
     golden) "${runner[@]}" "$WORK/$name" "$GOLDEN" "$CASES" ;;
     bad_input) "${runner[@]}" "$WORK/$name" "$HERE/tests/data" ;;
+    json) "${runner[@]}" "$WORK/$name" "$HERE/tests/data" ;;
   esac
 }
 

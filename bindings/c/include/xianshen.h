@@ -764,6 +764,53 @@ void xs_string_free(char *s);
  */
 const char *xs_version(void);
 
+/**
+ * Builds a screener from a JSON config: a NUL-terminated UTF-8 object
+ * (NULL, `""` or `"{}"`: the embedded default policy) with the optional
+ * members `"policy_toml"` (policy TOML text), `"base_dir"` (the folder its
+ * list files are resolved against) and `"policy_file"` (a path; not with
+ * `"policy_toml"`).
+ *
+ * On success returns `XS_OK` and stores a new screener in `*screener`
+ * (free it with `xs_screener_free`); `*error_json` is set to NULL. On
+ * failure returns the status, sets `*screener` to NULL and, when
+ * `error_json` is not NULL, stores in `*error_json` a NUL-terminated error
+ * object (free it with `xs_string_free`):
+ * `{"error":{"status":"XS_ERR_POLICY_SYNTAX","code":4,"message":"…","path":null,"line":3,"column":1,"byte_offset":17}}`
+ * (`path`, `line`, `column` and `byte_offset` are `null` when unknown).
+ * Thread safety: may be called from any thread.
+ */
+int32_t xs_screener_new_json(const char *config_json,
+                             struct xs_screener **screener,
+                             char **error_json);
+
+/**
+ * Screens a draft: `text_len` bytes of UTF-8 at `text` (NULL when
+ * `text_len` is 0), with options as a NUL-terminated JSON object (NULL,
+ * `""` or `"{}"`: none). Options, all optional: `"title"`, `"source"`
+ * (strings), `"repost"` (`true`, `false` or `null`), `"kind"`
+ * (`"article"`, `"repost"`, `"comment"`, `"reply"`, `"response"`),
+ * `"date"` (`"YYYY-MM-DD"`, the screening date; today in UTC when absent),
+ * and `"redact"`: `{"mask":"*"}`, `{"replace":"[已删除]"}` or
+ * `{"suggest":"*"}` (the suggestion where there is one, else the char),
+ * with optional `"rules"` (rule-id prefixes; every finding when absent).
+ *
+ * Always stores in `*out_json` (when `out_json` is not NULL) a
+ * NUL-terminated string to free with `xs_string_free`: on success the
+ * report, byte for byte what `xs_report_json` gives, and with `"redact"`
+ * one more member at its end, `"redacted"`: the text with those findings
+ * masked; on failure the error object described at
+ * `xs_screener_new_json`. Returns `XS_OK` or the status: `XS_ERR_NULL_ARGUMENT`,
+ * `XS_ERR_INVALID_UTF8` (with `byte_offset`), `XS_ERR_INVALID_ARGUMENT`
+ * (bad JSON, an unknown member, a bad kind or date). Thread safety: many
+ * threads may share one screener.
+ */
+int32_t xs_screen_json(const struct xs_screener *screener,
+                       const char *text,
+                       uint64_t text_len,
+                       const char *options_json,
+                       char **out_json);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

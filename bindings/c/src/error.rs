@@ -119,6 +119,25 @@ impl xs_error {
         err
     }
 
+    /// The error as the JSON object the JSON surface hands out:
+    /// `{"error":{"status","code","message","path","line","column","byte_offset"}}`,
+    /// unknown places as `null`.
+    pub(crate) fn to_json(&self) -> String {
+        let known = |n: usize| (n > 0).then_some(n);
+        serde_json::json!({
+            "error": {
+                "status": status_name(self.status as u32).trim_end_matches('\0'),
+                "code": self.status as u32,
+                "message": self.message.trim_end_matches('\0'),
+                "path": self.path.as_deref().map(|p| p.trim_end_matches('\0')),
+                "line": known(self.line),
+                "column": known(self.column),
+                "byte_offset": self.byte_offset,
+            }
+        })
+        .to_string()
+    }
+
     fn panic(payload: &(dyn std::any::Any + Send)) -> xs_error {
         xs_error::new(
             xs_status::XS_ERR_PANIC,

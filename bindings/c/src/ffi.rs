@@ -88,7 +88,7 @@ impl xs_str {
 }
 
 /// `len` bytes at `ptr`; `None` for (NULL, 0); an error for (NULL, n > 0).
-unsafe fn bytes<'a>(
+pub(crate) unsafe fn bytes<'a>(
     ptr: *const c_char,
     len: usize,
     what: &str,
@@ -244,10 +244,10 @@ fn approval(a: Option<Approval>) -> xs_approval {
 /// compiles every term into one automaton) and free it once, after every
 /// thread is done with it.
 pub struct xs_screener {
-    inner: Screener,
+    pub(crate) inner: Screener,
 }
 
-fn new_screener(
+pub(crate) fn new_screener(
     out_ptr: *mut *mut xs_screener,
     build: impl FnOnce() -> Result<Screener, xs_error>,
 ) -> Result<(), xs_error> {
@@ -711,7 +711,7 @@ pub struct xs_redact_options {
     pub rule_prefix_count: usize,
 }
 
-fn malloc_copy(s: &str) -> Result<*mut c_char, xs_error> {
+pub(crate) fn malloc_copy(s: &str) -> Result<*mut c_char, xs_error> {
     // SAFETY: plain allocation of len + 1 bytes, checked for NULL.
     let p = unsafe { malloc(s.len() + 1) }.cast::<u8>();
     if p.is_null() {

@@ -28,9 +28,11 @@
 
 mod error;
 mod ffi;
+mod json;
 
 pub use error::*;
 pub use ffi::*;
+pub use json::*;
 
 use std::any::Any;
 use std::panic::{catch_unwind, AssertUnwindSafe};

@@ -1,7 +1,9 @@
 //! Writes the golden vectors of `tests/cases/*.toml` as a line-based
 //! fixture that `tests/golden.c` reads, so the C side needs no TOML parser.
 //!
-//! Usage: `cargo run --example golden_fixture -- CASES_DIR > golden.txt`
+//! Usage: `cargo run --example golden_fixture -- CASES_DIR > golden.txt`,
+//! or `-- --jsonl CASES_DIR > golden.jsonl` for the JSON-lines form the
+//! Java and Node tests read (one object per case, see [`json_record`]).
 //!
 //! One record per case, one field per line, tokens separated by one space.
 //! Strings are `x` followed by their bytes in hex (`x` alone is ""), `-`
@@ -29,7 +31,7 @@
 //! end
 //! ```
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use xs_core::{Draft, Kind, Policy, Screener};
@@ -58,14 +60,14 @@ struct Case {
     error: Option<ErrorCase>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 struct Expected {
     rule: String,
     start: usize,
     end: usize,
     text: String,
     /// The evasive spelling the finding reports, if any.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     evasion: Option<String>,
 }
 
@@ -78,7 +80,7 @@ struct Redact {
     output: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 struct ErrorCase {
     kind: String,
     line: Option<usize>,
@@ -180,31 +182,103 @@ fn record(dir: &Path, c: &Case, out: &mut String) {
             num(e.column),
             opt(e.contains.as_deref())
         );
-    } else {
-        let policy = match &c.policy {
-            None => Policy::default(),
-            Some(text) => Policy::from_toml_in(text, Some(dir))
-                .unwrap_or_else(|e| panic!("{}: policy does not load: {e}", c.name)),
-        };
-        let screener = Screener::from_policy(policy).expect("screener builds");
-        let report = screener.screen(&Draft {
-            text: &c.input,
-            title: c.title.as_deref(),
-            repost: c.repost,
-            source: c.source.as_deref(),
-            kind,
-            date: None,
-        });
-        let _ = writeln!(out, "json {}", s(&report.to_json()));
+    } else if let Some(json) = rust_report(dir, c) {
+        let _ = writeln!(out, "json {}", s(&json));
     }
     out.push_str("end\n");
 }
 
+/// The report the Rust library gives for a case's draft, without
+/// redaction; `None` for a case whose policy must fail.
+fn rust_report(dir: &Path, c: &Case) -> Option<String> {
+    if c.error.is_some() {
+        return None;
+    }
+    let kind: Kind = c
+        .kind
+        .as_deref()
+        .unwrap_or("article")
+        .parse()
+        .unwrap_or_else(|e| panic!("{}: {e}", c.name));
+    let policy = match &c.policy {
+        None => Policy::default(),
+        Some(text) => Policy::from_toml_in(text, Some(dir))
+            .unwrap_or_else(|e| panic!("{}: policy does not load: {e}", c.name)),
+    };
+    let screener = Screener::from_policy(policy).expect("screener builds");
+    let report = screener.screen(&Draft {
+        text: &c.input,
+        title: c.title.as_deref(),
+        repost: c.repost,
+        source: c.source.as_deref(),
+        kind,
+        date: None,
+    });
+    Some(report.to_json())
+}
+
+/// One case as a JSON object: the case's fields, `base_dir` (the absolute
+/// cases folder, for the policy's list files), `options` (the
+/// `xs_screen_json` options of its draft, `redact` included when the case
+/// redacts), `redact_output`, and `json`, the Rust library's report.
+fn json_record(dir: &Path, c: &Case) -> String {
+    let mut options = serde_json::Map::new();
+    if let Some(t) = &c.title {
+        options.insert("title".into(), t.as_str().into());
+    }
+    if let Some(t) = &c.source {
+        options.insert("source".into(), t.as_str().into());
+    }
+    if let Some(r) = c.repost {
+        options.insert("repost".into(), r.into());
+    }
+    if let Some(k) = &c.kind {
+        options.insert("kind".into(), k.as_str().into());
+    }
+    if let Some(r) = &c.redact {
+        let mut how = serde_json::Map::new();
+        match (r.mask, &r.replace, r.suggest) {
+            (Some(ch), None, None) => how.insert("mask".into(), ch.to_string().into()),
+            (None, Some(t), None) => how.insert("replace".into(), t.as_str().into()),
+            (None, None, Some(ch)) => how.insert("suggest".into(), ch.to_string().into()),
+            _ => panic!(
+                "{}: redact needs exactly one of mask, replace, suggest",
+                c.name
+            ),
+        };
+        if let Some(rules) = &r.rules {
+            how.insert("rules".into(), serde_json::json!(rules));
+        }
+        options.insert("redact".into(), how.into());
+    }
+    let base_dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    serde_json::json!({
+        "name": c.name,
+        "input": c.input,
+        "policy": c.policy,
+        "base_dir": base_dir.to_string_lossy(),
+        "options": options,
+        "rules": c.rules,
+        "verdict": c.verdict,
+        "approval": c.approval,
+        "truncated": c.truncated,
+        "findings": c.findings,
+        "redact_output": c.redact.as_ref().map(|r| r.output.as_str()),
+        "error": c.error,
+        "json": rust_report(dir, c),
+    })
+    .to_string()
+}
+
 fn main() {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let jsonl = args.first().is_some_and(|a| a == "--jsonl");
+    if jsonl {
+        args.remove(0);
+    }
     let dir = PathBuf::from(
-        std::env::args()
-            .nth(1)
-            .expect("usage: golden_fixture CASES_DIR"),
+        args.first()
+            .expect("usage: golden_fixture [--jsonl] CASES_DIR"),
     );
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
@@ -218,7 +292,12 @@ fn main() {
         let parsed: CaseFile =
             toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         for case in &parsed.case {
-            record(&dir, case, &mut out);
+            if jsonl {
+                out.push_str(&json_record(&dir, case));
+                out.push('\n');
+            } else {
+                record(&dir, case, &mut out);
+            }
         }
     }
     print!("{out}");

@@ -1,0 +1,245 @@
+//! The JSON surface: a screener from a JSON config, a draft screened with
+//! JSON options into the report JSON. No structs, no `size_t`, no `bool`
+//! cross the boundary (JNA declares C `bool` as a 4-byte int, `size_t`
+//! differs by platform), so any FFI binds these in a few lines.
+
+use crate::error::{fallible, xs_error};
+use crate::ffi::{malloc_copy, new_screener, xs_screener};
+use crate::xs_status;
+use serde::Deserialize;
+use std::ffi::{c_char, CStr};
+use std::path::PathBuf;
+use std::ptr;
+use xs_core::{Date, Draft, Kind, Mask, Policy, Screener};
+
+/// `xs_screener_new_json`'s config.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ScreenerConfig {
+    policy_toml: Option<String>,
+    base_dir: Option<PathBuf>,
+    policy_file: Option<PathBuf>,
+}
+
+/// `xs_screen_json`'s options.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ScreenOptions {
+    title: Option<String>,
+    source: Option<String>,
+    repost: Option<bool>,
+    kind: Option<String>,
+    date: Option<String>,
+    redact: Option<RedactOptions>,
+}
+
+/// How to redact: exactly one of `mask`, `replace`, `suggest`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RedactOptions {
+    mask: Option<char>,
+    replace: Option<String>,
+    suggest: Option<char>,
+    rules: Option<Vec<String>>,
+}
+
+/// Reads a NUL-terminated JSON object argument; NULL or empty is `{}`.
+///
+/// # Safety
+///
+/// `json` is NULL or a NUL-terminated string.
+unsafe fn parse<T: for<'de> Deserialize<'de> + Default>(
+    json: *const c_char,
+    what: &str,
+) -> Result<T, xs_error> {
+    if json.is_null() {
+        return Ok(T::default());
+    }
+    // SAFETY: a NUL-terminated string (the caller's contract).
+    let bytes = unsafe { CStr::from_ptr(json) }.to_bytes();
+    let text = std::str::from_utf8(bytes).map_err(|e| xs_error::utf8(what, e.valid_up_to()))?;
+    if text.trim().is_empty() {
+        return Ok(T::default());
+    }
+    serde_json::from_str(text).map_err(|e| {
+        xs_error::invalid(format!(
+            "{what}: {e} (line {}, column {})",
+            e.line(),
+            e.column()
+        ))
+    })
+}
+
+/// Stores `json` (NUL-terminated, from `malloc`) in `*slot` when `slot` is
+/// not NULL.
+fn hand_out(slot: *mut *mut c_char, json: &str) {
+    // SAFETY: NULL or writable storage for one pointer (documented).
+    if let Some(slot) = unsafe { slot.as_mut() } {
+        *slot = malloc_copy(json).unwrap_or(ptr::null_mut());
+    }
+}
+
+/// Builds a screener from a JSON config: a NUL-terminated UTF-8 object
+/// (NULL, `""` or `"{}"`: the embedded default policy) with the optional
+/// members `"policy_toml"` (policy TOML text), `"base_dir"` (the folder its
+/// list files are resolved against) and `"policy_file"` (a path; not with
+/// `"policy_toml"`).
+///
+/// On success returns `XS_OK` and stores a new screener in `*screener`
+/// (free it with `xs_screener_free`); `*error_json` is set to NULL. On
+/// failure returns the status, sets `*screener` to NULL and, when
+/// `error_json` is not NULL, stores in `*error_json` a NUL-terminated error
+/// object (free it with `xs_string_free`):
+/// `{"error":{"status":"XS_ERR_POLICY_SYNTAX","code":4,"message":"…","path":null,"line":3,"column":1,"byte_offset":17}}`
+/// (`path`, `line`, `column` and `byte_offset` are `null` when unknown).
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn xs_screener_new_json(
+    config_json: *const c_char,
+    screener: *mut *mut xs_screener,
+    error_json: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: NULL or writable storage for one pointer (documented).
+    if let Some(slot) = unsafe { error_json.as_mut() } {
+        *slot = ptr::null_mut();
+    }
+    let mut error: *mut xs_error = ptr::null_mut();
+    let status = fallible(&mut error, || {
+        new_screener(screener, || {
+            // SAFETY: NULL or a NUL-terminated string (documented).
+            let config: ScreenerConfig = unsafe { parse(config_json, "the screener config") }?;
+            let policy = match (config.policy_toml, config.policy_file) {
+                (Some(_), Some(_)) => {
+                    return Err(xs_error::invalid(
+                        "the screener config has both policy_toml and policy_file; give one",
+                    ))
+                }
+                (Some(toml), None) => Policy::from_toml_in(&toml, config.base_dir.as_deref()),
+                (None, Some(path)) => Policy::from_file(&path),
+                (None, None) => return Ok(Screener::new()),
+            }
+            .map_err(|e| xs_error::from_policy(&e))?;
+            Screener::from_policy(policy).map_err(|e| xs_error::from_policy(&e))
+        })
+    });
+    finish(status, error, error_json)
+}
+
+/// Screens a draft: `text_len` bytes of UTF-8 at `text` (NULL when
+/// `text_len` is 0), with options as a NUL-terminated JSON object (NULL,
+/// `""` or `"{}"`: none). Options, all optional: `"title"`, `"source"`
+/// (strings), `"repost"` (`true`, `false` or `null`), `"kind"`
+/// (`"article"`, `"repost"`, `"comment"`, `"reply"`, `"response"`),
+/// `"date"` (`"YYYY-MM-DD"`, the screening date; today in UTC when absent),
+/// and `"redact"`: `{"mask":"*"}`, `{"replace":"[已删除]"}` or
+/// `{"suggest":"*"}` (the suggestion where there is one, else the char),
+/// with optional `"rules"` (rule-id prefixes; every finding when absent).
+///
+/// Always stores in `*out_json` (when `out_json` is not NULL) a
+/// NUL-terminated string to free with `xs_string_free`: on success the
+/// report, byte for byte what `xs_report_json` gives, and with `"redact"`
+/// one more member at its end, `"redacted"`: the text with those findings
+/// masked; on failure the error object described at
+/// `xs_screener_new_json`. Returns `XS_OK` or the status: `XS_ERR_NULL_ARGUMENT`,
+/// `XS_ERR_INVALID_UTF8` (with `byte_offset`), `XS_ERR_INVALID_ARGUMENT`
+/// (bad JSON, an unknown member, a bad kind or date). Thread safety: many
+/// threads may share one screener.
+#[no_mangle]
+pub unsafe extern "C" fn xs_screen_json(
+    screener: *const xs_screener,
+    text: *const c_char,
+    text_len: u64,
+    options_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    let mut json = String::new();
+    let mut error: *mut xs_error = ptr::null_mut();
+    let status = fallible(&mut error, || {
+        // SAFETY: NULL or a live screener from this library.
+        let screener = unsafe { screener.as_ref() }.ok_or_else(|| xs_error::null("screener"))?;
+        let len = usize::try_from(text_len).map_err(|_| {
+            xs_error::invalid(format!("text_len {text_len} does not fit in memory"))
+        })?;
+        // SAFETY: `text_len` readable bytes at `text` (documented).
+        let bytes = unsafe { crate::ffi::bytes(text, len, "text") }?.unwrap_or_default();
+        // SAFETY: NULL or a NUL-terminated string (documented).
+        let options: ScreenOptions = unsafe { parse(options_json, "the screen options") }?;
+        let kind = match options.kind.as_deref() {
+            None => Kind::Article,
+            Some(k) => k
+                .parse::<Kind>()
+                .map_err(|e| xs_error::invalid(e.to_string()))?,
+        };
+        let date = match options.date.as_deref() {
+            None => None,
+            Some(d) => Some(
+                d.parse::<Date>()
+                    .map_err(|e| xs_error::invalid(format!("date {d:?}: {e}")))?,
+            ),
+        };
+        let draft = Draft {
+            text: "",
+            title: options.title.as_deref(),
+            repost: options.repost,
+            source: options.source.as_deref(),
+            kind,
+            date,
+        };
+        let report = screener
+            .inner
+            .screen_utf8(bytes, draft)
+            .map_err(|e| xs_error::from_input(&e))?;
+        json = report.to_json();
+        if let Some(redact) = options.redact {
+            // screen_utf8 has validated the text.
+            let input =
+                std::str::from_utf8(bytes).map_err(|e| xs_error::utf8("text", e.valid_up_to()))?;
+            let masked = redacted(input, &report, redact)?;
+            json.pop(); // the report object's closing brace
+            json.push_str(",\"redacted\":");
+            json.push_str(
+                &serde_json::to_string(&masked).map_err(|e| xs_error::invalid(e.to_string()))?,
+            );
+            json.push('}');
+        }
+        Ok(())
+    });
+    if status == xs_status::XS_OK {
+        hand_out(out_json, &json);
+        0
+    } else {
+        finish(status, error, out_json)
+    }
+}
+
+/// The text with the chosen findings of `report` masked as `how` says.
+fn redacted(input: &str, report: &xs_core::Report, how: RedactOptions) -> Result<String, xs_error> {
+    let mask = match (how.mask, how.replace, how.suggest) {
+        (Some(c), None, None) => Mask::Char(c),
+        (None, Some(r), None) => Mask::Replace(r),
+        (None, None, Some(c)) => Mask::SuggestionOr(c),
+        (None, None, None) => Mask::Char('*'),
+        _ => {
+            return Err(xs_error::invalid(
+                "redact takes one of mask, replace and suggest",
+            ))
+        }
+    };
+    let rules = how.rules.unwrap_or_default();
+    let chosen = report
+        .findings
+        .iter()
+        .filter(|f| rules.is_empty() || rules.iter().any(|p| f.rule.starts_with(p.as_str())));
+    Ok(xs_core::redact(input, chosen, &mask))
+}
+
+/// Hands out the error JSON of a failed call and returns its status code.
+fn finish(status: xs_status, error: *mut xs_error, slot: *mut *mut c_char) -> i32 {
+    // SAFETY: NULL or the error `fallible` just made.
+    if let Some(e) = unsafe { error.as_ref() } {
+        hand_out(slot, &e.to_json());
+    }
+    // SAFETY: the error `fallible` made (or NULL), freed once.
+    unsafe { crate::error::xs_error_free(error) };
+    status as i32
+}

@@ -1,0 +1,129 @@
+/* The JSON surface: xs_screener_new_json and xs_screen_json, success and
+ * every error, with the report JSON identical to xs_report_json's. */
+#include <stdlib.h>
+
+#include "check.h"
+
+static const char *data_dir;
+
+static int has(const char *s, const char *part) { return s != NULL && strstr(s, part) != NULL; }
+
+static void test_screen_and_report_json(void) {
+  xs_screener *s = NULL;
+  char *err = (char *)1;
+  CHECK(xs_screener_new_json(NULL, &s, &err) == 0);
+  CHECK(s != NULL && err == NULL);
+
+  const char *text = "本店出售冰毒，加微信abc12345678";
+  char *json = NULL;
+  CHECK(xs_screen_json(s, text, strlen(text), "{\"kind\":\"comment\",\"date\":\"2026-01-05\"}", &json) ==
+        0);
+  CHECK(has(json, "\"schema\":\"xianshen.report/1\""));
+  CHECK(has(json, "\"verdict\":\"block\""));
+  CHECK(has(json, "\"date\":\"2026-01-05\""));
+  CHECK(has(json, "\"utf16_start\":2"));
+
+  /* The same bytes as xs_report_json for the same draft. */
+  xs_screen_options opts = {0};
+  opts.kind = XS_KIND_COMMENT;
+  xs_report *r = NULL;
+  xs_error *e = NULL;
+  CHECK(xs_screen(s, text, strlen(text), &opts, &r, &e) == XS_OK);
+  xs_str direct;
+  CHECK(xs_report_json(r, &direct) == XS_OK);
+  /* Today's date differs from the one asked for above: compare up to it. */
+  const char *date_at = strstr(json, "\"date\":");
+  size_t prefix = date_at ? (size_t)(date_at - json) : 0;
+  CHECK(date_at != NULL && direct.len > prefix && memcmp(direct.ptr, json, prefix) == 0);
+  xs_report_free(r);
+  xs_string_free(json);
+
+  /* Redaction: one more member at the end. */
+  CHECK(xs_screen_json(s, text, strlen(text), "{\"redact\":{\"mask\":\"*\",\"rules\":[\"term.\"]}}",
+                       &json) == 0);
+  CHECK(has(json, "\"redacted\":\"本店****，加微信abc12345678\"}"));
+  xs_string_free(json);
+  CHECK(xs_screen_json(s, text, strlen(text), "{\"redact\":{\"replace\":\"[已删除]\"}}", &json) == 0);
+  CHECK(has(json, "\"redacted\":\"本店[已删除]，[已删除]\"}"));
+  xs_string_free(json);
+
+  /* Empty text, NULL pointer with length 0. */
+  CHECK(xs_screen_json(s, NULL, 0, "", &json) == 0);
+  CHECK(has(json, "\"verdict\":\"pass\""));
+  xs_string_free(json);
+  xs_screener_free(s);
+}
+
+static void test_screen_errors(void) {
+  xs_screener *s = NULL;
+  CHECK(xs_screener_new_json("{}", &s, NULL) == 0);
+  char *json = NULL;
+  CHECK(xs_screen_json(NULL, "x", 1, NULL, &json) == XS_ERR_NULL_ARGUMENT);
+  CHECK(has(json, "\"status\":\"XS_ERR_NULL_ARGUMENT\"") && has(json, "screener"));
+  xs_string_free(json);
+  CHECK(xs_screen_json(s, NULL, 3, NULL, &json) == XS_ERR_NULL_ARGUMENT);
+  xs_string_free(json);
+  CHECK(xs_screen_json(s, "ab\xff", 3, NULL, &json) == XS_ERR_INVALID_UTF8);
+  CHECK(has(json, "\"byte_offset\":2") && has(json, "\"code\":3"));
+  xs_string_free(json);
+  CHECK(xs_screen_json(s, "x", 1, "{\"kind\":\"poem\"}", &json) == XS_ERR_INVALID_ARGUMENT);
+  CHECK(has(json, "poem"));
+  xs_string_free(json);
+  CHECK(xs_screen_json(s, "x", 1, "{\"date\":\"2026-13-01\"}", &json) == XS_ERR_INVALID_ARGUMENT);
+  CHECK(has(json, "2026-13-01"));
+  xs_string_free(json);
+  CHECK(xs_screen_json(s, "x", 1, "{\"colour\":1}", &json) == XS_ERR_INVALID_ARGUMENT);
+  CHECK(has(json, "colour"));
+  xs_string_free(json);
+  CHECK(xs_screen_json(s, "x", 1, "{\"kind\":", &json) == XS_ERR_INVALID_ARGUMENT);
+  CHECK(has(json, "line 1"));
+  xs_string_free(json);
+  CHECK(xs_screen_json(s, "x", 1, "{\"redact\":{\"mask\":\"*\",\"replace\":\"x\"}}", &json) ==
+        XS_ERR_INVALID_ARGUMENT);
+  xs_string_free(json);
+  /* No out pointer: the status alone. */
+  CHECK(xs_screen_json(s, "x", 1, "{\"kind\":\"poem\"}", NULL) == XS_ERR_INVALID_ARGUMENT);
+  xs_screener_free(s);
+}
+
+static void test_screener_errors(void) {
+  xs_screener *s = (xs_screener *)1;
+  char *err = NULL;
+  CHECK(xs_screener_new_json("{\"policy_toml\":\"[meta]\\nname = 1\\n\"}", &s, &err) ==
+        XS_ERR_POLICY_SYNTAX);
+  CHECK(s == NULL);
+  CHECK(has(err, "\"status\":\"XS_ERR_POLICY_SYNTAX\"") && has(err, "\"line\":2"));
+  xs_string_free(err);
+
+  CHECK(xs_screener_new_json("{\"policy_file\":\"/nonexistent/policy.toml\"}", &s, &err) == XS_ERR_IO);
+  CHECK(has(err, "/nonexistent/policy.toml"));
+  xs_string_free(err);
+
+  CHECK(xs_screener_new_json("{\"policy_toml\":\"x\",\"policy_file\":\"y\"}", &s, &err) ==
+        XS_ERR_INVALID_ARGUMENT);
+  xs_string_free(err);
+  CHECK(xs_screener_new_json("[1]", &s, &err) == XS_ERR_INVALID_ARGUMENT);
+  xs_string_free(err);
+  CHECK(xs_screener_new_json("{}", NULL, &err) == XS_ERR_NULL_ARGUMENT);
+  CHECK(has(err, "screener"));
+  xs_string_free(err);
+
+  /* A policy file with list files next to it. */
+  char config[4096];
+  snprintf(config, sizeof config, "{\"policy_file\":\"%s/policy.toml\"}", data_dir);
+  CHECK(xs_screener_new_json(config, &s, &err) == 0);
+  CHECK(err == NULL);
+  xs_screener_free(s);
+}
+
+int main(int argc, char **argv) {
+  if (argc != 2) {
+    fprintf(stderr, "usage: %s DATA_DIR\n", argv[0]);
+    return 2;
+  }
+  data_dir = argv[1];
+  test_screen_and_report_json();
+  test_screen_errors();
+  test_screener_errors();
+  return check_summary("json");
+}
