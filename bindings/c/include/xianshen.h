@@ -791,7 +791,9 @@ int32_t xs_screener_new_json(const char *config_json,
  * (strings), `"repost"` (`true`, `false` or `null`), `"kind"`
  * (`"article"`, `"repost"`, `"comment"`, `"reply"`, `"response"`),
  * `"date"` (`"YYYY-MM-DD"`, the screening date; today in UTC when absent),
- * and `"redact"`: `{"mask":"*"}`, `{"replace":"[已删除]"}` or
+ * `"input_format"` (`"text"`, the default, `"html"` or `"markdown"`: the
+ * text a reader sees is screened, and every offset points into the source
+ * as given, markup included), and `"redact"`: `{"mask":"*"}`, `{"replace":"[已删除]"}` or
  * `{"suggest":"*"}` (the suggestion where there is one, else the char),
  * with optional `"rules"` (rule-id prefixes; every finding when absent).
  *

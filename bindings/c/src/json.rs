@@ -30,6 +30,7 @@ struct ScreenOptions {
     repost: Option<bool>,
     kind: Option<String>,
     date: Option<String>,
+    input_format: Option<String>,
     redact: Option<RedactOptions>,
 }
 
@@ -131,7 +132,9 @@ pub unsafe extern "C" fn xs_screener_new_json(
 /// (strings), `"repost"` (`true`, `false` or `null`), `"kind"`
 /// (`"article"`, `"repost"`, `"comment"`, `"reply"`, `"response"`),
 /// `"date"` (`"YYYY-MM-DD"`, the screening date; today in UTC when absent),
-/// and `"redact"`: `{"mask":"*"}`, `{"replace":"[已删除]"}` or
+/// `"input_format"` (`"text"`, the default, `"html"` or `"markdown"`: the
+/// text a reader sees is screened, and every offset points into the source
+/// as given, markup included), and `"redact"`: `{"mask":"*"}`, `{"replace":"[已删除]"}` or
 /// `{"suggest":"*"}` (the suggestion where there is one, else the char),
 /// with optional `"rules"` (rule-id prefixes; every finding when absent).
 ///
@@ -185,10 +188,35 @@ pub unsafe extern "C" fn xs_screen_json(
             kind,
             date,
         };
-        let report = screener
-            .inner
-            .screen_utf8(bytes, draft)
-            .map_err(|e| xs_error::from_input(&e))?;
+        let report = match options.input_format.as_deref() {
+            None | Some("text") => screener
+                .inner
+                .screen_utf8(bytes, draft)
+                .map_err(|e| xs_error::from_input(&e))?,
+            Some(format @ ("html" | "markdown")) => {
+                let source = std::str::from_utf8(bytes)
+                    .map_err(|e| xs_error::utf8("the text", e.valid_up_to()))?;
+                let extracted = if format == "html" {
+                    xs_input::extract_html(source, 0)
+                        .map_err(|e| xs_error::invalid(e.to_string()))?
+                } else {
+                    xs_input::extract_markdown(source)
+                };
+                let meta = xs_input::Meta {
+                    title: draft.title.map(str::to_owned),
+                    repost: draft.repost,
+                    source: draft.source.map(str::to_owned),
+                    kind: Some(draft.kind),
+                    date: draft.date,
+                };
+                xs_input::screen_extracted(&screener.inner, source, &extracted, &meta)
+            }
+            Some(other) => {
+                return Err(xs_error::invalid(format!(
+                    "input_format {other:?}: expected \"text\", \"html\" or \"markdown\""
+                )))
+            }
+        };
         json = report.to_json();
         if let Some(redact) = options.redact {
             // screen_utf8 has validated the text.

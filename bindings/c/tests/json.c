@@ -47,6 +47,21 @@ static void test_screen_and_report_json(void) {
   CHECK(has(json, "\"redacted\":\"本店[已删除]，[已删除]\"}"));
   xs_string_free(json);
 
+  /* An HTML draft: the offer across a tag, offsets into the source. */
+  const char *html = "<p>本店<b>出售</b>冰毒</p>";
+  CHECK(xs_screen_json(s, html, strlen(html), "{\"input_format\":\"html\"}", &json) == 0);
+  CHECK(has(json, "\"rule\":\"term.drugs\"") && has(json, "\"text\":\"出售</b>冰毒\""));
+  CHECK(has(json, "\"start\":12,\"end\":28"));
+  xs_string_free(json);
+  CHECK(xs_screen_json(s, html, strlen(html), "{\"input_format\":\"pdf\"}", &json) ==
+        XS_ERR_INVALID_ARGUMENT);
+  CHECK(has(json, "pdf"));
+  xs_string_free(json);
+  const char *md = "# 通知\n\n本店**出售**冰毒";
+  CHECK(xs_screen_json(s, md, strlen(md), "{\"input_format\":\"markdown\"}", &json) == 0);
+  CHECK(has(json, "\"text\":\"出售**冰毒\""));
+  xs_string_free(json);
+
   /* Empty text, NULL pointer with length 0. */
   CHECK(xs_screen_json(s, NULL, 0, "", &json) == 0);
   CHECK(has(json, "\"verdict\":\"pass\""));
