@@ -29,6 +29,8 @@ command -v make >/dev/null || missing+=(make)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 command -v valgrind >/dev/null || missing+=(valgrind)
 command -v php >/dev/null || missing+=(php-cli)
+command -v cgi-fcgi >/dev/null || missing+=(libfcgi-bin)
+compgen -G '/usr/sbin/php-fpm*' >/dev/null || missing+=(php-fpm)
 if command -v php >/dev/null && ! php -r 'exit(extension_loaded("ffi") ? 0 : 1);'; then
   missing+=(php-cli php-ffi)  # php-ffi: Debian's php*-common provides it
 fi
@@ -124,5 +126,51 @@ expect "report: xianshen.report/1"
 if grep -q MISMATCH "$WORK/php.out"; then echo "an offset does not slice the draft"; php_fail=1; fi
 [[ $php_fail -eq 0 ]] || { echo "PHP client: FAILED"; exit 1; }
 echo "php: 1 passed, 0 failed"
+
+step "PHP FFI header (include/xianshen_ffi.h) up to date"
+php "$HERE/tools/ffi_header.php" >"$WORK/xianshen_ffi.h"
+if ! diff -u "$HERE/include/xianshen_ffi.h" "$WORK/xianshen_ffi.h"; then
+  echo "include/xianshen_ffi.h is stale: php tools/ffi_header.php > include/xianshen_ffi.h"
+  exit 1
+fi
+
+step "php-fpm: the library preloaded (ffi.preload + opcache.preload), requests over FastCGI"
+FPM=$(compgen -G '/usr/sbin/php-fpm*' | head -n1)
+sed "s|#define FFI_LIB \"libxianshen.so\"|#define FFI_LIB \"$WORK/prefix/lib/libxianshen.so\"|" \
+  "$HERE/include/xianshen_ffi.h" >"$WORK/fpm_ffi.h"
+cat >"$WORK/fpm.conf" <<CONF
+[global]
+error_log = $WORK/fpm.log
+daemonize = no
+[www]
+listen = $WORK/fpm.sock
+pm = static
+pm.max_children = 2
+CONF
+run_as=()
+[[ $(id -u) -eq 0 ]] && run_as=(-R -d opcache.preload_user=root)
+"$FPM" -n -F -y "$WORK/fpm.conf" "${run_as[@]}" -d extension=ffi -d zend_extension=opcache \
+  -d ffi.enable=preload -d ffi.preload="$WORK/fpm_ffi.h" -d opcache.enable=1 \
+  -d opcache.preload="$HERE/examples/php/fpm/preload.php" >"$WORK/fpm.out" 2>&1 &
+fpm_pid=$!
+for _ in $(seq 100); do [[ -S "$WORK/fpm.sock" ]] && break; sleep 0.1; done
+fpm_fail=0
+for i in 1 2 3 4; do
+  SCRIPT_FILENAME="$HERE/examples/php/fpm/hook.php" REQUEST_METHOD=POST CONTENT_TYPE=text/html \
+    CONTENT_LENGTH=$(stat -c%s "$draft") QUERY_STRING='title=%E9%80%9A%E7%9F%A5' \
+    cgi-fcgi -bind -connect "$WORK/fpm.sock" <"$draft" >"$WORK/fpm-$i.out" || fpm_fail=1
+  grep -q '^Status: 422' "$WORK/fpm-$i.out" || { echo "request $i: no 422 (block)"; fpm_fail=1; }
+  grep -qF '"verdict":"block"' "$WORK/fpm-$i.out" || { echo "request $i: no block verdict"; fpm_fail=1; }
+  grep -qF '"slices":false' "$WORK/fpm-$i.out" && { echo "request $i: an offset does not slice the body"; fpm_fail=1; }
+  grep -qF "\"start\":$phone," "$WORK/fpm-$i.out" || { echo "request $i: the phone number's offset is missing"; fpm_fail=1; }
+done
+kill "$fpm_pid" 2>/dev/null || true
+wait "$fpm_pid" 2>/dev/null || true
+if [[ $fpm_fail -ne 0 ]]; then
+  cat "$WORK/fpm.out" "$WORK/fpm-1.out" 2>/dev/null || true
+  echo "php-fpm: FAILED"
+  exit 1
+fi
+echo "php-fpm: 4 passed, 0 failed"
 
 printf '\nC ABI: all checks passed\n'

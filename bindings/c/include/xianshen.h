@@ -106,8 +106,8 @@ enum xs_status
    */
   XS_ERR_POLICY_INVALID = 5,
   /**
-   * A policy or list file could not be read; `xs_error_path` names it
-   * when known, line and column point at where the policy names it.
+   * A policy or list file could not be read; `xs_error_path` names that
+   * file, line and column point at where the policy names it.
    */
   XS_ERR_IO = 6,
   /**
@@ -555,8 +555,9 @@ bool xs_error_byte_offset(const struct xs_error *error, size_t *offset);
 
 /**
  * The file the error is in (a policy or list file, as the policy named
- * it), when known: UTF-8 (lossy), borrowed from `error`, valid until
- * `xs_error_free(error)`. `ptr` is NULL when there is no file (e.g. the
+ * it), when known; for `XS_ERR_IO`, the file that could not be read (the
+ * missing list file, not the policy that names it). UTF-8 (lossy),
+ * borrowed from `error`, valid until `xs_error_free(error)`. `ptr` is NULL when there is no file (e.g. the
  * policy came from `xs_screener_new_from_toml` and the error is in its
  * text) or `error` is NULL.
  */

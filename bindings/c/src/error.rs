@@ -30,8 +30,8 @@ pub enum xs_status {
     /// The policy is well-formed but a value is not acceptable (an empty
     /// term, an unknown rule id, a bad tag …); line and column when known.
     XS_ERR_POLICY_INVALID = 5,
-    /// A policy or list file could not be read; `xs_error_path` names it
-    /// when known, line and column point at where the policy names it.
+    /// A policy or list file could not be read; `xs_error_path` names that
+    /// file, line and column point at where the policy names it.
     XS_ERR_IO = 6,
     /// An index past the end (`xs_report_finding`).
     XS_ERR_OUT_OF_RANGE = 7,
@@ -115,6 +115,11 @@ impl xs_error {
             err.column = loc.column;
             err.byte_offset = Some(loc.offset);
             err.path = loc.path.as_ref().map(|p| p.to_string_lossy().into_owned());
+        }
+        // An I/O error names the file that could not be read; line and
+        // column still say where the policy names it.
+        if let Some(file) = e.unreadable_file() {
+            err.path = Some(file.to_string_lossy().into_owned());
         }
         err
     }
@@ -242,8 +247,9 @@ pub unsafe extern "C" fn xs_error_byte_offset(error: *const xs_error, offset: *m
 }
 
 /// The file the error is in (a policy or list file, as the policy named
-/// it), when known: UTF-8 (lossy), borrowed from `error`, valid until
-/// `xs_error_free(error)`. `ptr` is NULL when there is no file (e.g. the
+/// it), when known; for `XS_ERR_IO`, the file that could not be read (the
+/// missing list file, not the policy that names it). UTF-8 (lossy),
+/// borrowed from `error`, valid until `xs_error_free(error)`. `ptr` is NULL when there is no file (e.g. the
 /// policy came from `xs_screener_new_from_toml` and the error is in its
 /// text) or `error` is NULL.
 #[no_mangle]

@@ -194,6 +194,8 @@ static void test_policy_errors(void) {
   CHECK(xs_error_line(err) == 6 && xs_error_column(err) == 10);
   msg = xs_error_message(err);
   CHECK(contains(msg.ptr, msg.len, "no_such_list.txt"));
+  /* The path is the file that could not be read, not the policy. */
+  CHECK(contains(xs_error_path(err).ptr, xs_error_path(err).len, "lists/no_such_list.txt"));
   xs_error_free(err);
 
   /* The same list file exists relative to tests/cases: it loads. */
@@ -210,6 +212,7 @@ static void test_policy_errors(void) {
                XS_ERR_IO, err);
   msg = xs_error_message(err);
   CHECK(contains(msg.ptr, msg.len, "xianshen-policy.toml"));
+  CHECK(str_eq(xs_error_path(err), "/nonexistent/xianshen-policy.toml"));
   xs_error_free(err);
 
   /* A policy file with an error names the file. */

@@ -111,7 +111,7 @@ static void test_screener_errors(void) {
   xs_string_free(err);
 
   CHECK(xs_screener_new_json("{\"policy_file\":\"/nonexistent/policy.toml\"}", &s, &err) == XS_ERR_IO);
-  CHECK(has(err, "/nonexistent/policy.toml"));
+  CHECK(has(err, "\"path\":\"/nonexistent/policy.toml\""));
   xs_string_free(err);
 
   CHECK(xs_screener_new_json("{\"policy_toml\":\"x\",\"policy_file\":\"y\"}", &s, &err) ==

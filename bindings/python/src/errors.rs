@@ -11,7 +11,8 @@ pyo3::create_exception!(
     PyValueError,
     "A policy could not be loaded.\n\n\
      Attributes: ``kind`` (``\"syntax\"``, ``\"invalid\"`` or ``\"io\"``), \
-     ``path`` (the file, or ``None`` for text), ``line`` and ``column`` \
+     ``path`` (the file, or ``None`` for text; for ``kind == \"io\"`` the file \
+     that could not be read), ``line`` and ``column`` \
      (1-based, column in characters; ``None`` when the error has no place \
      in a file) and ``message`` (without the location)."
 );
@@ -32,8 +33,11 @@ pub fn policy_error(py: Python<'_>, e: &xianshen::PolicyError) -> PyErr {
     let err = PolicyError::new_err(e.to_string());
     let value = err.value(py);
     let loc = e.location();
-    let path = loc
-        .and_then(|l| l.path.as_ref())
+    // An I/O error names the file that could not be read (the missing list
+    // file, not the policy naming it); line and column say where it is named.
+    let path = e
+        .unreadable_file()
+        .or_else(|| loc.and_then(|l| l.path.as_deref()))
         .map(|p| p.to_string_lossy().into_owned());
     // Setting attributes on a fresh exception instance cannot fail short of
     // memory exhaustion; if it does, the error carries that failure instead.

@@ -147,6 +147,7 @@ def test_policy_error_from_file(tmp_path: Path) -> None:
     with pytest.raises(xianshen.PolicyError) as info:
         xianshen.Screener.from_file(tmp_path / "missing.toml")
     assert info.value.kind == "io"
+    assert info.value.path == str(tmp_path / "missing.toml")
 
 
 def test_list_files_resolve_against_base_dir(tmp_path: Path) -> None:
@@ -161,6 +162,10 @@ def test_list_files_resolve_against_base_dir(tmp_path: Path) -> None:
     with pytest.raises(xianshen.PolicyError) as info:
         xianshen.Screener.from_toml(policy, base_dir=tmp_path / "elsewhere")
     assert info.value.kind == "io"
+    # The path is the list file that could not be read; line and column say
+    # where the policy names it.
+    assert info.value.path == str(tmp_path / "elsewhere" / "lists" / "t.txt")
+    assert info.value.line == 6
 
 
 def test_pickle_round_trip(screener: xianshen.Screener) -> None:

@@ -242,7 +242,8 @@ fn json_message(e: &serde_json::Error) -> String {
     }
 }
 
-/// A policy error as JSON: kind, message, file, line, column.
+/// A policy error as JSON: kind, message, file (for an I/O error the file
+/// that could not be read), line, column.
 pub fn policy_error_json(e: &PolicyError) -> Value {
     let kind = match e.kind() {
         xianshen::PolicyErrorKind::Syntax => "syntax",
@@ -254,7 +255,11 @@ pub fn policy_error_json(e: &PolicyError) -> Value {
     json!({
         "kind": kind,
         "message": e.message(),
-        "file": location.and_then(|l| l.path.as_ref()).map(|p| p.display().to_string()),
+        // For an I/O error, the file that could not be read.
+        "file": e
+            .unreadable_file()
+            .or_else(|| location.and_then(|l| l.path.as_deref()))
+            .map(|p| p.display().to_string()),
         "line": location.map(|l| l.line),
         "column": location.map(|l| l.column),
     })

@@ -78,6 +78,8 @@ pub struct PolicyError {
     location: Option<Location>,
     message: String,
     source: Option<std::io::Error>,
+    /// For an I/O error, the file that could not be read.
+    unreadable: Option<PathBuf>,
 }
 
 impl PolicyError {
@@ -91,11 +93,15 @@ impl PolicyError {
             location,
             message: message.into(),
             source: None,
+            unreadable: None,
         }
     }
 
+    /// `file` could not be read; `location` is where the policy names it
+    /// (none for the policy file itself).
     pub(crate) fn io(
         location: Option<Location>,
+        file: &Path,
         message: impl Into<String>,
         source: std::io::Error,
     ) -> Self {
@@ -104,7 +110,20 @@ impl PolicyError {
             location,
             message: message.into(),
             source: Some(source),
+            unreadable: Some(file.to_path_buf()),
         }
+    }
+
+    /// For an I/O error, the file that could not be read (a list file, an
+    /// extended policy, the policy file itself); `location` then says where
+    /// the policy names it.
+    ///
+    /// ```
+    /// let e = xianshen::Policy::from_file("/nonexistent/policy.toml").unwrap_err();
+    /// assert_eq!(e.unreadable_file(), Some(std::path::Path::new("/nonexistent/policy.toml")));
+    /// ```
+    pub fn unreadable_file(&self) -> Option<&Path> {
+        self.unreadable.as_deref()
     }
 
     /// What kind of problem this is.

@@ -31,7 +31,7 @@ final class Xianshen
         $out = [];
         $stack = [];          // whether each open #if/#ifdef/#ifndef branch is active
         $active = true;
-        foreach (preg_split('/\R/', $header) as $line) {
+        foreach (preg_split('/\r\n|\n|\r/', $header) as $line) {
             if (preg_match('/^\s*#\s*(\w+)\s*(.*)$/', $line, $m)) {
                 [$directive, $arg] = [$m[1], trim($m[2])];
                 switch ($directive) {
@@ -63,12 +63,30 @@ final class Xianshen
     }
 
     /**
+     * Loads the library with its header (PHP CLI, or FFI enabled for every
+     * request): parses the header on every call.
+     *
      * @param string|null $policyToml policy TOML text; null: the embedded default policy
      * @param string|null $baseDir    folder for the policy's list files
      */
-    public function __construct(string $library, string $header, ?string $policyToml = null, ?string $baseDir = null)
+    public static function load(string $library, string $header, ?string $policyToml = null, ?string $baseDir = null): self
     {
-        $this->ffi = FFI::cdef(self::declarations((string) file_get_contents($header)), $library);
+        return new self(FFI::cdef(self::declarations((string) file_get_contents($header)), $library), $policyToml, $baseDir);
+    }
+
+    /**
+     * The library preloaded under php-fpm: opcache.preload ran
+     * FFI::load() on include/xianshen_ffi.h (FFI_SCOPE "xianshen"), so
+     * requests neither parse the header nor need ffi.enable=true.
+     */
+    public static function fromScope(string $scope = 'xianshen', ?string $policyToml = null, ?string $baseDir = null): self
+    {
+        return new self(FFI::scope($scope), $policyToml, $baseDir);
+    }
+
+    private function __construct(FFI $ffi, ?string $policyToml, ?string $baseDir)
+    {
+        $this->ffi = $ffi;
         $screener = $this->ffi->new('xs_screener*');
         $error = $this->ffi->new('xs_error*');
         $status = $policyToml === null

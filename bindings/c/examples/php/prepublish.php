@@ -27,7 +27,7 @@ $post = [
 ];
 
 try {
-    $xs = new Xianshen($library, $header);
+    $xs = Xianshen::load($library, $header);
     $result = $xs->screen($post['body'], $post['title'], $post['repost'], $post['source']);
 } catch (XianshenException $e) {
     fwrite(STDERR, "xianshen: {$e->getMessage()}\n");

@@ -38,6 +38,7 @@ pub(crate) fn read_list(
     let bytes = std::fs::read(path).map_err(|e| {
         PolicyError::io(
             declared_at.clone(),
+            path,
             format!("cannot read list file {}", path.display()),
             e,
         )

@@ -379,6 +379,7 @@ impl Loader {
         let bytes = std::fs::read(path).map_err(|e| {
             PolicyError::io(
                 declared_at.clone(),
+                path,
                 format!("cannot read policy file {}", path.display()),
                 e,
             )
