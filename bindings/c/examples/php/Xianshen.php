@@ -107,64 +107,44 @@ final class Xianshen
     }
 
     /**
-     * Screens a draft. Offsets in the result are byte offsets into $text,
-     * exactly what substr() takes.
+     * Screens a draft through the JSON call (xs_screen_json). Offsets in the
+     * result are byte offsets into $text, markup included for HTML and
+     * Markdown: exactly what substr() takes.
      *
      * @param bool|null $repost null: not known (the text's own markers decide)
-     * @return array{verdict: string, approval: string, findings: list<array<string, mixed>>, json: string, redacted: string}
+     * @param string    $format 'text', 'html' or 'markdown'
+     * @return array{verdict: string, approval: string, findings: list<array<string, mixed>>, title_findings: list<array<string, mixed>>, json: string, redacted: string}
      */
-    public function screen(string $text, ?string $title = null, ?bool $repost = null, ?string $source = null): array
+    public function screen(string $text, ?string $title = null, ?bool $repost = null, ?string $source = null, string $format = 'text', string $kind = 'article'): array
     {
         $ffi = $this->ffi;
-        $options = $ffi->new('xs_screen_options');
-        $keep = [];   // buffers that must outlive the call
-        $this->setStr($options->title, $title, $keep);
-        $this->setStr($options->source, $source, $keep);
-        $options->repost = $repost === null ? $ffi->XS_REPOST_UNKNOWN : ($repost ? $ffi->XS_REPOST_YES : $ffi->XS_REPOST_NO);
-
-        $report = $ffi->new('xs_report*');
-        $error = $ffi->new('xs_error*');
-        $this->check($ffi->xs_screen($this->screener, $text, strlen($text), FFI::addr($options), FFI::addr($report), FFI::addr($error)), $error);
-        try {
-            $findings = [];
-            $count = $ffi->xs_report_finding_count($report);
-            $f = $ffi->new('xs_finding');
-            for ($i = 0; $i < $count; $i++) {
-                $this->check($ffi->xs_report_finding($report, $i, FFI::addr($f)));
-                $findings[] = [
-                    'rule' => self::str($f->rule),
-                    'severity' => [$ffi->XS_SEVERITY_INFO => 'info', $ffi->XS_SEVERITY_REVIEW => 'review', $ffi->XS_SEVERITY_BLOCK => 'block'][$f->severity],
-                    'start' => $f->start,
-                    'end' => $f->end,
-                    'char_start' => $f->char_start,
-                    'char_end' => $f->char_end,
-                    'line' => $f->line,
-                    'column' => $f->column,
-                    'text' => self::str($f->text),
-                    'term' => self::str($f->term),
-                    'message' => self::str($f->message),
-                    'suggestion' => self::str($f->suggestion),
-                ];
-            }
-            $json = $ffi->new('xs_str');
-            $this->check($ffi->xs_report_json($report, FFI::addr($json)));
-
-            $out = $ffi->new('char*');
-            $outLen = $ffi->new('size_t');
-            $this->check($ffi->xs_report_redact($report, null, FFI::addr($out), FFI::addr($outLen), FFI::addr($error)), $error);
-            $redacted = FFI::string($out, $outLen->cdata);
-            $ffi->xs_string_free($out);
-
-            return [
-                'verdict' => [$ffi->XS_VERDICT_PASS => 'pass', $ffi->XS_VERDICT_REVIEW => 'review', $ffi->XS_VERDICT_BLOCK => 'block'][$ffi->xs_report_verdict($report)],
-                'approval' => [$ffi->XS_APPROVAL_REVIEWER => 'reviewer', $ffi->XS_APPROVAL_HEAD => 'head', $ffi->XS_APPROVAL_LEADERSHIP => 'leadership'][$ffi->xs_report_approval($report)],
-                'findings' => $findings,
-                'json' => self::str($json),
-                'redacted' => $redacted,
-            ];
-        } finally {
-            $ffi->xs_report_free($report);
+        $options = ['kind' => $kind, 'input_format' => $format, 'redact' => ['mask' => '*']];
+        if ($title !== null) {
+            $options['title'] = $title;
         }
+        if ($source !== null) {
+            $options['source'] = $source;
+        }
+        if ($repost !== null) {
+            $options['repost'] = $repost;
+        }
+        $out = $ffi->new('char*');
+        $status = $ffi->xs_screen_json($this->screener, $text, strlen($text), json_encode($options, JSON_THROW_ON_ERROR), FFI::addr($out));
+        $json = FFI::isNull($out) ? '' : FFI::string($out);
+        $ffi->xs_string_free($out);
+        $report = json_decode($json, true, 512, JSON_THROW_ON_ERROR);
+        if ($status !== $ffi->XS_OK) {
+            $e = $report['error'];
+            throw new XianshenException($e['message'], $status, $e['line'] ?? 0, $e['column'] ?? 0);
+        }
+        return [
+            'verdict' => $report['verdict'],
+            'approval' => $report['approval'],
+            'findings' => $report['findings'],
+            'title_findings' => $report['title_findings'] ?? [],
+            'json' => $json,
+            'redacted' => $report['redacted'],
+        ];
     }
 
     /** A borrowed xs_str as a PHP string; null when absent. */
@@ -174,19 +154,6 @@ final class Xianshen
             return null;
         }
         return $s->len === 0 ? '' : FFI::string($s->ptr, $s->len);
-    }
-
-    /** Points an input xs_str at a copy of $value (kept alive in $keep). */
-    private function setStr(FFI\CData $field, ?string $value, array &$keep): void
-    {
-        if ($value === null || $value === '') {
-            return; // ptr NULL, len 0: absent
-        }
-        $buf = $this->ffi->new('char[' . strlen($value) . ']');
-        FFI::memcpy($buf, $value, strlen($value));
-        $keep[] = $buf;
-        $field->ptr = $this->ffi->cast('const char*', FFI::addr($buf[0]));
-        $field->len = strlen($value);
     }
 
     private function check(int $status, ?FFI\CData $error = null): void

@@ -2,7 +2,8 @@
 // A pre-publish hook as a PHP CMS would run it: before a post goes live,
 // screen its HTML body with xianshen (through the C library, by FFI) and
 // print the verdict, who must sign off, and every finding with its byte
-// offsets in the HTML (what substr() takes, so the editor can highlight it).
+// offsets in the HTML source, tags included (what substr() takes, so the
+// editor can highlight it); the title is screened as a field of its own.
 //
 //   php prepublish.php [draft.html]
 //
@@ -28,7 +29,7 @@ $post = [
 
 try {
     $xs = Xianshen::load($library, $header);
-    $result = $xs->screen($post['body'], $post['title'], $post['repost'], $post['source']);
+    $result = $xs->screen($post['body'], $post['title'], $post['repost'], $post['source'], 'html');
 } catch (XianshenException $e) {
     fwrite(STDERR, "xianshen: {$e->getMessage()}\n");
     exit(3);
@@ -46,6 +47,9 @@ foreach ($result['findings'] as $f) {
         $f['severity'], $f['rule'], $f['start'], $f['end'], $f['char_start'], $f['char_end'],
         $f['line'], $f['column'], $exact, $f['text'], $f['message'],
     );
+}
+foreach ($result['title_findings'] as $f) {
+    printf("  %-6s %-20s title bytes %d..%d  \"%s\"\n", $f['severity'], $f['rule'], $f['start'], $f['end'], $f['text']);
 }
 $report = json_decode($result['json'], true, 512, JSON_THROW_ON_ERROR);
 printf("report: %s, %d findings, policy %s\n", $report['schema'], count($report['findings']), $report['policy']['fingerprint']);

@@ -16,7 +16,7 @@ function screener(): Xianshen
 header('Content-Type: application/json; charset=utf-8');
 $body = (string) file_get_contents('php://input');
 try {
-    $result = screener()->screen($body, $_GET['title'] ?? null);
+    $result = screener()->screen($body, $_GET['title'] ?? null, null, null, 'html');
 } catch (XianshenException $e) {
     http_response_code(500);
     echo json_encode(['error' => $e->getMessage(), 'status' => $e->status], JSON_UNESCAPED_UNICODE), "\n";
