@@ -10,7 +10,8 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
-use xianshen::{Draft, Kind, Policy, Report, Screener};
+use xianshen::{Date, Kind, Policy, Report, Screener};
+use xianshen_input::Meta;
 
 /// The core keeps offsets as `u32`; longer texts are refused up front
 /// instead of reaching its documented panic.
@@ -27,25 +28,46 @@ pub struct PyScreener {
     inner: Screener,
 }
 
-/// Metadata shared by every draft of a call.
-struct Meta {
-    title: Option<String>,
-    repost: Option<bool>,
-    source: Option<String>,
-    kind: Kind,
+/// What a text is written in: read as a reader sees it, reported against
+/// the source.
+#[derive(Clone, Copy)]
+enum InputFormat {
+    Text,
+    Html,
+    Markdown,
 }
 
-impl Meta {
-    fn draft<'a>(&'a self, text: &'a str) -> Draft<'a> {
-        Draft {
-            text,
-            title: self.title.as_deref(),
-            repost: self.repost,
-            source: self.source.as_deref(),
-            kind: self.kind,
-            date: None,
-        }
+/// An ``input_format=`` argument: ``None`` is plain text.
+fn parse_input_format(format: Option<&str>) -> PyResult<InputFormat> {
+    match format {
+        None | Some("text") => Ok(InputFormat::Text),
+        Some("html") => Ok(InputFormat::Html),
+        Some("markdown") => Ok(InputFormat::Markdown),
+        Some(other) => Err(PyValueError::new_err(format!(
+            "input_format {other:?}: expected \"text\", \"html\" or \"markdown\""
+        ))),
     }
+}
+
+/// A ``date=`` argument: ``None`` (today, UTC), a ``datetime.date`` or an
+/// ISO ``"YYYY-MM-DD"`` string.
+fn parse_date(date: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Date>> {
+    let Some(date) = date else { return Ok(None) };
+    let text: String = if date.is_instance_of::<PyString>() {
+        date.extract()?
+    } else if date.hasattr("isoformat")? && date.hasattr("year")? {
+        date.call_method0("isoformat")?.extract()?
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "date must be a datetime.date or a \"YYYY-MM-DD\" str, not {}",
+            type_name(date)
+        )));
+    };
+    // A datetime's isoformat has a time after the date: the day is its date.
+    let day = text.get(..10).unwrap_or(&text);
+    day.parse::<Date>()
+        .map(Some)
+        .map_err(|e| PyValueError::new_err(format!("date {text:?}: {e}")))
 }
 
 /// A ``kind=`` argument: ``None`` is an article; an unknown name is a
@@ -72,9 +94,23 @@ impl PyScreener {
     }
 
     /// Screens one text, catching a panic as `RuntimeError`.
-    fn screen_one(&self, text: &str, meta: &Meta) -> Result<Report, String> {
-        catch(|| self.inner.screen(&meta.draft(text)))
-            .map_err(|p| internal_error("screening", &*p).to_string())
+    /// Screens `text` as `format`; a panic is an error message, never an
+    /// unwind into Python. HTML that cannot be read (nesting too deep) is an
+    /// error too.
+    fn screen_one(&self, text: &str, meta: &Meta, format: InputFormat) -> PyResult<Report> {
+        let extracted = match format {
+            InputFormat::Text => None,
+            InputFormat::Html => Some(
+                xianshen_input::extract_html(text, 0)
+                    .map_err(|e| PyValueError::new_err(e.to_string()))?,
+            ),
+            InputFormat::Markdown => Some(xianshen_input::extract_markdown(text)),
+        };
+        catch(|| match &extracted {
+            None => self.inner.screen(&meta.draft(text)),
+            Some(x) => xianshen_input::screen_extracted(&self.inner, text, x, meta),
+        })
+        .map_err(|p| internal_error("screening", &*p))
     }
 }
 
@@ -174,12 +210,17 @@ impl PyScreener {
     /// markers decide), ``source`` (the declared 来源) and ``kind``
     /// (``"article"``, the default, ``"repost"``, ``"comment"``, ``"reply"``
     /// or ``"response"``: a comment from the public is not the account's
-    /// voice) are the draft's metadata. Finding offsets are Python ``str`` indices into ``text``.
-    /// Releases the GIL while screening.
+    /// voice) are the draft's metadata; ``date`` (a ``datetime.date`` or
+    /// ``"YYYY-MM-DD"``; ``None``: today, UTC) is the screening date.
+    /// ``input_format`` (``"text"``, the default, ``"html"`` or
+    /// ``"markdown"``) screens the text a reader sees while every offset
+    /// points into ``text`` as given, markup included. Finding offsets are
+    /// Python ``str`` indices into ``text``. Releases the GIL while screening.
     ///
     /// Raises ``TypeError`` if ``text`` is not a ``str``, and
     /// ``UnicodeEncodeError`` (a ``ValueError``) if it holds lone surrogates.
-    #[pyo3(signature = (text, *, title = None, repost = None, source = None, kind = None))]
+    #[pyo3(signature = (text, *, title = None, repost = None, source = None, kind = None, input_format = None, date = None))]
+    #[allow(clippy::too_many_arguments)] // the keyword arguments of the Python API
     fn screen(
         &self,
         py: Python<'_>,
@@ -188,6 +229,8 @@ impl PyScreener {
         repost: Option<bool>,
         source: Option<String>,
         kind: Option<&str>,
+        input_format: Option<&str>,
+        date: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyReport> {
         if !text.is_instance_of::<PyString>() {
             return Err(PyTypeError::new_err(format!(
@@ -201,11 +244,11 @@ impl PyScreener {
             title,
             repost,
             source,
-            kind: parse_kind(kind)?,
+            kind: Some(parse_kind(kind)?),
+            date: parse_date(date)?,
         };
-        let report = py
-            .detach(|| self.screen_one(&text, &meta))
-            .map_err(PyRuntimeError::new_err)?;
+        let format = parse_input_format(input_format)?;
+        let report = py.detach(|| self.screen_one(&text, &meta, format))?;
         Ok(PyReport::new(report, text))
     }
 
@@ -214,8 +257,9 @@ impl PyScreener {
     /// ``texts`` is any iterable of ``str`` (a list, a generator, a file's
     /// lines…); it is read first, then the GIL is released for the whole
     /// batch, which runs on ``threads`` threads (``None``: one per core;
-    /// ``1``: on the calling thread). The metadata applies to every text.
-    #[pyo3(signature = (texts, *, threads = None, title = None, repost = None, source = None, kind = None))]
+    /// ``1``: on the calling thread). The metadata, ``input_format`` and
+    /// ``date`` apply to every text.
+    #[pyo3(signature = (texts, *, threads = None, title = None, repost = None, source = None, kind = None, input_format = None, date = None))]
     #[allow(clippy::too_many_arguments)] // the keyword arguments of the Python API
     fn screen_many(
         &self,
@@ -226,6 +270,8 @@ impl PyScreener {
         repost: Option<bool>,
         source: Option<String>,
         kind: Option<&str>,
+        input_format: Option<&str>,
+        date: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<PyReport>> {
         if texts.is_instance_of::<PyString>() {
             return Err(PyTypeError::new_err(
@@ -255,30 +301,32 @@ impl PyScreener {
             title,
             repost,
             source,
-            kind: parse_kind(kind)?,
+            kind: Some(parse_kind(kind)?),
+            date: parse_date(date)?,
         };
+        let format = parse_input_format(input_format)?;
         let pool = match threads {
             Some(0) => return Err(PyValueError::new_err("threads must be at least 1")),
             Some(1) => None,
             Some(n) => Some(pool(n)?),
             None => Some(pool(rayon::current_num_threads())?),
         };
-        let results: Vec<Result<Report, String>> = py.detach(|| match pool {
-            None => items.iter().map(|t| self.screen_one(t, &meta)).collect(),
+        let results: Vec<PyResult<Report>> = py.detach(|| match pool {
+            None => items
+                .iter()
+                .map(|t| self.screen_one(t, &meta, format))
+                .collect(),
             Some(pool) => pool.install(|| {
                 items
                     .par_iter()
-                    .map(|t| self.screen_one(t, &meta))
+                    .map(|t| self.screen_one(t, &meta, format))
                     .collect()
             }),
         });
         results
             .into_iter()
             .zip(items)
-            .map(|(r, text)| {
-                r.map(|r| PyReport::new(r, text))
-                    .map_err(PyRuntimeError::new_err)
-            })
+            .map(|(r, text)| r.map(|r| PyReport::new(r, text)))
             .collect()
     }
 

@@ -220,3 +220,35 @@ def test_kind_comment_is_not_the_accounts_voice() -> None:
     assert all(not r.findings for r in many)
     with pytest.raises(ValueError, match="tweet"):
         screener.screen(text, kind="tweet")
+
+
+def test_html_and_markdown_drafts_report_offsets_into_the_source(
+    screener: xianshen.Screener,
+) -> None:
+    html = "<p>本店<b>出售</b>冰毒</p>"
+    r = screener.screen(html, input_format="html")
+    [f] = [f for f in r.findings if f.rule == "term.drugs"]
+    assert html[f.start : f.end] == f.text == "出售</b>冰毒"
+    # As plain text the tag breaks the term.
+    assert not [f for f in screener.screen(html).findings if f.rule == "term.drugs"]
+    md = "# 通知\n\n本店**出售**冰毒"
+    [f] = [f for f in screener.screen(md, input_format="markdown").findings if f.rule == "term.drugs"]
+    assert md[f.start : f.end] == f.text
+    reports = screener.screen_many([html, md], input_format="html", threads=2)
+    assert [f.text for f in reports[0].findings if f.rule == "term.drugs"] == ["出售</b>冰毒"]
+    with pytest.raises(ValueError, match="input_format"):
+        screener.screen(html, input_format="pdf")
+
+
+def test_the_screening_date_is_an_argument(screener: xianshen.Screener) -> None:
+    import datetime
+    import json
+
+    r = screener.screen("会议通知", date=datetime.date(2026, 1, 5))
+    assert json.loads(r.to_json())["date"] == "2026-01-05"
+    r = screener.screen("会议通知", date="2025-12-31")
+    assert json.loads(r.to_json())["date"] == "2025-12-31"
+    with pytest.raises(ValueError, match="2026-13-01"):
+        screener.screen("会议通知", date="2026-13-01")
+    with pytest.raises(TypeError, match="date"):
+        screener.screen("会议通知", date=20260105)  # type: ignore[arg-type]

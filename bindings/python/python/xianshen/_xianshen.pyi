@@ -1,5 +1,6 @@
 """Type stubs for the native module ``xianshen._xianshen``."""
 
+import datetime
 import os
 from collections.abc import Iterable
 from typing import Any, Literal, final
@@ -146,6 +147,8 @@ class Screener:
         repost: bool | None = None,
         source: str | None = None,
         kind: str | None = None,
+        input_format: str | None = None,
+        date: datetime.date | str | None = None,
     ) -> Report: ...
     def screen_many(
         self,
@@ -156,6 +159,8 @@ class Screener:
         repost: bool | None = None,
         source: str | None = None,
         kind: str | None = None,
+        input_format: str | None = None,
+        date: datetime.date | str | None = None,
     ) -> list[Report]: ...
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]: ...
 
