@@ -68,9 +68,16 @@ struct ServeArgs {
     /// the config's, else 127.0.0.1:8731).
     #[arg(long, value_name = "ADDR")]
     listen: Option<String>,
-    /// Service configuration (TOML: `listen`, `policy`, `[limits]`, `[auth]`).
+    /// Service configuration (TOML: `listen`, `policy`, `[limits]`,
+    /// `[auth]`, `[audit]`, `[tls]`).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Serve HTTPS with this certificate chain (PEM; with --tls-key).
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert (PEM).
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -256,6 +263,12 @@ fn serve(args: ServeArgs) -> ExitCode {
         }
         if let Some(listen) = &args.listen {
             config.listen = xianshen_serve::config::parse_listen(listen)?;
+        }
+        if let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) {
+            config.tls = Some(xianshen_serve::TlsFiles {
+                cert: cert.clone(),
+                key: key.clone(),
+            });
         }
         xianshen_serve::serve_blocking(&config)
     };

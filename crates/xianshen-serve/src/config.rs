@@ -41,6 +41,19 @@ pub struct ServeConfig {
     pub auth: AuthFiles,
     /// The hash-chained decision log (none: not kept).
     pub audit: Option<AuditConfig>,
+    /// Serve HTTPS with this certificate and key (none: plain HTTP, for
+    /// loopback or behind the unit's reverse proxy).
+    pub tls: Option<TlsFiles>,
+}
+
+/// The certificate chain and private key of `[tls]`, PEM files.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsFiles {
+    /// The certificate chain, leaf first (PEM).
+    pub cert: PathBuf,
+    /// The private key (PEM: PKCS#8, PKCS#1 or SEC1).
+    pub key: PathBuf,
 }
 
 /// Limits on what one request may ask for.
@@ -96,6 +109,7 @@ impl Default for ServeConfig {
             limits: Limits::default(),
             auth: AuthFiles::default(),
             audit: None,
+            tls: None,
         }
     }
 }
@@ -111,6 +125,7 @@ struct ConfigFile {
     #[serde(default)]
     auth: AuthFiles,
     audit: Option<AuditConfig>,
+    tls: Option<TlsFiles>,
 }
 
 /// A configuration that cannot be used.
@@ -171,6 +186,13 @@ impl ServeConfig {
                 audit.path = base.join(&audit.path);
             }
         }
+        if let Some(tls) = &mut config.tls {
+            for p in [&mut tls.cert, &mut tls.key] {
+                if p.is_relative() {
+                    *p = base.join(&*p);
+                }
+            }
+        }
         Ok(config)
     }
 
@@ -199,6 +221,7 @@ impl ServeConfig {
         config.limits = file.limits;
         config.auth = file.auth;
         config.audit = file.audit;
+        config.tls = file.tls;
         config.validate()?;
         Ok(config)
     }

@@ -57,8 +57,9 @@ pub mod routes;
 pub mod screen;
 pub mod server;
 pub mod state;
+pub mod tls;
 
-pub use config::{ConfigError, Limits, ServeConfig, DEFAULT_LISTEN};
+pub use config::{ConfigError, Limits, ServeConfig, TlsFiles, DEFAULT_LISTEN};
 pub use error::ApiError;
 pub use policy::PolicySource;
 pub use server::{

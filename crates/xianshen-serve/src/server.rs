@@ -2,11 +2,12 @@
 
 use crate::audit::{AuditConfig, AuditError, AuditLog};
 use crate::auth::{TokenFileError, TokenStore};
-use crate::config::{ConfigError, Limits, ServeConfig};
+use crate::config::{ConfigError, Limits, ServeConfig, TlsFiles};
 use crate::log::Logger;
 use crate::policy::{PolicySource, ScreenerCell};
 use crate::routes::router;
 use crate::state::AppState;
+use crate::tls::{self, TlsError};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
@@ -15,6 +16,7 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
+use tokio_rustls::TlsAcceptor;
 use xianshen::PolicyError;
 
 /// How long a shutdown lets open connections take one more request
@@ -37,6 +39,9 @@ pub enum ServeError {
     /// The decision log cannot be opened.
     #[error(transparent)]
     Audit(#[from] AuditError),
+    /// The TLS certificate or key cannot be used.
+    #[error(transparent)]
+    Tls(#[from] TlsError),
     /// Binding or serving failed.
     #[error("{context}: {source}")]
     Io {
@@ -73,6 +78,7 @@ pub struct ServerBuilder {
     tokens: TokenStore,
     logger: Logger,
     audit: Option<AuditConfig>,
+    tls: Option<TlsFiles>,
 }
 
 impl Default for ServerBuilder {
@@ -85,6 +91,7 @@ impl Default for ServerBuilder {
             tokens: TokenStore::open(),
             logger: Logger::stderr(),
             audit: None,
+            tls: None,
         }
     }
 }
@@ -117,6 +124,7 @@ impl ServerBuilder {
             )?,
             logger: Logger::stderr(),
             audit: config.audit.clone(),
+            tls: config.tls.clone(),
         })
     }
 
@@ -156,14 +164,21 @@ impl ServerBuilder {
         self
     }
 
+    /// Serve HTTPS with this certificate and key ([`crate::tls`]).
+    pub fn tls(mut self, tls: Option<TlsFiles>) -> Self {
+        self.tls = tls;
+        self
+    }
+
     /// Loads the policy (on a blocking thread) and binds the address.
     ///
     /// # Errors
     ///
     /// [`ServeError::Config`] for unusable limits, [`ServeError::Policy`]
     /// with file, line and column, [`ServeError::Audit`] when the decision
-    /// log cannot be opened, or [`ServeError::Io`] when the address cannot
-    /// be bound.
+    /// log cannot be opened, [`ServeError::Tls`] naming a certificate or
+    /// key file that cannot be used, or [`ServeError::Io`] when the address
+    /// cannot be bound.
     pub async fn bind(self) -> Result<Server, ServeError> {
         ServeConfig {
             limits: self.limits.clone(),
@@ -177,6 +192,7 @@ impl ServerBuilder {
                 context: "loading the policy".into(),
                 source: std::io::Error::other(e.to_string()),
             })??;
+        let tls = self.tls.as_ref().map(tls::acceptor).transpose()?;
         let listener = TcpListener::bind(self.listen)
             .await
             .map_err(|source| ServeError::Io {
@@ -200,16 +216,17 @@ impl ServerBuilder {
         Ok(Server {
             listener,
             local_addr,
+            tls,
             handle: ServerHandle { state, shutdown },
         })
     }
 }
 
 /// A bound service, ready to run.
-#[derive(Debug)]
 pub struct Server {
     listener: TcpListener,
     local_addr: SocketAddr,
+    tls: Option<TlsAcceptor>,
     handle: ServerHandle,
 }
 
@@ -241,6 +258,15 @@ impl ServerHandle {
     /// The shared state (screener, metrics…).
     pub fn state(&self) -> &AppState {
         &self.state
+    }
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server")
+            .field("local_addr", &self.local_addr)
+            .field("tls", &self.tls.is_some())
+            .finish_non_exhaustive()
     }
 }
 
@@ -282,6 +308,7 @@ impl Server {
                 "policy_fingerprint": state.fingerprint(),
                 "policy_source": state.screener().source().describe(),
                 "auth": state.tokens().enabled(),
+                "tls": self.tls.is_some(),
             }),
         );
         let mut http = hyper::server::conn::http1::Builder::new();
@@ -303,13 +330,34 @@ impl Server {
                 }
             };
             let service = TowerToHyperService::new(app.clone());
-            let connection = http.serve_connection(TokioIo::new(stream), service);
-            let connection = graceful.watch(connection);
-            tokio::spawn(async move {
-                // A connection error (a client gone, a bad request head) is
-                // the client's business; hyper answered what it could.
-                let _ = connection.await;
-            });
+            match &self.tls {
+                None => {
+                    let connection = http.serve_connection(TokioIo::new(stream), service);
+                    let connection = graceful.watch(connection);
+                    tokio::spawn(async move {
+                        // A connection error (a client gone, a bad request
+                        // head) is the client's business; hyper answered what
+                        // it could.
+                        let _ = connection.await;
+                    });
+                }
+                Some(acceptor) => {
+                    let acceptor = acceptor.clone();
+                    let http = http.clone();
+                    let watcher = graceful.watcher();
+                    tokio::spawn(async move {
+                        // The handshake gets the request timeout too: a
+                        // client that never finishes it holds nothing.
+                        let Ok(Ok(stream)) =
+                            tokio::time::timeout(timeout, acceptor.accept(stream)).await
+                        else {
+                            return;
+                        };
+                        let connection = http.serve_connection(TokioIo::new(stream), service);
+                        let _ = watcher.watch(connection).await;
+                    });
+                }
+            }
         }
         drop(self.listener);
         // A busy keep-alive connection takes its next request, answered
