@@ -37,4 +37,7 @@ bash bindings/c/test.sh
 step "Python package: build, pytest (golden vectors, hypothesis, pickle, dask, threads), stubtest"
 bash bindings/python/test.sh
 
+step "Java client (JNA over the JSON C ABI): golden vectors, threads, errors, astral texts"
+bash bindings/java/test.sh
+
 printf '\nall checks passed\n'
