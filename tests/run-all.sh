@@ -40,4 +40,7 @@ bash bindings/python/test.sh
 step "Java client (JNA over the JSON C ABI): golden vectors, threads, errors, astral texts"
 bash bindings/java/test.sh
 
+step "Node client (koffi over the JSON C ABI): golden vectors, screenMany, errors, astral texts"
+bash bindings/node/test.sh
+
 printf '\nall checks passed\n'

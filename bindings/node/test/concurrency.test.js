@@ -1,0 +1,133 @@
+'use strict';
+// Background screening: screenMany on several worker threads equals serial
+// screening in order, concurrent batches and screenAsync calls share
+// screeners, idle workers let the process exit, and close() waits for the
+// calls still running.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const v8 = require('node:v8');
+const vm = require('node:vm');
+const { execFileSync } = require('node:child_process');
+const path = require('node:path');
+const { Screener, XianshenError, InvalidInputError } = require('..');
+const { prng, randomText, draft } = require('../support/drafts');
+
+const screener = new Screener();
+test.after(() => screener.close());
+
+const rand = prng(20261207);
+const texts = [];
+for (let i = 0; i < 120; i++) texts.push(i % 3 === 0 ? draft(i, 2000) : randomText(rand, 5 + (i % 40)));
+texts.push('', '本店出售冰毒');
+
+test('screenMany on 1, 2 and 4 threads equals serial screening, in order', async () => {
+  const serial = texts.map((t) => screener.screen(t));
+  assert.ok(serial.some((r) => r.verdict === 'block') && serial.some((r) => r.verdict === 'pass'));
+  for (const threads of [1, 2, 4]) {
+    const many = await screener.screenMany(texts, { threads });
+    assert.equal(many.length, texts.length);
+    assert.deepEqual(many, serial, `threads: ${threads}`);
+  }
+  assert.deepEqual(await screener.screenMany(texts), serial, 'default threads');
+});
+
+test('screenMany passes the same options to every draft', async () => {
+  const options = { kind: 'comment', title: '原标题：出售冰毒', date: '2026-01-02', redact: { mask: '*' } };
+  const serial = texts.slice(0, 30).map((t) => screener.screen(t, options));
+  const many = await screener.screenMany(texts.slice(0, 30), { ...options, threads: 2 });
+  assert.deepEqual(many, serial);
+  assert.ok(many.every((r) => typeof r.redacted === 'string' && r.titleFindings.length > 0));
+});
+
+test('concurrent batches of two screeners on the shared workers', async () => {
+  const own = Screener.fromToml('[meta]\nname = "t"\n[[lexicon]]\ntag = "x"\nseverity = "block"\nterms = ["今天", "学校"]\n');
+  try {
+    const a = texts.slice(0, 60);
+    const [mine, theirs] = await Promise.all([own.screenMany(a, { threads: 2 }), screener.screenMany(a, { threads: 3 })]);
+    assert.deepEqual(mine, a.map((t) => own.screen(t)));
+    assert.deepEqual(theirs, a.map((t) => screener.screen(t)));
+    assert.ok(mine.some((r) => r.findings.some((f) => f.rule === 'term.x')));
+  } finally {
+    own.close();
+  }
+});
+
+test('idle workers do not keep the process alive', () => {
+  const script = `const { Screener } = require(${JSON.stringify(path.join(__dirname, '..'))});
+    const s = new Screener();
+    s.screenMany(['本店出售冰毒', '你好'], { threads: 2 }).then((r) => console.log(r.map((x) => x.verdict).join(' ')));`;
+  const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30000 });
+  assert.equal(out.trim(), 'block pass');
+});
+
+test('screenMany takes any iterable and an empty batch', async () => {
+  assert.deepEqual(await screener.screenMany([]), []);
+  const set = new Set(['傻逼', '你好']);
+  const many = await screener.screenMany(set.values(), { threads: 2 });
+  assert.deepEqual(many, [...set].map((t) => screener.screen(t)));
+});
+
+test('screenAsync: texts stay alive while C reads them (garbage collection), 300 calls at once', async () => {
+  // Buffers over 4 KB are not pooled: without a reference held for the
+  // call, a collection during the batch frees the text C is reading, and
+  // the junk allocated next (invalid UTF-8) takes its place.
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc');
+  const big = Array.from({ length: 300 }, (_, i) => draft(500 + i, 6000));
+  const serial = big.map((t) => screener.screen(t).json);
+  let junk = [];
+  const churn = setInterval(() => {
+    gc();
+    for (let i = 0; i < 16; i++) junk.push(Buffer.alloc(Buffer.byteLength(big[0]) + (i % 4) * 64, 0xff));
+    junk = junk.slice(-64);
+  }, 0);
+  try {
+    for (let round = 0; round < 5; round++) {
+      const reports = new Array(big.length);
+      let next = 0;
+      const lane = async () => {
+        while (next < big.length) {
+          const i = next++;
+          reports[i] = await screener.screenAsync(big[i]);
+        }
+      };
+      await Promise.all([lane(), lane(), lane()]);
+      assert.deepEqual(reports.map((r) => r.json), serial, `round ${round}`);
+    }
+    const all = await Promise.all(big.map((t) => screener.screenAsync(t)));
+    assert.deepEqual(all.map((r) => r.json), serial, 'all at once');
+  } finally {
+    clearInterval(churn);
+  }
+});
+
+test('8 concurrent screenAsync calls share one screener', async () => {
+  const batch = [...texts.slice(0, 7), ''];
+  const reports = await Promise.all(batch.map((t) => screener.screenAsync(t)));
+  assert.deepEqual(reports, batch.map((t) => screener.screen(t)));
+});
+
+test('screenMany rejects bad threads, texts and options', async () => {
+  await assert.rejects(screener.screenMany(texts, { threads: 0 }), RangeError);
+  await assert.rejects(screener.screenMany(texts, { threads: 1.5 }), RangeError);
+  await assert.rejects(screener.screenMany(['ok', 42]), TypeError);
+  await assert.rejects(screener.screenMany(['ok', 'a\ud800']), InvalidInputError);
+  await assert.rejects(screener.screenMany(['ok'], { kind: 'tweet' }), (err) => {
+    assert.ok(err instanceof InvalidInputError);
+    assert.equal(err.status, 'XS_ERR_INVALID_ARGUMENT');
+    return true;
+  });
+  await assert.rejects(screener.screenAsync('ok', { date: 'tomorrow' }), InvalidInputError);
+});
+
+test('close() lets running calls finish; later ones fail', async () => {
+  const s = new Screener();
+  const pending = s.screenAsync('本店出售冰毒');
+  const batch = assert.rejects(s.screenMany(texts, { threads: 2 }), (err) => err instanceof XianshenError && /closed/.test(err.message));
+  s.close();
+  const r = await pending;
+  assert.equal(r.verdict, 'block');
+  assert.equal(r.findings[0].text, '出售冰毒');
+  await batch;
+  await assert.rejects(s.screenAsync('x'), XianshenError);
+});
