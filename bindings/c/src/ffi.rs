@@ -802,16 +802,22 @@ pub unsafe extern "C" fn xs_report_redact(
             // SAFETY: each entry points at readable bytes (documented).
             wanted.push(unsafe { p.text("a rule prefix") }?.unwrap_or_default());
         }
-        let chosen = r
-            .report
-            .findings
-            .iter()
-            .filter(|f| wanted.is_empty() || wanted.iter().any(|p| f.rule.starts_with(p)));
-        let masked = xs_core::redact(&r.input, chosen, &mask);
+        let masked = redact_rules(&r.input, &r.report, &wanted, &mask);
         *text_slot = malloc_copy(&masked)?;
         *len_slot = masked.len();
         Ok(())
     })
+}
+
+/// `input` with the findings of `report` whose rule id starts with one of
+/// `prefixes` (every finding when there are none) masked as `mask` says:
+/// the redaction of both `xs_report_redact` and `xs_screen_json`.
+pub(crate) fn redact_rules(input: &str, report: &Report, prefixes: &[&str], mask: &Mask) -> String {
+    let chosen = report
+        .findings
+        .iter()
+        .filter(|f| prefixes.is_empty() || prefixes.iter().any(|p| f.rule.starts_with(p)));
+    xs_core::redact(input, chosen, mask)
 }
 
 /// Releases a buffer returned by `xs_report_redact`. NULL is allowed.

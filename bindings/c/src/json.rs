@@ -4,7 +4,7 @@
 //! differs by platform), so any FFI binds these in a few lines.
 
 use crate::error::{fallible, xs_error};
-use crate::ffi::{malloc_copy, new_screener, xs_screener};
+use crate::ffi::{malloc_copy, new_screener, redact_rules, xs_screener};
 use crate::xs_status;
 use serde::Deserialize;
 use std::ffi::{c_char, CStr};
@@ -254,11 +254,8 @@ fn redacted(input: &str, report: &xs_core::Report, how: RedactOptions) -> Result
         }
     };
     let rules = how.rules.unwrap_or_default();
-    let chosen = report
-        .findings
-        .iter()
-        .filter(|f| rules.is_empty() || rules.iter().any(|p| f.rule.starts_with(p.as_str())));
-    Ok(xs_core::redact(input, chosen, &mask))
+    let prefixes: Vec<&str> = rules.iter().map(String::as_str).collect();
+    Ok(redact_rules(input, report, &prefixes, &mask))
 }
 
 /// Hands out the error JSON of a failed call and returns its status code.

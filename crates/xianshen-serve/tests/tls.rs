@@ -42,6 +42,26 @@ async fn https(addr: SocketAddr, trusted: &CertificateDer<'static>, request: &st
     String::from_utf8(answer).unwrap()
 }
 
+/// Binds `builder` on a free loopback port with a silent log and runs it.
+async fn start(
+    builder: ServerBuilder,
+) -> (
+    SocketAddr,
+    xianshen_serve::ServerHandle,
+    tokio::task::JoinHandle<Result<(), xianshen_serve::ServeError>>,
+) {
+    let server = builder
+        .logger(Logger::to_writer(std::io::sink()))
+        .bind()
+        .await
+        .unwrap();
+    let addr = server.local_addr();
+    let handle = server.handle();
+    (addr, handle, tokio::spawn(server.run()))
+}
+
+const HEALTH: &str = "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+
 fn post(path: &str, body: &str) -> String {
     format!(
         "POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
@@ -53,23 +73,14 @@ fn post(path: &str, body: &str) -> String {
 async fn https_answers_and_plain_http_does_not() {
     let dir = tempfile::tempdir().unwrap();
     let (files, trusted) = certificate(dir.path());
-    let server = ServerBuilder::new()
-        .listen("127.0.0.1:0".parse().unwrap())
-        .tls(Some(files))
-        .logger(Logger::to_writer(std::io::sink()))
-        .bind()
-        .await
-        .unwrap();
-    let addr = server.local_addr();
-    let handle = server.handle();
-    let task = tokio::spawn(server.run());
-
-    let health = https(
-        addr,
-        &trusted,
-        "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    let (addr, handle, task) = start(
+        ServerBuilder::new()
+            .listen("127.0.0.1:0".parse().unwrap())
+            .tls(Some(files)),
     )
     .await;
+
+    let health = https(addr, &trusted, HEALTH).await;
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
 
     let screened = https(
@@ -83,10 +94,7 @@ async fn https_answers_and_plain_http_does_not() {
 
     // Plain HTTP on the TLS port: no HTTP answer, the connection closes.
     let mut plain = TcpStream::connect(addr).await.unwrap();
-    plain
-        .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-        .await
-        .unwrap();
+    plain.write_all(HEALTH.as_bytes()).await.unwrap();
     let mut answer = Vec::new();
     let _ = plain.read_to_end(&mut answer).await;
     assert!(
@@ -127,21 +135,8 @@ async fn tls_files_come_from_the_config_relative_to_it() {
         config.tls.as_ref().unwrap().cert,
         dir.path().join("cert.pem")
     );
-    let server = ServerBuilder::from_config(&config)
-        .unwrap()
-        .logger(Logger::to_writer(std::io::sink()))
-        .bind()
-        .await
-        .unwrap();
-    let addr = server.local_addr();
-    let handle = server.handle();
-    let task = tokio::spawn(server.run());
-    let health = https(
-        addr,
-        &trusted,
-        "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
-    )
-    .await;
+    let (addr, handle, task) = start(ServerBuilder::from_config(&config).unwrap()).await;
+    let health = https(addr, &trusted, HEALTH).await;
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
     handle.shutdown();
     task.await.unwrap().unwrap();
