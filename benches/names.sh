@@ -4,7 +4,7 @@
 # on the law corpus, the CCTV stories and the university account; recall of
 # planted misspellings, per edit; and the build of 10,000 names.
 #
-#   bash benches/names.sh [--seed S] [--show N] [--names FILE]
+#   bash benches/names.sh [--seed S] [--show N] [--names FILE] [--build-only]
 #
 # Not part of the test command: it reads ../shared. The law corpus is
 # unpacked to /tmp/law once.

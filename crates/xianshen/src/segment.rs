@@ -45,7 +45,14 @@ pub(crate) fn word_starts(text: &str) -> Vec<usize> {
 /// its end, segmenting [`WINDOW_CHARS`] chars around it in its sentence.
 /// Not cached (near misses of protected names are rare).
 pub(crate) fn crossed_ends(input: &str, span: Span) -> (bool, bool) {
-    let (window, s, e) = window_with(input, span, &input[span]);
+    crossed_ends_with(input, span, &input[span])
+}
+
+/// [`crossed_ends`] with `middle` written in place of `span`: whether the
+/// context would cut across what should stand there (a misspelt name is
+/// re-cut with its neighbours, 中华人共民和|国防; the name itself is not).
+pub(crate) fn crossed_ends_with(input: &str, span: Span, middle: &str) -> (bool, bool) {
+    let (window, s, e) = window_with(input, span, middle);
     let (mut start, mut end) = (false, false);
     for token in jieba().tokenize(&window, jieba_rs::TokenizeMode::Default, false) {
         start |= token.start < s && s < token.end;
@@ -81,19 +88,30 @@ fn window_with(input: &str, span: Span, middle: &str) -> (String, usize, usize) 
 /// chars within it begins or ends: the joints of a compound that jieba
 /// keeps as one word (黑龙江|省).
 pub(crate) fn subword_bounds(text: &str) -> Vec<usize> {
+    let len = text.chars().count();
+    let mut out: Vec<usize> = subwords(text)
+        .into_iter()
+        .flat_map(|part| [part.start, part.end])
+        .filter(|&b| b > 0 && b < len)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The char ranges of the dictionary words of two to four chars inside
+/// `text`, shorter than `text` itself (共和 and 人民 in 中华人民共和国).
+pub(crate) fn subwords(text: &str) -> Vec<std::ops::Range<usize>> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     for i in 0..chars.len() {
         for len in 2..=4.min(chars.len() - i) {
             let part: String = chars[i..i + len].iter().collect();
-            if part.chars().count() < chars.len() && jieba().has_word(&part) {
-                out.extend([i, i + len]);
+            if len < chars.len() && jieba().has_word(&part) {
+                out.push(i..i + len);
             }
         }
     }
-    out.retain(|&b| b > 0 && b < chars.len());
-    out.sort_unstable();
-    out.dedup();
     out
 }
 

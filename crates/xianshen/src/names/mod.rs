@@ -448,11 +448,16 @@ impl CanonicalSpans {
 ///
 /// - a clause mark or bracket falls inside it (国家安全、不 is two phrases);
 /// - it is not exactly a run of jieba words in its context (最高人民法院院长,
-///   中央委 in 中央委员会);
+///   中央委 in 中央委员会), unless only its end is crossed, the edit is
+///   two chars or more from it and the name written there would stand
+///   (中华人共民和|国防减灾法 is the name misspelt and re-cut);
 /// - it is a word, or reads as words of two chars or more (国家全部);
 /// - a numeral touches the edit (四川省 → 四省, 黑龙江三省 count things);
 /// - an edit at either end of the name leaves a word standing (北京是
 ///   reads 北京 + 是);
+/// - a conjunction or particle between two words of the name is dropped
+///   (人力资源社会保障部 is the official short form), not one inside a
+///   word (中华人民共国 drops the 和 of 共和);
 /// - a char is inserted between two words of the name (中华人民共和国副主席
 ///   and 特别行政区的政府 are other phrases), not inside one.
 fn stands_as_name(
@@ -469,10 +474,24 @@ fn stands_as_name(
     // The candidate must be a run of words where it stands: a word across
     // its start takes its first char (地级以上|市人民政府 holds no
     // 上海市人民政府), one across its end its last (国家卫生健康委|会同).
-    // This costs recall where jieba re-cuts a misspelt name with what
-    // follows (中华人民公和|国民法典), but such ends are real words as often.
     let (start_crossed, end_crossed) = segment::crossed_ends(input, span);
-    let fits = !start_crossed && !end_crossed;
+    // jieba re-cuts a misspelt name with what follows (中华人共民和|国防
+    // 减灾法) where it keeps the written name whole. When the edit leaves
+    // the name's last two chars as they are, and the name written in its
+    // place would stand as words there, the crossed end is that re-cut.
+    // Not so for a crossed start (地级以|上市人民政府 is no 上海市 less
+    // 海), nor for an edit next to the end (国家卫生健康委|会同).
+    let fits = match (start_crossed, end_crossed) {
+        (false, false) => true,
+        (false, true) => {
+            let last_edited =
+                at + usize::from(matches!(edit, NameEdit::Swapped | NameEdit::Doubled));
+            let len = input[span].chars().count();
+            last_edited + 3 <= len
+                && segment::crossed_ends_with(input, span, &name.written) == (false, false)
+        }
+        _ => false,
+    };
     if !fits {
         return false;
     }
@@ -491,7 +510,10 @@ fn stands_as_name(
     }
     // Without its conjunction a name is its official short form
     // (人力资源社会保障部, 住房城乡建设部).
-    if edit == NameEdit::Dropped && GRAMMAR_CHARS.contains(name.folded[at]) {
+    if edit == NameEdit::Dropped
+        && GRAMMAR_CHARS.contains(name.folded[at])
+        && !inside_part(&name.folded, at)
+    {
         return false;
     }
     let at_edge = at == 0 || at + 1 == n;
@@ -530,6 +552,16 @@ fn stands_as_name(
         }
     }
     true
+}
+
+/// Whether char `at` of `name` lies inside a dictionary word of the name
+/// (和 in 共和 of 中华人民共和国), not between two (人力资源|和|社会保障部,
+/// whose official short form drops it).
+fn inside_part(name: &[char], at: usize) -> bool {
+    let written: String = name.iter().collect();
+    segment::subwords(&written)
+        .iter()
+        .any(|part| part.start <= at && at < part.end)
 }
 
 /// Whether `c` is a frequent word of its own (是, 的, 市).
