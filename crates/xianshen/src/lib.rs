@@ -77,7 +77,8 @@ pub use evasion::{
 };
 pub use normalize::{normalize_str, NormalizeOptions, Normalized};
 pub use policy::{
-    Boundary, Policy, DEFAULT_MAX_FINDINGS, DEFAULT_MAX_TERM_CHARS, DEFAULT_POLICY_TOML,
+    AuditSettings, Boundary, CalendarSettings, Policy, DEFAULT_DEADLINES, DEFAULT_MAX_FINDINGS,
+    DEFAULT_MAX_TERM_CHARS, DEFAULT_POLICY_TOML,
 };
 pub use redact::{redact, Mask};
 pub use report::{EngineInfo, Finding, InputInfo, PolicyInfo, Report, REPORT_SCHEMA};

@@ -1,6 +1,7 @@
 //! The policy file as written (serde model). Spans are kept on every value
 //! that validation may reject, so errors can name line and column.
 
+use crate::date::Date;
 use crate::draft::Kind;
 use crate::evasion::EvasionSettings;
 use crate::normalize::NormalizeOptions;
@@ -40,6 +41,8 @@ pub(crate) struct PolicyFile {
     pub rules: BTreeMap<SString, RuleSettingFile>,
     #[serde(default)]
     pub limits: LimitsFile,
+    #[serde(default, skip_serializing_if = "AuditFile::is_empty")]
+    pub audit: AuditFile,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -251,4 +254,56 @@ pub(crate) struct LimitsFile {
     pub max_findings: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_term_chars: Option<usize>,
+}
+
+/// `[audit]`: what an archive audit holds an account to.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AuditFile {
+    /// Message category = working days allowed for the reply.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub deadlines: BTreeMap<SString, u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_deadline: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severe_gap_days: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boilerplate_min_messages: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boilerplate_similarity: Option<f64>,
+    #[serde(default, skip_serializing_if = "CalendarFile::is_empty")]
+    pub calendar: CalendarFile,
+}
+
+impl AuditFile {
+    fn is_empty(&self) -> bool {
+        *self == AuditFile::default()
+    }
+}
+
+/// `[audit.calendar]`: the organisation's own calendar for years the
+/// embedded holiday data lacks.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CalendarFile {
+    /// Years this calendar covers completely (every holiday and make-up
+    /// working day listed); the years of listed dates count too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub years: Vec<u32>,
+    /// Public holidays on what would be working days.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holidays: Vec<Date>,
+    /// Make-up working days (调休) on what would be weekends.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub workdays: Vec<Date>,
+    /// List files: `YYYY-MM-DD<TAB>休` (a holiday) or `<TAB>班` (a make-up
+    /// working day) a line; inlined at load.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<SString>,
+}
+
+impl CalendarFile {
+    fn is_empty(&self) -> bool {
+        *self == CalendarFile::default()
+    }
 }

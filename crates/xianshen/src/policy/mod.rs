@@ -6,9 +6,11 @@
 //! has a canonical TOML form ([`Policy::to_toml`]) that needs no other file,
 //! and a fingerprint (sha256 of that form) that goes into every report.
 
+mod audit;
 pub(crate) mod file;
 mod lists;
 
+pub use audit::{AuditSettings, CalendarSettings, DEFAULT_DEADLINES};
 pub use file::Boundary;
 
 use crate::error::{Location, PolicyError, PolicyErrorKind};
@@ -202,6 +204,11 @@ impl Policy {
             .filter(|l| l.threat)
             .map(|l| l.tag.get_ref().clone())
             .collect()
+    }
+
+    /// The archive-audit settings (`[audit]`), defaults applied.
+    pub fn audit(&self) -> AuditSettings {
+        AuditSettings::from_file(&self.file.audit)
     }
 
     /// The protected names (`[names]`), canonical forms as written, each
@@ -424,6 +431,7 @@ impl Loader {
         })?;
         let max_chars = file.limits.max_term_chars.unwrap_or(DEFAULT_MAX_TERM_CHARS);
         validate_inline(&file, max_chars, &at)?;
+        audit::validate(&file.audit, &at)?;
         inline_lists(&mut file, base_dir, max_chars, &at)?;
         let extends = file.meta.extends.take();
         let extends_at = extends.as_ref().map(|e| at(e.span()));
@@ -709,7 +717,7 @@ fn inline_lists(
                 .insert(sstring(entry.first), preferred);
         }
     }
-    Ok(())
+    audit::inline_calendar_files(&mut file.audit.calendar, base_dir, at)
 }
 
 /// `over` on top of `base`: groups with the same tag take `over`'s settings
@@ -757,6 +765,7 @@ fn merge(base: PolicyFile, over: PolicyFile) -> PolicyFile {
         entry.severity = setting.severity.or(entry.severity);
         entry.approval = setting.approval.or(entry.approval);
     }
+    out.audit = audit::merge(out.audit, over.audit);
     out.limits = file::LimitsFile {
         max_findings: over.limits.max_findings.or(out.limits.max_findings),
         max_term_chars: over.limits.max_term_chars.or(out.limits.max_term_chars),
