@@ -32,7 +32,6 @@
 //! ```
 
 use serde::{Deserialize, Serialize};
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use xs_core::{Draft, Kind, Policy, Screener};
 
@@ -89,12 +88,7 @@ struct ErrorCase {
 }
 
 fn s(text: &str) -> String {
-    let mut out = String::with_capacity(1 + 2 * text.len());
-    out.push('x');
-    for b in text.bytes() {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
+    format!("x{}", xs_core::digest::hex(text.as_bytes()))
 }
 
 fn opt(text: Option<&str>) -> String {

@@ -7,7 +7,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use xianshen::{Report, Screener};
 use xianshen_input::{
-    extract_html, extract_markdown, screen_extracted, screen_stream, ChunkOptions, DecodingReader,
+    extract_html, extract_markdown, screen_decoded, screen_extracted, ChunkOptions, DecodingReader,
     EncodingChoice, Extracted, InputFormat, JsonlFields, JsonlReader, Meta,
 };
 
@@ -252,30 +252,9 @@ fn screen_reader(
         }
         InputFormat::Text | InputFormat::Auto => {
             // Small texts are screened whole and kept for display; big
-            // ones in chunks, in bounded memory.
-            let limit = opts.chunk.chunk_bytes + 2 * opts.chunk.overlap_bytes;
-            let mut text = String::new();
-            let mut more = true;
-            while more && text.len() <= limit {
-                let want = limit + 1 - text.len();
-                more = decoder.read_text(&mut text, want)?;
-            }
-            if text.len() <= limit {
-                let r = screener.screen(&opts.meta.draft(&text));
-                emit(report(Some(text), r));
-            } else {
-                let mut chained = DecodingReader::new(
-                    std::io::Cursor::new(text.into_bytes()).chain(Reencode {
-                        inner: decoder,
-                        pending: Vec::new(),
-                        pos: 0,
-                    }),
-                    EncodingChoice::Utf8,
-                    false,
-                )?;
-                let r = screen_stream(screener, &mut chained, &opts.meta, opts.chunk)?;
-                emit(report(None, r));
-            }
+            // ones in windows, in bounded memory; read once either way.
+            let (r, text) = screen_decoded(screener, &mut decoder, &opts.meta, opts.chunk)?;
+            emit(report(text, r));
         }
         InputFormat::Html | InputFormat::Markdown => {
             let mut text = String::new();
@@ -290,34 +269,4 @@ fn screen_reader(
         }
     }
     Ok(())
-}
-
-/// A decoding reader as UTF-8 bytes again, so the chunked screener can
-/// continue after the part already read.
-struct Reencode<R> {
-    inner: DecodingReader<R>,
-    pending: Vec<u8>,
-    pos: usize,
-}
-
-impl<R: Read> Read for Reencode<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.pos == self.pending.len() {
-            let mut s = String::new();
-            self.inner
-                .read_text(&mut s, buf.len().max(4096))
-                .map_err(|e| match e {
-                    xianshen_input::InputError::Io(io) => io,
-                    other => {
-                        std::io::Error::new(std::io::ErrorKind::InvalidData, other.to_string())
-                    }
-                })?;
-            self.pending = s.into_bytes();
-            self.pos = 0;
-        }
-        let n = (self.pending.len() - self.pos).min(buf.len());
-        buf[..n].copy_from_slice(&self.pending[self.pos..self.pos + n]);
-        self.pos += n;
-        Ok(n)
-    }
 }

@@ -23,12 +23,12 @@
 //! edge).
 
 use crate::encoding::DecodingReader;
-use crate::screen::{locate, Meta, Position};
+use crate::screen::Meta;
 use crate::InputError;
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use xianshen::rules::{BuiltinRule, Family};
-use xianshen::{Approval, Report, Screener, Verdict};
+use xianshen::{locate, Approval, InputInfo, Report, Screener, TextPosition, Verdict};
 
 /// The chars at each end of a document where repost markers count
 /// (`attribution.*`): the core's constant.
@@ -85,6 +85,34 @@ pub fn screen_stream<R: Read>(
     meta: &Meta,
     opts: ChunkOptions,
 ) -> Result<Report, InputError> {
+    screen_decoded(screener, reader, meta, opts).map(|(report, _)| report)
+}
+
+/// [`screen_stream`], and the text itself when it was small enough to be
+/// screened whole (up to `chunk_bytes + 2 * overlap_bytes`), for callers
+/// that show it. The input is read once either way.
+///
+/// # Errors
+///
+/// Read and decoding errors from `reader`.
+///
+/// # Examples
+///
+/// ```
+/// use xianshen::{Screener, Verdict};
+/// use xianshen_input::{screen_decoded, ChunkOptions, DecodingReader, EncodingChoice, Meta};
+/// let mut reader = DecodingReader::new(&"本店出售冰毒".as_bytes()[..], EncodingChoice::Auto, false)?;
+/// let (report, text) = screen_decoded(&Screener::new(), &mut reader, &Meta::default(), ChunkOptions::default())?;
+/// assert_eq!(report.verdict, Verdict::Block);
+/// assert_eq!(text.as_deref(), Some("本店出售冰毒"));
+/// # Ok::<(), xianshen_input::InputError>(())
+/// ```
+pub fn screen_decoded<R: Read>(
+    screener: &Screener,
+    reader: &mut DecodingReader<R>,
+    meta: &Meta,
+    opts: ChunkOptions,
+) -> Result<(Report, Option<String>), InputError> {
     // One screening date for every window, so they judge alike.
     let today = meta.date.unwrap_or_else(xianshen::Date::today_utc);
     let overlap = opts.overlap_bytes.max(4 * (EDGE_CHARS + EDGE_MARGIN) * 4);
@@ -111,7 +139,7 @@ pub fn screen_stream<R: Read>(
     fill(&mut buf, &mut stats, chunk + 2 * overlap)?;
     if stats.eof {
         let report = screener.screen(&meta.draft(&buf).date(today));
-        return Ok(report);
+        return Ok((report, Some(buf)));
     }
 
     let head_end = char_end(&buf, EDGE_CHARS + EDGE_MARGIN);
@@ -128,7 +156,7 @@ pub fn screen_stream<R: Read>(
     let mut findings = Vec::new();
     let (mut verdict, mut approval, mut truncated) = (Verdict::Pass, Approval::Reviewer, false);
     let mut declared = meta.source.as_deref().is_some_and(|s| !s.trim().is_empty());
-    let mut walker = Position::default();
+    let mut walker = TextPosition::default();
     let mut own_start = 0usize;
     loop {
         fill(&mut buf, &mut stats, own_start + chunk + 2 * overlap - base)?;
@@ -220,7 +248,7 @@ pub fn screen_stream<R: Read>(
                 v
             } else {
                 let mut v = vec![f];
-                locate(&head, &mut v, Position::default());
+                locate(&head, &mut v, TextPosition::default());
                 v
             };
             let f = one.pop().expect("one finding");
@@ -243,12 +271,8 @@ pub fn screen_stream<R: Read>(
     report.verdict = verdict;
     report.approval = approval;
     report.truncated = truncated;
-    report.input = xianshen::InputInfo {
-        sha256: crate::screen::hex(&stats.hasher.finalize()),
-        bytes: base + buf.len(),
-        chars: stats.chars,
-    };
-    Ok(report)
+    report.input = InputInfo::from_sha256(&stats.hasher.finalize(), base + buf.len(), stats.chars);
+    Ok((report, None))
 }
 
 struct Stats {

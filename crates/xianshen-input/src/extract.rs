@@ -63,16 +63,15 @@ impl OffsetMap {
     }
 }
 
-/// A link target found in markup (`href`, `src`, a Markdown destination).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Link {
-    /// The target, entities decoded.
-    pub url: String,
-    /// Where the target is written in the source.
-    pub span: Range<usize>,
-    /// Whether `url` is byte for byte `source[span]`.
-    pub exact: bool,
+impl xianshen::SourceMap for OffsetMap {
+    fn source_range(&self, range: Range<usize>) -> Range<usize> {
+        self.map(range)
+    }
 }
+
+/// A link target found in markup (`href`, `src`, a Markdown destination):
+/// the core's [`xianshen::SourceLink`].
+pub use xianshen::SourceLink as Link;
 
 /// Text extracted from markup, its offset map and its links.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -40,13 +40,13 @@ mod extract;
 mod jsonl;
 mod screen;
 
-pub use chunked::{screen_stream, ChunkOptions, EDGE_CHARS};
+pub use chunked::{screen_decoded, screen_stream, ChunkOptions, EDGE_CHARS};
 pub use encoding::{
     decode, detect, encoding_name, Decoded, DecodingReader, EncodingChoice, SNIFF_BYTES,
 };
 pub use extract::{decode_entity, extract_html, extract_markdown, Extracted, Link, OffsetMap};
 pub use jsonl::{JsonlFields, JsonlReader, Post, MAX_LINE_BYTES};
-pub use screen::{input_info, locate, screen_extracted, Meta, Position};
+pub use screen::{screen_extracted, Meta};
 
 use std::path::Path;
 

@@ -22,7 +22,6 @@
 
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
-use sha2::{Digest, Sha256};
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -64,13 +63,7 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> AuditError + '_ {
 
 /// The digest a line's successor names in `prev`.
 pub fn line_digest(line: &[u8]) -> String {
-    let digest = Sha256::digest(line);
-    let mut out = String::with_capacity(7 + 64);
-    out.push_str("sha256:");
-    for b in digest {
-        out.push_str(&format!("{b:02x}"));
-    }
-    out
+    format!("sha256:{}", xianshen::digest::sha256_hex(line))
 }
 
 /// An open decision log, appended to by every screening.

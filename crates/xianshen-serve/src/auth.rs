@@ -191,18 +191,7 @@ fn parse_digest(hex: &str) -> Option<[u8; 32]> {
 /// );
 /// ```
 pub fn sha256_hex(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
-}
-
-/// Lowercase hex of bytes.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+    xianshen::digest::sha256_hex(token.as_bytes())
 }
 
 #[cfg(test)]

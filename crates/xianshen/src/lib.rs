@@ -54,6 +54,7 @@
 
 mod automaton;
 mod date;
+pub mod digest;
 mod draft;
 mod error;
 mod evasion;
@@ -66,6 +67,7 @@ mod report;
 pub mod rules;
 mod screener;
 mod segment;
+mod source;
 mod span;
 mod verdict;
 
@@ -81,8 +83,11 @@ pub use policy::{
     DEFAULT_MAX_TERM_CHARS, DEFAULT_POLICY_TOML,
 };
 pub use redact::{redact, Mask};
-pub use report::{EngineInfo, Finding, InputInfo, PolicyInfo, Report, REPORT_SCHEMA};
+pub use report::{
+    locate, EngineInfo, Finding, InputInfo, PolicyInfo, Report, TextPosition, REPORT_SCHEMA,
+};
 pub use screener::{RuleSetting, Screener, ScreenerBuilder};
+pub use source::{SourceLink, SourceMap};
 pub use span::Span;
 pub use verdict::{Approval, Severity, Verdict};
 

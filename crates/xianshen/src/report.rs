@@ -84,6 +84,138 @@ pub struct InputInfo {
     pub chars: usize,
 }
 
+impl InputInfo {
+    /// The audit facts of `text`: its sha256, bytes and chars.
+    ///
+    /// ```
+    /// let info = xianshen::InputInfo::of("abc");
+    /// assert_eq!(info.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    /// assert_eq!((info.bytes, info.chars), (3, 3));
+    /// ```
+    pub fn of(text: &str) -> InputInfo {
+        InputInfo {
+            sha256: crate::digest::sha256_hex(text.as_bytes()),
+            bytes: text.len(),
+            chars: count_chars(text.as_bytes()),
+        }
+    }
+
+    /// The facts of a text hashed piece by piece (a text screened in
+    /// windows): its finished sha256 digest, bytes and chars.
+    pub fn from_sha256(digest: &[u8], bytes: usize, chars: usize) -> InputInfo {
+        InputInfo {
+            sha256: crate::digest::hex(digest),
+            bytes,
+            chars,
+        }
+    }
+}
+
+/// Where a piece of text begins inside a larger one (a window of a long
+/// text): byte, char and UTF-16 offsets, and the line and where it starts.
+/// [`TextPosition::default`] is the start of a text.
+///
+/// # Examples
+///
+/// ```
+/// use xianshen::TextPosition;
+/// let mut at = TextPosition::default();
+/// at.advance("第一行\n𠮷x");
+/// assert_eq!((at.byte, at.chars, at.utf16, at.line), (15, 6, 7, 2));
+/// assert_eq!(at.column(), 3);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextPosition {
+    /// Byte offset.
+    pub byte: usize,
+    /// Char offset.
+    pub chars: usize,
+    /// UTF-16 code unit offset.
+    pub utf16: usize,
+    /// 1-based line.
+    pub line: usize,
+    /// Char offset where that line starts.
+    pub line_start_chars: usize,
+}
+
+impl Default for TextPosition {
+    fn default() -> Self {
+        TextPosition {
+            byte: 0,
+            chars: 0,
+            utf16: 0,
+            line: 1,
+            line_start_chars: 0,
+        }
+    }
+}
+
+impl TextPosition {
+    /// Moves over `text`, which must start at this position.
+    pub fn advance(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        let newlines = count_bytes(bytes, |b| b == b'\n');
+        if newlines > 0 {
+            let last = bytes.iter().rposition(|&b| b == b'\n').unwrap_or(0);
+            self.line += newlines;
+            self.line_start_chars = self.chars + count_chars(&bytes[..=last]);
+        }
+        let chars = count_chars(bytes);
+        self.chars += chars;
+        self.utf16 += chars + count_astral(bytes);
+        self.byte += bytes.len();
+    }
+
+    /// The 1-based column (in chars) of this position.
+    pub fn column(&self) -> usize {
+        self.chars - self.line_start_chars + 1
+    }
+}
+
+/// Re-bases findings whose `start`/`end` are byte offsets into `text`,
+/// which begins at `at` in a larger input: sets their char and UTF-16
+/// offsets, line, column and text, and makes `start`/`end` offsets into
+/// the larger input. Findings must be sorted by start.
+///
+/// # Examples
+///
+/// ```
+/// use xianshen::{locate, Screener, TextPosition};
+/// let whole = "第一行\n本店出售冰毒";
+/// let window = &whole[10..]; // the second line
+/// let mut findings = Screener::new().screen_text(window).findings;
+/// let mut at = TextPosition::default();
+/// at.advance(&whole[..10]);
+/// locate(window, &mut findings, at);
+/// let f = &findings[0];
+/// assert_eq!(&whole[f.start..f.end], f.text);
+/// assert_eq!((f.line, f.column, f.char_start), (2, 3, 6));
+/// ```
+pub fn locate(text: &str, findings: &mut [Finding], at: TextPosition) {
+    let mut positions = Positions::new(text);
+    for f in findings.iter_mut() {
+        let (start, end) = (f.start, f.end);
+        let p = positions.at(start);
+        let (char_end, utf16_end) = positions.ahead(end);
+        // Columns count from the window's start while no line break has
+        // been passed in it.
+        let column = if p.line == 1 {
+            at.column() + p.chars
+        } else {
+            p.column
+        };
+        f.char_start = at.chars + p.chars;
+        f.char_end = at.chars + char_end;
+        f.utf16_start = at.utf16 + p.utf16;
+        f.utf16_end = at.utf16 + utf16_end;
+        f.line = at.line + p.line - 1;
+        f.column = column;
+        f.text = text[start..end].to_string();
+        f.start = at.byte + start;
+        f.end = at.byte + end;
+    }
+}
+
 /// Which policy made the decision.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyInfo {
@@ -283,5 +415,22 @@ mod tests {
         let end = pos.at(input.len());
         assert_eq!(end.chars, input.chars().count());
         assert_eq!(end.utf16, input.encode_utf16().count());
+    }
+
+    #[test]
+    fn text_position_advances_like_a_walk_from_the_start() {
+        let input = "第一行\n二、出售\r\n\n😀x冰毒\n𠮷野家";
+        let cuts: Vec<usize> = (0..=input.len()).filter(|&i| input.is_char_boundary(i)).collect();
+        for &a in &cuts {
+            for &b in cuts.iter().filter(|&&b| b >= a) {
+                let mut at = TextPosition::default();
+                at.advance(&input[..a]);
+                at.advance(&input[a..b]);
+                let whole = Positions::new(input).at(b);
+                assert_eq!(at.byte, b);
+                assert_eq!((at.chars, at.utf16, at.line), (whole.chars, whole.utf16, whole.line));
+                assert_eq!(at.column(), whole.column, "{a}..{b}");
+            }
+        }
     }
 }

@@ -6,10 +6,11 @@ use crate::evasion::{Evasion, Reach};
 use crate::matcher::pinyin::{PinyinMatcher, SoundTerm};
 use crate::matcher::{Hit, MatchScratch, Matcher, MatcherBuilder, Use};
 use crate::names::{self, NameHit, ProtectedName};
-use crate::policy::{sha256_hex, Policy};
+use crate::policy::Policy;
 use crate::report::{EngineInfo, Finding, InputInfo, PolicyInfo, Positions, Report, REPORT_SCHEMA};
 use crate::rules::cues::{self, CueKind};
 use crate::rules::{self, catalog, leftmost_longest, BuiltinRule, RawFinding};
+use crate::source::{SourceLink, SourceMap};
 use crate::verdict::{Approval, Severity, Verdict};
 use crate::Date;
 use crate::Span;
@@ -155,6 +156,8 @@ struct Compiled {
     /// The same for a draft's title: the attribution rules off, as the
     /// title's repost marks are the body's evidence.
     title_enabled: Vec<bool>,
+    /// The same for a link target of a source: only `ad.link`.
+    link_enabled: Vec<bool>,
     settings: rules::Settings,
 }
 
@@ -377,6 +380,11 @@ impl Screener {
                     .zip(&builtin_enabled)
                     .map(|(r, &on)| on && r.family() != rules::Family::Attribution)
                     .collect(),
+                link_enabled: BuiltinRule::ALL
+                    .iter()
+                    .zip(&builtin_enabled)
+                    .map(|(&r, &on)| on && r == BuiltinRule::AdLink)
+                    .collect(),
                 builtin_enabled,
                 settings,
             }),
@@ -501,8 +509,87 @@ impl Screener {
         })
     }
 
+    /// Screens a draft whose text was derived from `source` (the text a
+    /// reader sees of an HTML or Markdown draft) and reports against the
+    /// source: every finding's offsets, line, column and text are the
+    /// source's (`map` takes the text's offsets there), and the input
+    /// digest is the source's. Each link target is screened for `ad.link`
+    /// on its own, its findings pointing into the link's span, unless a
+    /// finding of the text already covers it. See [`SourceMap`].
+    ///
+    /// # Panics
+    ///
+    /// As [`Screener::screen`].
+    pub fn screen_in_source(
+        &self,
+        draft: &Draft<'_>,
+        source: &str,
+        map: &dyn SourceMap,
+        links: &[SourceLink],
+    ) -> Report {
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let today = draft.date.unwrap_or_else(Date::today_utc);
+            let (mut body, title) = self.raw_body_and_title(draft, &mut scratch, today);
+            for f in &mut body {
+                let r = map.source_range(f.span.start..f.span.end);
+                f.span = Span::new(r.start, r.end);
+            }
+            self.add_link_findings(links, &mut body, &mut scratch, today);
+            self.report(source, body, title, today)
+        })
+    }
+
+    /// `ad.link` findings of each link target, in the source's offsets,
+    /// where no finding of the same rule is yet; sorted back by start and
+    /// rule id.
+    fn add_link_findings(
+        &self,
+        links: &[SourceLink],
+        findings: &mut Vec<RawFinding>,
+        scratch: &mut Scratch,
+        today: Date,
+    ) {
+        let c = &*self.inner;
+        for link in links {
+            let as_text = Draft::new(&link.url).date(today);
+            for mut f in self.raw_findings(&as_text, scratch, today, &c.link_enabled) {
+                if f.rule != BuiltinRule::AdLink as u32 {
+                    continue;
+                }
+                let span = if link.exact {
+                    Span::new(link.span.start + f.span.start, link.span.start + f.span.end)
+                } else {
+                    Span::new(link.span.start, link.span.end)
+                };
+                let taken = findings.iter().any(|g| {
+                    g.rule == f.rule && g.span.start < span.end && span.start < g.span.end
+                });
+                if !taken {
+                    f.span = span;
+                    findings.push(f);
+                }
+            }
+        }
+        findings.sort_by(|a, b| {
+            (a.span.start, &c.rules[a.rule as usize].id)
+                .cmp(&(b.span.start, &c.rules[b.rule as usize].id))
+        });
+    }
+
     fn screen_with(&self, draft: &Draft<'_>, scratch: &mut Scratch) -> Report {
         let today = draft.date.unwrap_or_else(Date::today_utc);
+        let (body, title) = self.raw_body_and_title(draft, scratch, today);
+        self.report(draft.text, body, title, today)
+    }
+
+    /// The raw findings of a draft's text and of its title, if it has one.
+    fn raw_body_and_title<'d>(
+        &self,
+        draft: &Draft<'d>,
+        scratch: &mut Scratch,
+        today: Date,
+    ) -> (Vec<RawFinding>, Option<(&'d str, Vec<RawFinding>)>) {
         let c = &*self.inner;
         let body = self.raw_findings(draft, scratch, today, &c.builtin_enabled);
         // The title is screened as a field of its own, with offsets into
@@ -520,7 +607,7 @@ impl Screener {
                 self.raw_findings(&as_text, scratch, today, &c.title_enabled),
             )
         });
-        self.report(draft, body, title, today)
+        (body, title)
     }
 
     /// The findings of one text, before positions: every rule that is on,
@@ -694,13 +781,12 @@ impl Screener {
     /// The report of a draft from the raw findings of its body and title.
     fn report(
         &self,
-        draft: &Draft<'_>,
+        input: &str,
         body: Vec<RawFinding>,
         title: Option<(&str, Vec<RawFinding>)>,
         date: Date,
     ) -> Report {
         let c = &*self.inner;
-        let input = draft.text;
         let title_raw = title.as_ref().map_or(&[][..], |(_, raw)| raw.as_slice());
         let all = || body.iter().chain(title_raw);
         let verdict = Verdict::from_severities(all().map(|f| self.severity(f)));
@@ -718,11 +804,7 @@ impl Screener {
             findings: self.findings(input, body, max),
             title_findings,
             truncated,
-            input: InputInfo {
-                sha256: sha256_hex(input.as_bytes()),
-                bytes: input.len(),
-                chars: input.chars().count(),
-            },
+            input: InputInfo::of(input),
             policy: PolicyInfo {
                 name: c.policy.name().to_string(),
                 version: c.policy.version().to_string(),

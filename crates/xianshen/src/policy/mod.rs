@@ -19,7 +19,6 @@ use crate::normalize::{normalize_str, NormalizeOptions};
 use crate::rules::catalog;
 use file::{sstring, LexiconFile, PolicyFile, SString};
 use rustc_hash::FxHashSet;
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -113,7 +112,7 @@ impl Policy {
 
         Policy {
             file,
-            fingerprint: format!("sha256:{}", sha256_hex(canonical.as_bytes())),
+            fingerprint: format!("sha256:{}", crate::digest::sha256_hex(canonical.as_bytes())),
         }
     }
 
@@ -344,18 +343,6 @@ impl Policy {
 
 pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
-}
-
-/// Lowercase hex sha256 of `bytes`: the policy fingerprint and the input
-/// digest of every report.
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    Sha256::digest(bytes)
-        .iter()
-        .fold(String::with_capacity(64), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
 }
 
 /// Resolves one policy file and, recursively, what it extends.
