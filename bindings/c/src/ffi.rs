@@ -813,10 +813,8 @@ pub unsafe extern "C" fn xs_report_redact(
 /// `prefixes` (every finding when there are none) masked as `mask` says:
 /// the redaction of both `xs_report_redact` and `xs_screen_json`.
 pub(crate) fn redact_rules(input: &str, report: &Report, prefixes: &[&str], mask: &Mask) -> String {
-    let chosen = report
-        .findings
-        .iter()
-        .filter(|f| prefixes.is_empty() || prefixes.iter().any(|p| f.rule.starts_with(p)));
+    // No prefix given: every finding.
+    let chosen = report.findings_by_rule((!prefixes.is_empty()).then_some(prefixes));
     xs_core::redact(input, chosen, mask)
 }
 

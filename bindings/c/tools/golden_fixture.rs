@@ -32,6 +32,7 @@
 //! ```
 
 use serde::{Deserialize, Serialize};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use xs_core::{Draft, Kind, Policy, Screener};
 

@@ -399,13 +399,9 @@ impl PyReport {
                     .collect::<PyResult<_>>()?,
             ),
         };
-        let chosen = self.inner.findings.iter().filter(|f| {
-            prefixes
-                .as_ref()
-                .is_none_or(|ps| ps.iter().any(|p| f.rule.starts_with(p.as_str())))
-        });
         let text: &str = &self.text;
-        let chosen: Vec<&xianshen::Finding> = chosen.collect();
+        let chosen: Vec<&xianshen::Finding> =
+            self.inner.findings_by_rule(prefixes.as_deref()).collect();
         py.detach(|| crate::errors::catch(|| xianshen::redact(text, chosen, &how)))
             .map_err(|p| crate::errors::internal_error("redacting", &*p))
     }

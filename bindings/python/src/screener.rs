@@ -13,10 +13,6 @@ use std::sync::{Arc, Mutex, OnceLock};
 use xianshen::{Date, Kind, Policy, Report, Screener};
 use xianshen_input::Meta;
 
-/// The core keeps offsets as `u32`; longer texts are refused up front
-/// instead of reaching its documented panic.
-const MAX_TEXT_BYTES: usize = u32::MAX as usize - 1;
-
 /// Screens drafts against a policy.
 ///
 /// Built once (all terms in one automaton), immutable, and safe to share
@@ -114,12 +110,12 @@ impl PyScreener {
     }
 }
 
+/// The core keeps offsets as `u32`; longer texts are refused up front with
+/// the core's error instead of reaching its documented panic.
 fn check_len(text: &str) -> PyResult<()> {
-    if text.len() > MAX_TEXT_BYTES {
-        return Err(PyValueError::new_err(format!(
-            "text is {} bytes in UTF-8; texts of 4 GiB or more must be split first",
-            text.len()
-        )));
+    if text.len() > xianshen::MAX_INPUT_BYTES {
+        let e = xianshen::InputError::TooLarge { bytes: text.len() };
+        return Err(PyValueError::new_err(e.to_string()));
     }
     Ok(())
 }

@@ -14,26 +14,6 @@ pub fn level(s: Severity) -> &'static str {
     }
 }
 
-/// English help for a rule id: the catalog's, or a line for lexicon and
-/// near rules, which the policy defines.
-pub fn rule_help(id: &str) -> (String, String) {
-    if let Some(info) = xianshen::rules::lookup(id) {
-        return (info.help.to_string(), info.message.to_string());
-    }
-    let (family, tag) = id.split_once('.').unwrap_or((id, ""));
-    match family {
-        "term" => (
-            format!("A term from the policy's `{tag}` lexicon."),
-            format!("出现词表“{tag}”中的词条，请删除或改写。"),
-        ),
-        "near" => (
-            format!("The terms of the policy's `{tag}` co-occurrence entry appear close together."),
-            format!("同时出现“{tag}”组合中的词语，请核实。"),
-        ),
-        _ => (format!("Rule {id}."), String::new()),
-    }
-}
-
 /// The log being built.
 pub struct Sarif {
     rules: Vec<Value>,
@@ -70,7 +50,7 @@ impl Sarif {
         if let Some(&i) = self.rule_index.get(id) {
             return i;
         }
-        let (help, message) = rule_help(id);
+        let (help, message) = xianshen::rules::describe(id);
         let i = self.rules.len();
         self.rules.push(json!({
             "id": id,

@@ -166,7 +166,8 @@ impl std::error::Error for PolicyError {
     }
 }
 
-/// Input that cannot be screened: bytes that are not UTF-8.
+/// Input that cannot be screened: bytes that are not UTF-8, or a text too
+/// large.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum InputError {
@@ -175,5 +176,13 @@ pub enum InputError {
     InvalidUtf8 {
         /// Offset of the first byte that is not part of a valid sequence.
         offset: usize,
+    },
+    /// A text longer than [`MAX_INPUT_BYTES`](crate::MAX_INPUT_BYTES):
+    /// offsets are kept as `u32` inside; split such input first (the input
+    /// crate's windows do).
+    #[error("text is {bytes} bytes in UTF-8; texts of 4 GiB or more must be split first")]
+    TooLarge {
+        /// The text's length in bytes.
+        bytes: usize,
     },
 }

@@ -86,7 +86,7 @@ pub use redact::{redact, Mask};
 pub use report::{
     locate, EngineInfo, Finding, InputInfo, PolicyInfo, Report, TextPosition, REPORT_SCHEMA,
 };
-pub use screener::{RuleSetting, Screener, ScreenerBuilder};
+pub use screener::{RuleSetting, Screener, ScreenerBuilder, MAX_INPUT_BYTES};
 pub use source::{SourceLink, SourceMap};
 pub use span::Span;
 pub use verdict::{Approval, Severity, Verdict};

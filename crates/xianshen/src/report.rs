@@ -279,6 +279,26 @@ pub struct Report {
 }
 
 impl Report {
+    /// The findings whose rule id starts with one of `prefixes`
+    /// (`"privacy."`, `"term.drugs"`); every finding when `prefixes` is
+    /// `None`, none when it is empty. What every surface's redaction by
+    /// rule chooses.
+    ///
+    /// ```
+    /// let report = xianshen::Screener::new().screen_text("本店出售冰毒，联系电话13812345678");
+    /// assert_eq!(report.findings_by_rule(Some(&["privacy."])).count(), 1);
+    /// assert_eq!(report.findings_by_rule::<&str>(None).count(), report.findings.len());
+    /// assert_eq!(report.findings_by_rule::<&str>(Some(&[])).count(), 0);
+    /// ```
+    pub fn findings_by_rule<'r, S: AsRef<str>>(
+        &'r self,
+        prefixes: Option<&'r [S]>,
+    ) -> impl Iterator<Item = &'r Finding> + 'r {
+        self.findings.iter().filter(move |f| {
+            prefixes.is_none_or(|ps| ps.iter().any(|p| f.rule.starts_with(p.as_ref())))
+        })
+    }
+
     /// The report as `xianshen.report/1` JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("a report always serializes")
@@ -420,7 +440,9 @@ mod tests {
     #[test]
     fn text_position_advances_like_a_walk_from_the_start() {
         let input = "第一行\n二、出售\r\n\n😀x冰毒\n𠮷野家";
-        let cuts: Vec<usize> = (0..=input.len()).filter(|&i| input.is_char_boundary(i)).collect();
+        let cuts: Vec<usize> = (0..=input.len())
+            .filter(|&i| input.is_char_boundary(i))
+            .collect();
         for &a in &cuts {
             for &b in cuts.iter().filter(|&&b| b >= a) {
                 let mut at = TextPosition::default();
@@ -428,7 +450,10 @@ mod tests {
                 at.advance(&input[a..b]);
                 let whole = Positions::new(input).at(b);
                 assert_eq!(at.byte, b);
-                assert_eq!((at.chars, at.utf16, at.line), (whole.chars, whole.utf16, whole.line));
+                assert_eq!(
+                    (at.chars, at.utf16, at.line),
+                    (whole.chars, whole.utf16, whole.line)
+                );
                 assert_eq!(at.column(), whole.column, "{a}..{b}");
             }
         }

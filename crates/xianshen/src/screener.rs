@@ -493,15 +493,29 @@ impl Screener {
         let text = std::str::from_utf8(bytes).map_err(|e| InputError::InvalidUtf8 {
             offset: e.valid_up_to(),
         })?;
-        Ok(self.screen(&Draft { text, ..draft }))
+        self.try_screen(&Draft { text, ..draft })
+    }
+
+    /// Screens a draft, or says that its text or title is too large
+    /// ([`InputError::TooLarge`]) where [`Screener::screen`] would panic.
+    ///
+    /// # Errors
+    ///
+    /// [`InputError::TooLarge`] for a text or title of
+    /// [`MAX_INPUT_BYTES`] or more.
+    pub fn try_screen(&self, draft: &Draft<'_>) -> Result<Report, InputError> {
+        check_input_len(draft.text)?;
+        check_input_len(draft.title.unwrap_or(""))?;
+        Ok(self.screen(draft))
     }
 
     /// Screens a draft.
     ///
     /// # Panics
     ///
-    /// Panics if the text is 4 GiB or longer (offsets are kept as `u32`
-    /// internally); split such input first.
+    /// Panics if the text is longer than [`MAX_INPUT_BYTES`] (offsets
+    /// are kept as `u32` internally); split such input first, or use
+    /// [`Screener::try_screen`].
     pub fn screen(&self, draft: &Draft<'_>) -> Report {
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
@@ -621,7 +635,7 @@ impl Screener {
     ) -> Vec<RawFinding> {
         let c = &*self.inner;
         let input = draft.text;
-        assert!(input.len() < u32::MAX as usize, "input of 4 GiB or more");
+        assert!(input.len() <= MAX_INPUT_BYTES, "input of 4 GiB or more");
         let Scratch { hits, matcher } = scratch;
         hits.clear();
         let groups = &c.policy.file.lexicon;
@@ -981,4 +995,15 @@ impl AllowSpans {
         let n = self.starts.partition_point(|&s| s <= span.start);
         n > 0 && self.max_end[n - 1] >= span.end
     }
+}
+
+/// The longest text a screener takes, in bytes: offsets are `u32` inside.
+pub const MAX_INPUT_BYTES: usize = u32::MAX as usize - 1;
+
+/// [`InputError::TooLarge`] for a text longer than [`MAX_INPUT_BYTES`].
+fn check_input_len(text: &str) -> Result<(), InputError> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge { bytes: text.len() });
+    }
+    Ok(())
 }

@@ -234,7 +234,7 @@ fn in_word_run(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric() || matches!(c, '+' | '#' | '&' | '.' | '_' | '%' | '-')
     } else {
-        crate::policy::is_cjk(c)
+        crate::normalize::is_cjk(c)
     }
 }
 

@@ -13,8 +13,9 @@ use crate::automaton::{CharAutomaton, Search, TooLarge, CLASS_OVER_16_BITS};
 use crate::evasion::{self, Evasion};
 use crate::names::NameForm;
 use crate::normalize::{self, fold_char, is_noise, normalize_str, NormalizeOptions};
+use crate::normalize::{is_cjk, URO_END, URO_START};
 use crate::policy::file::LexiconFile;
-use crate::policy::{is_cjk, Boundary};
+use crate::policy::Boundary;
 use crate::rules::cues::CueKind;
 use crate::segment;
 use crate::verdict::Severity;
@@ -231,9 +232,9 @@ impl MatcherBuilder {
         let automaton = CharAutomaton::new(&self.patterns)?;
         // A char of the block folds to exactly its simplified form (a unit
         // test holds this for every one): most are their own.
-        let mut cjk_classes = automaton.bmp_classes(CJK_START..CJK_END + 1);
+        let mut cjk_classes = automaton.bmp_classes(URO_START..URO_END + 1);
         normalize::for_each_folded_cjk(|c, folded| {
-            cjk_classes[(c as u32 - CJK_START) as usize] =
+            cjk_classes[(c as u32 - URO_START) as usize] =
                 u16::try_from(automaton.class(folded)).unwrap_or(GENERAL_PATH);
         });
         let edges = self
@@ -422,7 +423,7 @@ impl Matcher {
         let mut feed = Feed::new(&self.automaton, ring);
         for (offset, c) in input.char_indices() {
             let from = Span::new(offset, offset + c.len_utf8());
-            let cjk = (c as u32).wrapping_sub(CJK_START) as usize;
+            let cjk = (c as u32).wrapping_sub(URO_START) as usize;
             if let Some(&class) = self.cjk_classes.get(cjk) {
                 if class != GENERAL_PATH {
                     feed.push_class(u32::from(class), from, &mut on_match);
@@ -544,9 +545,6 @@ impl SideStream for NoSide {
 /// Patterns of at most this many chars are "short" for word boundaries.
 const SHORT_CJK_CHARS: usize = 2;
 
-/// The CJK Unified Ideographs block.
-const CJK_START: u32 = 0x4E00;
-const CJK_END: u32 = 0x9FFF;
 /// In `Matcher::cjk_classes`: take the general path for this char (its
 /// class needs more than 16 bits). The automaton's own marker, so the
 /// table can start as a copy of its classes.
@@ -741,7 +739,7 @@ mod tests {
         builder.add("龍a", Use::Allow);
         let matcher = builder.build().unwrap();
         let folder = normalize::Folder::new(NormalizeOptions::ALL);
-        for cp in CJK_START..=CJK_END {
+        for cp in URO_START..=URO_END {
             let c = char::from_u32(cp).unwrap();
             let folded = folder.folded_one(c).unwrap();
             assert_eq!(
@@ -749,13 +747,13 @@ mod tests {
                 normalize::to_standard(normalize::to_simplified(c)),
                 "{c}"
             );
-            let class = matcher.cjk_classes[(cp - CJK_START) as usize];
+            let class = matcher.cjk_classes[(cp - URO_START) as usize];
             assert_eq!(u32::from(class), matcher.automaton.class(folded), "{c}");
         }
-        assert_ne!(matcher.cjk_classes[('国' as u32 - CJK_START) as usize], 0);
+        assert_ne!(matcher.cjk_classes[('国' as u32 - URO_START) as usize], 0);
         assert_eq!(
-            matcher.cjk_classes[('國' as u32 - CJK_START) as usize],
-            matcher.cjk_classes[('国' as u32 - CJK_START) as usize]
+            matcher.cjk_classes[('國' as u32 - URO_START) as usize],
+            matcher.cjk_classes[('国' as u32 - URO_START) as usize]
         );
     }
 
@@ -771,7 +769,7 @@ mod tests {
         builder.add("国家", Use::Style { index: 0 });
         let matcher = builder.build().unwrap();
         assert!(matcher.automaton.class('国') > u32::from(u16::MAX));
-        let cjk = ('国' as u32 - CJK_START) as usize;
+        let cjk = ('国' as u32 - URO_START) as usize;
         assert_eq!(matcher.cjk_classes[cjk], GENERAL_PATH);
         let input = "我们的國家";
         let mut found = Vec::new();

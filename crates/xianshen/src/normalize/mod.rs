@@ -187,6 +187,12 @@ pub(crate) fn is_lookalike(c: char) -> bool {
 pub(crate) const URO_START: u32 = 0x4E00;
 pub(crate) const URO_END: u32 = 0x9FFF;
 
+/// Whether `c` is a CJK ideograph: the unified block, Extension A, the
+/// compatibility ideographs, and the supplementary planes' extensions.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | URO_START..=URO_END | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
 /// `T2S` for the block as a dense array (0: unchanged), built once.
 fn uro_table() -> &'static [u16] {
     &uro_tables().0
@@ -397,7 +403,10 @@ impl Normalized {
 
     /// Refills this buffer from `input`, reusing its allocations.
     pub(crate) fn fill(&mut self, input: &str, opts: NormalizeOptions) {
-        assert!(input.len() < u32::MAX as usize, "input of 4 GiB or more");
+        assert!(
+            input.len() <= crate::MAX_INPUT_BYTES,
+            "input of 4 GiB or more"
+        );
         self.text.clear();
         self.breaks.clear();
         self.text.reserve(input.len());

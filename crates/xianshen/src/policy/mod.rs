@@ -302,7 +302,10 @@ impl Policy {
                 let chars = norm.chars().count();
                 let reason = if chars == 1 {
                     Some("one character: matches inside many words")
-                } else if chars == 2 && norm.chars().all(is_cjk) && lex.boundary == Boundary::Any {
+                } else if chars == 2
+                    && norm.chars().all(crate::normalize::is_cjk)
+                    && lex.boundary == Boundary::Any
+                {
                     Some(
                         "two CJK characters with boundary = \"any\": consider \"auto\" or \"word\"",
                     )
@@ -339,10 +342,6 @@ impl Policy {
             .max_findings
             .unwrap_or(DEFAULT_MAX_FINDINGS)
     }
-}
-
-pub(crate) fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
 /// Resolves one policy file and, recursively, what it extends.

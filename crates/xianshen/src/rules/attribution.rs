@@ -145,7 +145,7 @@ fn trimmed_name(input: &str, span: Span) -> Option<Span> {
 /// start of the text or a line, or after a space or punctuation (经费来源：
 /// and 该书原标题 are not one).
 fn starts_declaration(input: &str, at: usize) -> bool {
-    prev_char(input, at).is_none_or(|c| !(c.is_alphanumeric() || crate::policy::is_cjk(c)))
+    prev_char(input, at).is_none_or(|c| !(c.is_alphanumeric() || crate::normalize::is_cjk(c)))
 }
 
 /// An @handle right before or after a repost mark names whom the post is

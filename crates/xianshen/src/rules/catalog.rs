@@ -253,6 +253,35 @@ pub fn ids() -> impl Iterator<Item = &'static str> {
     RULES.iter().map(|r| r.id)
 }
 
+/// English help and the default Chinese message of any rule id: the
+/// catalog's for a built-in rule, the lexicon or `near` default for
+/// `term.<tag>` and `near.<tag>` (whose messages a policy may override
+/// per group).
+///
+/// ```
+/// let (help, message) = xianshen::rules::describe("term.drugs");
+/// assert!(help.contains("`drugs`"));
+/// assert!(message.contains("涉毒内容"));
+/// assert_eq!(xianshen::rules::describe("ad.link").0, xianshen::rules::lookup("ad.link").unwrap().help);
+/// ```
+pub fn describe(id: &str) -> (String, String) {
+    if let Some(info) = lookup(id) {
+        return (info.help.to_string(), info.message.to_string());
+    }
+    let (family, tag) = id.split_once('.').unwrap_or((id, ""));
+    match family {
+        "term" => (
+            format!("A term from the policy's `{tag}` lexicon."),
+            term_message(tag),
+        ),
+        "near" => (
+            format!("The terms of the policy's `{tag}` co-occurrence entry appear close together."),
+            near_message(tag),
+        ),
+        _ => (format!("Rule {id}."), String::new()),
+    }
+}
+
 /// Default message for a `term.<tag>` finding.
 pub(crate) fn term_message(tag: &str) -> String {
     let what = match tag {

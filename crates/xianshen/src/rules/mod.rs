@@ -14,7 +14,7 @@ mod privacy;
 pub(crate) mod text;
 pub(crate) mod threat;
 
-pub use catalog::{category_of, lookup, BuiltinRule, Family, RuleInfo, RULES};
+pub use catalog::{category_of, describe, lookup, BuiltinRule, Family, RuleInfo, RULES};
 
 use crate::verdict::Severity;
 use crate::Span;
