@@ -133,6 +133,43 @@ impl Extracted {
 
     /// A line break for a block boundary, unless the text already ends
     /// with one (or is empty).
+    /// Text that pulldown-cmark read from `source[range]` with its line
+    /// ends normalized and code indentation stripped: each line found in
+    /// place maps exactly, its line break to the source's `\n` or `\r\n`;
+    /// what cannot be found maps to the rest of the range.
+    fn push_lines(&mut self, text: &str, source: &str, range: Range<usize>) {
+        let mut from = range.start;
+        for line in text.split_inclusive('\n') {
+            let (body, newline) = match line.strip_suffix('\n') {
+                Some(body) => (body, true),
+                None => (line, false),
+            };
+            match source[from..range.end].find(body) {
+                Some(at) => {
+                    self.push_exact(body, from + at);
+                    from += at + body.len();
+                }
+                None => {
+                    self.push_replaced(line, from..range.end);
+                    from = range.end;
+                    continue;
+                }
+            }
+            if newline {
+                let rest = &source[from..range.end];
+                if rest.starts_with('\n') {
+                    self.push_exact("\n", from);
+                    from += 1;
+                } else if rest.starts_with("\r\n") {
+                    self.push_replaced("\n", from..from + 2);
+                    from += 2;
+                } else {
+                    self.push_replaced("\n", from..from);
+                }
+            }
+        }
+    }
+
     fn push_break(&mut self, src: Range<usize>) {
         if !self.text.is_empty() && !self.text.ends_with('\n') {
             self.push_replaced("\n", src);
@@ -474,7 +511,7 @@ pub fn extract_markdown(source: &str) -> Extracted {
                 } else if let Some(at) = source[range.clone()].find(&*t) {
                     out.push_exact(&t, range.start + at);
                 } else {
-                    out.push_replaced(&t, range);
+                    out.push_lines(&t, source, range);
                 }
             }
             Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
@@ -571,6 +608,25 @@ mod tests {
         check_map(src, &e, "我认为", "我认为");
         assert_eq!(e.links.len(), 1);
         assert_eq!(&src[e.links[0].span.clone()], "http://t.cn/abc");
+    }
+
+    #[test]
+    fn markdown_code_block_with_crlf_lines_maps_line_by_line() {
+        let src = "```\r\n本店出售冰毒\r\n联系13812345678\r\n```\r\n";
+        let x = extract_markdown(src);
+        assert_eq!(x.text, "本店出售冰毒\n联系13812345678\n");
+        let at = |needle: &str| {
+            let i = x.text.find(needle).unwrap();
+            x.map.map(i..i + needle.len())
+        };
+        assert_eq!(&src[at("出售冰毒")], "出售冰毒");
+        assert_eq!(&src[at("13812345678")], "13812345678");
+        // Two findings on two lines map to two places, not the whole block.
+        let report =
+            crate::screen_extracted(&xianshen::Screener::new(), src, &x, &crate::Meta::default());
+        for f in &report.findings {
+            assert!(f.text.len() < 30, "{f:?}");
+        }
     }
 
     #[test]

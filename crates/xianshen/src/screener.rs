@@ -549,6 +549,7 @@ impl Screener {
                 let r = map.source_range(f.span.start..f.span.end);
                 f.span = Span::new(r.start, r.end);
             }
+            merge_overlaps_within_rules(&mut body);
             self.add_link_findings(links, &mut body, &mut scratch, today);
             self.report(source, body, title, today)
         })
@@ -1006,4 +1007,25 @@ fn check_input_len(text: &str) -> Result<(), InputError> {
         return Err(InputError::TooLarge { bytes: text.len() });
     }
     Ok(())
+}
+
+/// Findings of one rule never overlap: where two map into one piece of a
+/// source that the derived text does not follow char by char (a decoded
+/// entity, a rewritten line), the later is merged into the earlier, whose
+/// span grows to cover both. Findings stay sorted by start.
+fn merge_overlaps_within_rules(findings: &mut Vec<RawFinding>) {
+    let mut last_of_rule: rustc_hash::FxHashMap<u32, usize> = Default::default();
+    let mut kept: Vec<RawFinding> = Vec::with_capacity(findings.len());
+    for f in findings.drain(..) {
+        if let Some(&i) = last_of_rule.get(&f.rule) {
+            let prev = &mut kept[i];
+            if f.span.start < prev.span.end {
+                prev.span.end = prev.span.end.max(f.span.end);
+                continue;
+            }
+        }
+        last_of_rule.insert(f.rule, kept.len());
+        kept.push(f);
+    }
+    *findings = kept;
 }

@@ -11,6 +11,8 @@
 //! | [`normalize`] | options byte + text | the offset map is exact: every normalized char maps to exactly one input char, in order; spans of ranges are the hull of their chars; `Normalized` agrees with `normalize_str` |
 //! | [`screen`] | a small arbitrary policy + metadata + text | no panic; `input[start..end] == text`; spans on char boundaries; char, line and column offsets right; sorted by (start, rule); at most `max_findings`; deterministic; verdict and approval consistent with the findings |
 //! | [`policy`] | arbitrary TOML | an error (with a sane location) or a policy whose canonical form reloads to the same fingerprint and whose screener screens |
+//! | [`extract`] | HTML or Markdown built of markup pieces | the offset map is monotone and on char boundaries; exact links slice the source; the report against the source holds [`check_report`] and is deterministic |
+//! | [`chunked`] | a text repeated to 40 KB, repost flag | screening in the smallest windows gives the whole-text findings, verdict, approval and input facts |
 //! | [`c_abi`] | flags, title, source, text bytes (invalid UTF-8 too) | `xs_screen` returns a status, never crashes; `XS_ERR_INVALID_UTF8` with the right offset for bad text; otherwise the same findings as the Rust API, valid JSON, a redaction |
 
 #![deny(missing_docs)]
@@ -478,6 +480,196 @@ pub fn check_report(input: &str, report: &Report, max_findings: usize) {
             "approval does not follow the findings"
         );
     }
+}
+
+// ---------------------------------------------------------------------------
+// extract
+
+/// Pieces an HTML or Markdown draft is built of: markup that hides or
+/// splits text, entities, links (some of them ads), and text with terms of
+/// the default policy.
+const MARKUP: &[&str] = &[
+    "<p>",
+    "</p>",
+    "<b>",
+    "</b>",
+    "<br>",
+    "<div class=\"x\">",
+    "</div>",
+    "<script>出售冰毒</script>",
+    "<style>p{}</style>",
+    "<!-- 出售冰毒 -->",
+    "&amp;",
+    "&#20986;",
+    "&#x552E;",
+    "&nbsp;",
+    "&bogus;",
+    "<a href=\"http://shop.example.com/buy\">",
+    "<a href='https://t.cn/abc'>",
+    "</a>",
+    "<img src=\"http://a.cn/x.png\" alt=\"冰毒\">",
+    "[链接](http://shop.example.com/a)",
+    "![图](http://a.cn/b.png)",
+    "**",
+    "*",
+    "`",
+    "```\n",
+    "# ",
+    "> ",
+    "- ",
+    "1. ",
+    "\n",
+    "\r\n",
+    "出售",
+    "冰毒",
+    "出售冰毒",
+    "加微信",
+    "13812345678",
+    "来源：新华社",
+    "转载",
+    "本店",
+    "<",
+    ">",
+    "&",
+    "]",
+    "(",
+    ")",
+    "\"",
+    "'",
+    "😀",
+    "𠮷",
+];
+
+/// Fuzz target `extract`: the first byte picks HTML or Markdown, the rest
+/// picks markup pieces; the draft is extracted and screened against its
+/// source.
+///
+/// # Panics
+///
+/// When the offset map is not monotone or off char boundaries, or when the
+/// report against the source breaks [`check_report`] (`source[start..end]
+/// == text`, positions, order, verdict) or differs between runs.
+pub fn extract(data: &[u8]) {
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    let source: String = rest
+        .iter()
+        .take(256)
+        .map(|&b| MARKUP[b as usize % MARKUP.len()])
+        .collect();
+    let extracted = if mode & 1 == 0 {
+        match xianshen_input::extract_html(&source, 0) {
+            Ok(x) => x,
+            Err(_) => return, // nesting too deep: an error, not a panic
+        }
+    } else {
+        xianshen_input::extract_markdown(&source)
+    };
+    let text = &extracted.text;
+    let mut last = 0;
+    for (at, _) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        let r = extracted.map.map(at..at);
+        assert!(
+            r.start <= source.len() && source.is_char_boundary(r.start),
+            "map off the source at {at}"
+        );
+        assert!(r.start >= last, "offset map goes back at {at}");
+        last = r.start;
+    }
+    for link in &extracted.links {
+        assert!(
+            source.get(link.span.clone()).is_some(),
+            "link span off the source: {link:?}"
+        );
+        if link.exact {
+            assert_eq!(&source[link.span.clone()], link.url);
+        }
+    }
+    let screener = default_screener();
+    let meta = xianshen_input::Meta::default();
+    let report = xianshen_input::screen_extracted(screener, &source, &extracted, &meta);
+    check_report(&source, &report, xianshen::DEFAULT_MAX_FINDINGS);
+    let again = xianshen_input::screen_extracted(screener, &source, &extracted, &meta);
+    assert_eq!(again, report, "not deterministic");
+}
+
+fn default_screener() -> &'static Screener {
+    static SCREENER: OnceLock<Screener> = OnceLock::new();
+    SCREENER.get_or_init(Screener::new)
+}
+
+// ---------------------------------------------------------------------------
+// chunked
+
+/// Fuzz target `chunked`: a text built like [`screen`]'s (from the
+/// alphabet, free text and markup pieces), repeated to about 40 KB with
+/// line breaks between the copies, screened whole and in the smallest
+/// windows the edge rules allow; the first byte says whether the draft is
+/// declared a repost.
+///
+/// # Panics
+///
+/// When the windowed report differs from the whole one in any finding,
+/// the verdict, the approval or the input facts.
+pub fn chunked(data: &[u8]) {
+    let Some((&flags, rest)) = data.split_first() else {
+        return;
+    };
+    let unit: String = rest
+        .iter()
+        .take(128)
+        .map(|&b| match b % 3 {
+            0 => ALPHABET[(b as usize / 3) % ALPHABET.len()].to_string(),
+            1 => MARKUP[(b as usize / 3) % MARKUP.len()].to_string(),
+            _ => "学校召开工作会议，部署下一阶段重点任务。".to_string(),
+        })
+        .collect();
+    if unit.is_empty() {
+        return;
+    }
+    let mut text = String::new();
+    let mut i = 0;
+    while text.len() < 40_000 {
+        text.push_str(&unit);
+        text.push(if i % 3 == 0 { '\n' } else { '。' });
+        i += 1;
+    }
+    let meta = xianshen_input::Meta {
+        repost: match flags % 3 {
+            0 => None,
+            1 => Some(true),
+            _ => Some(false),
+        },
+        date: Some("2026-12-07".parse().expect("a date")),
+        ..Default::default()
+    };
+    let screener = default_screener();
+    let whole = screener.screen(&meta.draft(&text));
+    let mut reader = xianshen_input::DecodingReader::new(
+        text.as_bytes(),
+        xianshen_input::EncodingChoice::Utf8,
+        false,
+    )
+    .expect("UTF-8 reader");
+    let opts = xianshen_input::ChunkOptions {
+        chunk_bytes: 1,
+        overlap_bytes: 0, // raised to what the edge rules need
+        max_findings: usize::MAX,
+    };
+    let parts = xianshen_input::screen_stream(screener, &mut reader, &meta, opts).expect("reads");
+    assert_eq!(
+        whole.findings, parts.findings,
+        "windows differ from the whole text"
+    );
+    assert_eq!(
+        (whole.verdict, whole.approval),
+        (parts.verdict, parts.approval)
+    );
+    assert_eq!(whole.input, parts.input);
 }
 
 // ---------------------------------------------------------------------------

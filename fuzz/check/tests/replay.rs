@@ -11,6 +11,8 @@ const TARGETS: &[(&str, Check)] = &[
     ("screen", xianshen_fuzz_check::screen),
     ("policy", xianshen_fuzz_check::policy),
     ("c_abi", xianshen_fuzz_check::c_abi),
+    ("extract", xianshen_fuzz_check::extract),
+    ("chunked", xianshen_fuzz_check::chunked),
 ];
 
 fn inputs(dir: &Path) -> Vec<PathBuf> {
@@ -58,4 +60,14 @@ fn policy_corpus() {
 #[test]
 fn c_abi_corpus() {
     replay(TARGETS[3].0, TARGETS[3].1);
+}
+
+#[test]
+fn extract_corpus() {
+    replay(TARGETS[4].0, TARGETS[4].1);
+}
+
+#[test]
+fn chunked_corpus() {
+    replay(TARGETS[5].0, TARGETS[5].1);
 }
