@@ -1,5 +1,6 @@
 //! `xianshen`: screen drafts before they are published.
 
+mod archive;
 mod html;
 mod inputs;
 mod render;
@@ -43,7 +44,7 @@ enum Command {
     /// crates/xianshen-serve/README.md). SIGHUP reloads the policy,
     /// SIGTERM drains requests in flight and stops.
     Serve(ServeArgs),
-    /// Check the service's hash-chained decision log.
+    /// Audit an account's archive, or check the service's decision log.
     #[command(subcommand)]
     Audit(AuditCommand),
 }
@@ -57,6 +58,12 @@ enum AuditCommand {
         /// The log file (`[audit] path` of the service's configuration).
         log: PathBuf,
     },
+    /// Audit an account's archive as an inspection does: posts per ISO
+    /// week and silent gaps, replies against their deadlines in working
+    /// days (State Council holiday arrangements with make-up days),
+    /// boilerplate replies, every post screened. Exit status: 0 nothing
+    /// found, 1 problems found, 3 an input or record could not be read.
+    Archive(Box<archive::ArchiveArgs>),
 }
 
 #[derive(Args)]
@@ -216,6 +223,7 @@ fn main() -> ExitCode {
         }
         Command::Serve(args) => serve(args),
         Command::Audit(AuditCommand::Verify { log }) => audit_verify(&log),
+        Command::Audit(AuditCommand::Archive(args)) => archive::run(*args),
     }
 }
 

@@ -5,7 +5,8 @@
 #
 #   bash crates/xianshen-cli/tests/browser.sh [OUT_DIR]
 #
-# Leaves report.html, report.sarif, dom.html and report.png in OUT_DIR
+# Leaves report.html, report.sarif, dom.html, report.png, audit.html and
+# audit.png in OUT_DIR
 # (default target/browser-test).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -92,4 +93,23 @@ ok "highlights, hover messages, chart and errors in the rendered DOM"
 chrome --screenshot="$out/report.png" --window-size=1280,1600 --hide-scrollbars "file://$out/report.html" > /dev/null
 [ -s "$out/report.png" ] || fail "no screenshot"
 ok "screenshot saved: $out/report.png"
+# The archive audit's page: the example archive, rendered offline.
+set +e
+"$bin" audit archive --posts examples/archive/posts.jsonl --messages examples/archive/messages.jsonl \
+  --date 2026-02-01 --format html --out "$out/audit.html" 2> "$tmp/audit.err"
+acode=$?
+set -e
+[ "$acode" = 1 ] || fail "audit archive exit status $acode, expected 1 (problems found)"
+if grep -Eq '<(script|link|img|iframe)[^>]*(src|href)=' "$out/audit.html"; then
+  fail "the audit page loads an external asset"
+fi
+chrome --dump-dom "file://$out/audit.html" > "$out/audit-dom.html"
+[ "$(grep -o '<svg' "$out/audit-dom.html" | wc -l)" -ge 4 ] || fail "audit charts missing in the rendered DOM"
+grep -q 'aria-label="posts per week"' "$out/audit-dom.html" || fail "no posts-per-week timeline"
+grep -q 'aria-label="working days to the reply"' "$out/audit-dom.html" || fail "no reply-deadline chart"
+grep -q '示例大学图书馆' "$out/audit-dom.html" || fail "an account is missing"
+ok "archive audit page: charts and accounts in the rendered DOM, no external asset"
+chrome --screenshot="$out/audit.png" --window-size=1280,2400 --hide-scrollbars "file://$out/audit.html" > /dev/null
+[ -s "$out/audit.png" ] || fail "no audit screenshot"
+ok "screenshot saved: $out/audit.png"
 printf 'browser: %s passed, 0 failed\n' "$passed"
