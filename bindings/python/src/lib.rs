@@ -8,6 +8,7 @@
 
 #![deny(missing_docs)]
 
+mod audit;
 mod errors;
 mod report;
 mod screener;
@@ -25,6 +26,9 @@ fn _xianshen(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<screener::PyScreener>()?;
     m.add_class::<report::PyReport>()?;
     m.add_class::<report::PyFinding>()?;
+    m.add_class::<audit::PyAudit>()?;
+    m.add_function(wrap_pyfunction!(audit::audit, m)?)?;
+    m.add("AUDIT_SCHEMA", xianshen_audit::AUDIT_SCHEMA)?;
     m.add_function(wrap_pyfunction!(report::_report_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(report::_finding_from_json, m)?)?;
     Ok(())

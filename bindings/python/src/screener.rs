@@ -76,6 +76,11 @@ fn parse_kind(kind: Option<&str>) -> PyResult<Kind> {
 }
 
 impl PyScreener {
+    /// The compiled screener.
+    pub(crate) fn screener(&self) -> &Screener {
+        &self.inner
+    }
+
     fn from_policy(
         py: Python<'_>,
         policy: Result<Policy, xianshen::PolicyError>,

@@ -16,19 +16,27 @@ organisation's policy; a bad policy raises ``PolicyError`` (a
 ``ValueError``) with ``path``, ``line`` and ``column``.
 ``Screener.screen_many(texts)`` screens in parallel with the GIL released;
 screeners pickle, so multiprocessing and Dask ship them to workers.
+``xianshen.audit(posts, messages, ...)`` audits an account's archive
+(cadence, reply deadlines in working days, boilerplate, screened posts),
+the same code as ``xianshen audit archive``.
 """
 
 from ._xianshen import (
+    AUDIT_SCHEMA,
     DEFAULT_POLICY_TOML,
+    Audit,
     REPORT_SCHEMA,
     Finding,
     PolicyError,
     Report,
     Screener,
     __version__,
+    audit,
 )
 
 __all__ = [
+    "AUDIT_SCHEMA",
+    "Audit",
     "DEFAULT_POLICY_TOML",
     "REPORT_SCHEMA",
     "Finding",
@@ -36,4 +44,5 @@ __all__ = [
     "Report",
     "Screener",
     "__version__",
+    "audit",
 ]

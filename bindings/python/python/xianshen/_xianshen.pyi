@@ -15,6 +15,9 @@ __all__ = [
     "Screener",
     "Report",
     "Finding",
+    "AUDIT_SCHEMA",
+    "Audit",
+    "audit",
     "_report_from_json",
     "_finding_from_json",
 ]
@@ -166,3 +169,30 @@ class Screener:
 
 def _report_from_json(json: str, text: str) -> Report: ...
 def _finding_from_json(json: str) -> Finding: ...
+
+AUDIT_SCHEMA: str
+
+_Path: TypeAlias = str | os.PathLike[str]
+
+@final
+class Audit:
+    """An archive audit (schema ``xianshen.audit/1``)."""
+
+    def to_json(self, indent: bool = False) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_html(self) -> str: ...
+    def write_csv(self, path: _Path) -> list[str]: ...
+    @property
+    def errors(self) -> list[str]: ...
+
+def audit(
+    posts: _Path | list[_Path],
+    messages: _Path | list[_Path] | None = None,
+    *,
+    screener: Screener | None = None,
+    start: datetime.date | str | None = None,
+    end: datetime.date | str | None = None,
+    date: datetime.date | str | None = None,
+    fields: dict[str, dict[str, str]] | None = None,
+    account: str | None = None,
+) -> Audit: ...
