@@ -729,7 +729,14 @@ int32_t xs_screener_new_json(const char *config_json,
  * `"date"` (`"YYYY-MM-DD"`, the screening date; today in UTC when absent),
  * `"input_format"` (`"text"`, the default, `"html"` or `"markdown"`: the
  * text a reader sees is screened, and every offset points into the source
- * as given, markup included), and `"redact"`: `{"mask":"*"}`, `{"replace":"[已删除]"}` or
+ * as given, markup included), `"encoding"` (`"utf-8"`, `"gb18030"` (or
+ * `"gbk"`), `"utf-16"` or `"auto"`; absent: the bytes are UTF-8) with
+ * `"lossy"` (`true`: undecodable bytes become U+FFFD instead of an error
+ * naming their byte offset): the bytes are decoded first, `start`/`end`
+ * are then byte offsets into the decoded UTF-8 text while `char_start`/
+ * `char_end` index the draft in chars whatever its encoding, and the
+ * report ends with one more member, `"encoding"`, the encoding read; and
+ * `"redact"`: `{"mask":"*"}`, `{"replace":"[已删除]"}` or
  * `{"suggest":"*"}` (the suggestion where there is one, else the char),
  * with optional `"rules"` (rule-id prefixes; every finding when absent).
  *

@@ -92,6 +92,13 @@ impl xs_error {
         e
     }
 
+    /// Bytes the chosen encoding cannot decode, from byte `offset` on.
+    pub(crate) fn undecodable(message: String, offset: u64) -> xs_error {
+        let mut e = xs_error::new(xs_status::XS_ERR_INVALID_ARGUMENT, message);
+        e.byte_offset = usize::try_from(offset).ok();
+        e
+    }
+
     pub(crate) fn from_input(e: &InputError) -> xs_error {
         match e {
             InputError::InvalidUtf8 { offset } => {

@@ -31,6 +31,8 @@ struct ScreenOptions {
     kind: Option<String>,
     date: Option<String>,
     input_format: Option<String>,
+    encoding: Option<String>,
+    lossy: Option<bool>,
     redact: Option<RedactOptions>,
 }
 
@@ -134,7 +136,14 @@ pub unsafe extern "C" fn xs_screener_new_json(
 /// `"date"` (`"YYYY-MM-DD"`, the screening date; today in UTC when absent),
 /// `"input_format"` (`"text"`, the default, `"html"` or `"markdown"`: the
 /// text a reader sees is screened, and every offset points into the source
-/// as given, markup included), and `"redact"`: `{"mask":"*"}`, `{"replace":"[已删除]"}` or
+/// as given, markup included), `"encoding"` (`"utf-8"`, `"gb18030"` (or
+/// `"gbk"`), `"utf-16"` or `"auto"`; absent: the bytes are UTF-8) with
+/// `"lossy"` (`true`: undecodable bytes become U+FFFD instead of an error
+/// naming their byte offset): the bytes are decoded first, `start`/`end`
+/// are then byte offsets into the decoded UTF-8 text while `char_start`/
+/// `char_end` index the draft in chars whatever its encoding, and the
+/// report ends with one more member, `"encoding"`, the encoding read; and
+/// `"redact"`: `{"mask":"*"}`, `{"replace":"[已删除]"}` or
 /// `{"suggest":"*"}` (the suggestion where there is one, else the char),
 /// with optional `"rules"` (rule-id prefixes; every finding when absent).
 ///
@@ -167,6 +176,8 @@ pub unsafe extern "C" fn xs_screen_json(
         let bytes = unsafe { crate::ffi::bytes(text, len, "text") }?.unwrap_or_default();
         // SAFETY: NULL or a NUL-terminated string (documented).
         let options: ScreenOptions = unsafe { parse(options_json, "the screen options") }?;
+        let decoded = decode(bytes, &options)?;
+        let bytes: &[u8] = decoded.as_ref().map_or(bytes, |d| d.text.as_bytes());
         let kind = match options.kind.as_deref() {
             None => Kind::Article,
             Some(k) => k
@@ -230,6 +241,12 @@ pub unsafe extern "C" fn xs_screen_json(
             );
             json.push('}');
         }
+        if let Some(d) = &decoded {
+            json.pop();
+            json.push_str(",\"encoding\":");
+            json.push_str(&serde_json::to_string(&d.encoding).unwrap_or_default());
+            json.push('}');
+        }
         Ok(())
     });
     if status == xs_status::XS_OK {
@@ -238,6 +255,26 @@ pub unsafe extern "C" fn xs_screen_json(
     } else {
         finish(status, error, out_json)
     }
+}
+
+/// The text decoded from the `"encoding"` option (`None`: the bytes are
+/// UTF-8 and screened as given).
+fn decode(bytes: &[u8], options: &ScreenOptions) -> Result<Option<xs_input::Decoded>, xs_error> {
+    let Some(name) = options.encoding.as_deref() else {
+        if options.lossy.is_some() {
+            return Err(xs_error::invalid("lossy applies with an encoding"));
+        }
+        return Ok(None);
+    };
+    let choice: xs_input::EncodingChoice = name.parse().map_err(xs_error::invalid)?;
+    xs_input::decode(bytes, choice, options.lossy.unwrap_or(false))
+        .map(Some)
+        .map_err(|e| match e {
+            xs_input::InputError::Undecodable { offset, .. } => {
+                xs_error::undecodable(e.to_string(), offset)
+            }
+            other => xs_error::invalid(other.to_string()),
+        })
 }
 
 /// The text with the chosen findings of `report` masked as `how` says.

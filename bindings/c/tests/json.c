@@ -131,6 +131,46 @@ static void test_screener_errors(void) {
   xs_screener_free(s);
 }
 
+static void test_encodings(void) {
+  xs_screener *s = NULL;
+  CHECK(xs_screener_new_json(NULL, &s, NULL) == 0);
+  char *json = NULL;
+  /* GBK bytes: decoded, start/end into the UTF-8 text, chars index the draft. */
+  const char gbk[] = "\xb1\xbe\xb5\xea\xb3\xf6\xca\xdb\xb1\xf9\xb6\xbe";
+  CHECK(xs_screen_json(s, gbk, sizeof gbk - 1, "{\"encoding\":\"gbk\"}", &json) == 0);
+  CHECK(has(json, "\"verdict\":\"block\"") && has(json, "\"text\":\"出售冰毒\""));
+  CHECK(has(json, "\"start\":6,\"end\":18,\"char_start\":2,\"char_end\":6"));
+  CHECK(has(json, ",\"encoding\":\"gb18030\"}"));
+  xs_string_free(json);
+  /* Detected, and with HTML markup: offsets into the decoded source. */
+  const char gbk_html[] = "<p>\xb1\xbe\xb5\xea<b>\xb3\xf6\xca\xdb</b>\xb1\xf9\xb6\xbe</p>";
+  CHECK(xs_screen_json(s, gbk_html, sizeof gbk_html - 1,
+                       "{\"encoding\":\"auto\",\"input_format\":\"html\"}", &json) == 0);
+  CHECK(has(json, "\"text\":\"出售</b>冰毒\"") && has(json, "\"encoding\":\"gb18030\""));
+  xs_string_free(json);
+  /* UTF-16LE with its BOM. */
+  const char utf16[] = "\xff\xfe\x2c\x67\x97\x5e\xfa\x51\x2e\x55\xb0\x51\xd2\x6b";
+  CHECK(xs_screen_json(s, utf16, sizeof utf16 - 1, "{\"encoding\":\"utf-16\"}", &json) == 0);
+  CHECK(has(json, "\"text\":\"出售冰毒\"") && has(json, "\"encoding\":\"utf-16le\""));
+  xs_string_free(json);
+  /* A byte GB18030 cannot decode: an error naming its offset, or U+FFFD when lossy. */
+  const char bad[] = "\xb1\xbe\xff";
+  CHECK(xs_screen_json(s, bad, sizeof bad - 1, "{\"encoding\":\"gb18030\"}", &json) ==
+        XS_ERR_INVALID_ARGUMENT);
+  CHECK(has(json, "\"byte_offset\":2"));
+  xs_string_free(json);
+  CHECK(xs_screen_json(s, bad, sizeof bad - 1, "{\"encoding\":\"gb18030\",\"lossy\":true}", &json) == 0);
+  CHECK(has(json, "\"verdict\":\"pass\""));
+  xs_string_free(json);
+  CHECK(xs_screen_json(s, gbk, sizeof gbk - 1, "{\"encoding\":\"latin1\"}", &json) ==
+        XS_ERR_INVALID_ARGUMENT);
+  CHECK(has(json, "latin1"));
+  xs_string_free(json);
+  CHECK(xs_screen_json(s, gbk, sizeof gbk - 1, "{\"lossy\":true}", &json) == XS_ERR_INVALID_ARGUMENT);
+  xs_string_free(json);
+  xs_screener_free(s);
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: %s DATA_DIR\n", argv[0]);
@@ -140,5 +180,6 @@ int main(int argc, char **argv) {
   test_screen_and_report_json();
   test_screen_errors();
   test_screener_errors();
+  test_encodings();
   return check_summary("json");
 }

@@ -23,6 +23,30 @@ pub enum EncodingChoice {
     Utf16,
 }
 
+impl std::str::FromStr for EncodingChoice {
+    type Err = String;
+
+    /// `auto`, `utf-8` (`utf8`), `gb18030` (`gbk`, `gb2312`) or `utf-16`
+    /// (`utf16`), in any case.
+    ///
+    /// ```
+    /// use xianshen_input::EncodingChoice;
+    /// assert_eq!("GBK".parse(), Ok(EncodingChoice::Gb18030));
+    /// assert!("latin1".parse::<EncodingChoice>().unwrap_err().contains("gb18030"));
+    /// ```
+    fn from_str(s: &str) -> Result<EncodingChoice, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "auto" => Ok(EncodingChoice::Auto),
+            "utf-8" | "utf8" => Ok(EncodingChoice::Utf8),
+            "gb18030" | "gbk" | "gb2312" => Ok(EncodingChoice::Gb18030),
+            "utf-16" | "utf16" => Ok(EncodingChoice::Utf16),
+            _ => Err(format!(
+                "encoding {s:?}: expected \"auto\", \"utf-8\", \"gb18030\" (or \"gbk\") or \"utf-16\""
+            )),
+        }
+    }
+}
+
 /// How many leading bytes detection looks at.
 pub const SNIFF_BYTES: usize = 64 * 1024;
 
