@@ -115,6 +115,42 @@ impl PyScreener {
     }
 }
 
+/// A draft's text: a `str` as it is, or `bytes` decoded from `encoding`
+/// (`None`: detected, as `xianshen check` does for a file), undecodable
+/// bytes an error naming their offset unless `lossy`.
+fn draft_text(
+    value: &Bound<'_, PyAny>,
+    encoding: Option<&str>,
+    lossy: bool,
+    what: &str,
+) -> PyResult<PyBackedStr> {
+    if value.is_instance_of::<PyString>() {
+        if encoding.is_some() || lossy {
+            return Err(PyTypeError::new_err(format!(
+                "{what} is str: encoding and lossy apply to bytes"
+            )));
+        }
+        return value.extract();
+    }
+    let bytes: Vec<u8> = if let Ok(b) = value.cast::<pyo3::types::PyBytes>() {
+        b.as_bytes().to_vec()
+    } else if let Ok(b) = value.cast::<pyo3::types::PyByteArray>() {
+        b.to_vec()
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "{what} must be str or bytes, not {}",
+            type_name(value)
+        )));
+    };
+    let choice: xianshen_input::EncodingChoice = encoding
+        .unwrap_or("auto")
+        .parse()
+        .map_err(PyValueError::new_err)?;
+    let decoded = xianshen_input::decode(&bytes, choice, lossy)
+        .map_err(|e| PyValueError::new_err(format!("{what}: {e}")))?;
+    PyString::new(value.py(), &decoded.text).extract()
+}
+
 /// The core keeps offsets as `u32`; longer texts are refused up front with
 /// the core's error instead of reaching its documented panic.
 fn check_len(text: &str) -> PyResult<()> {
@@ -218,9 +254,15 @@ impl PyScreener {
     /// points into ``text`` as given, markup included. Finding offsets are
     /// Python ``str`` indices into ``text``. Releases the GIL while screening.
     ///
-    /// Raises ``TypeError`` if ``text`` is not a ``str``, and
+    /// ``text`` may also be ``bytes``: decoded from ``encoding``
+    /// (``"utf-8"``, ``"gb18030"``/``"gbk"``, ``"utf-16"``; ``None``:
+    /// detected as ``xianshen check`` does), offsets are then indices into
+    /// ``Report.text``, the decoded ``str``; a byte that cannot be decoded
+    /// raises ``ValueError`` naming its offset, unless ``lossy``.
+    ///
+    /// Raises ``TypeError`` if ``text`` is neither ``str`` nor ``bytes``, and
     /// ``UnicodeEncodeError`` (a ``ValueError``) if it holds lone surrogates.
-    #[pyo3(signature = (text, *, title = None, repost = None, source = None, kind = None, input_format = None, date = None))]
+    #[pyo3(signature = (text, *, title = None, repost = None, source = None, kind = None, input_format = None, date = None, encoding = None, lossy = false))]
     #[allow(clippy::too_many_arguments)] // the keyword arguments of the Python API
     fn screen(
         &self,
@@ -232,14 +274,10 @@ impl PyScreener {
         kind: Option<&str>,
         input_format: Option<&str>,
         date: Option<&Bound<'_, PyAny>>,
+        encoding: Option<&str>,
+        lossy: bool,
     ) -> PyResult<PyReport> {
-        if !text.is_instance_of::<PyString>() {
-            return Err(PyTypeError::new_err(format!(
-                "text must be str, not {}",
-                type_name(text)
-            )));
-        }
-        let text: PyBackedStr = text.extract()?;
+        let text = draft_text(text, encoding, lossy, "text")?;
         check_len(&text)?;
         let meta = Meta {
             title,
@@ -260,7 +298,7 @@ impl PyScreener {
     /// batch, which runs on ``threads`` threads (``None``: one per core;
     /// ``1``: on the calling thread). The metadata, ``input_format`` and
     /// ``date`` apply to every text.
-    #[pyo3(signature = (texts, *, threads = None, title = None, repost = None, source = None, kind = None, input_format = None, date = None))]
+    #[pyo3(signature = (texts, *, threads = None, title = None, repost = None, source = None, kind = None, input_format = None, date = None, encoding = None, lossy = false))]
     #[allow(clippy::too_many_arguments)] // the keyword arguments of the Python API
     fn screen_many(
         &self,
@@ -273,6 +311,8 @@ impl PyScreener {
         kind: Option<&str>,
         input_format: Option<&str>,
         date: Option<&Bound<'_, PyAny>>,
+        encoding: Option<&str>,
+        lossy: bool,
     ) -> PyResult<Vec<PyReport>> {
         if texts.is_instance_of::<PyString>() {
             return Err(PyTypeError::new_err(
@@ -287,14 +327,7 @@ impl PyScreener {
         })?;
         let mut items: Vec<PyBackedStr> = Vec::new();
         for (i, item) in iter.enumerate() {
-            let item = item?;
-            if !item.is_instance_of::<PyString>() {
-                return Err(PyTypeError::new_err(format!(
-                    "texts[{i}] is {}, not str",
-                    type_name(&item)
-                )));
-            }
-            let text: PyBackedStr = item.extract()?;
+            let text = draft_text(&item?, encoding, lossy, &format!("texts[{i}]"))?;
             check_len(&text)?;
             items.push(text);
         }

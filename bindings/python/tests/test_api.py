@@ -95,9 +95,11 @@ def test_redact(screener: xianshen.Screener) -> None:
 
 
 def test_type_errors(screener: xianshen.Screener) -> None:
-    for bad in (None, 1, b"bytes", ["list"]):
+    for bad in (None, 1, ["list"], [0x41]):
         with pytest.raises(TypeError):
             screener.screen(bad)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="apply to bytes"):
+        screener.screen("str", encoding="gbk")
     with pytest.raises(TypeError):
         screener.screen("x", repost="yes")  # type: ignore[arg-type]
     with pytest.raises(TypeError):
@@ -252,3 +254,37 @@ def test_the_screening_date_is_an_argument(screener: xianshen.Screener) -> None:
         screener.screen("会议通知", date="2026-13-01")
     with pytest.raises(TypeError, match="date"):
         screener.screen("会议通知", date=20260105)  # type: ignore[arg-type]
+
+
+def test_bytes_in_any_encoding(screener: xianshen.Screener) -> None:
+    text = "第一行\n本店出售冰毒"
+    for encoding, data in (
+        ("gbk", text.encode("gbk")),
+        ("gb18030", text.encode("gb18030")),
+        ("utf-16", text.encode("utf-16")),  # with its BOM
+        ("utf-8", text.encode("utf-8")),
+        (None, text.encode("gb18030")),  # detected
+    ):
+        r = screener.screen(data, encoding=encoding)
+        assert r.verdict == "block", encoding
+        assert r.text == text
+        f = r.findings[0]
+        assert text[f.start : f.end] == f.text == "出售冰毒", encoding
+        assert (f.line, f.column) == (2, 3)
+    r = screener.screen(bytearray(text.encode("gbk")), encoding="gbk", input_format="text")
+    assert r.findings[0].text == "出售冰毒"
+    html = "<p>本店<b>出售</b>冰毒</p>".encode("gb18030")
+    r = screener.screen(html, encoding="gb18030", input_format="html")
+    assert r.findings[0].text == "出售</b>冰毒"
+    reports = screener.screen_many([text.encode("gbk"), "本店出售冰毒"], encoding=None)
+    assert [r.verdict for r in reports] == ["block", "block"]
+
+
+def test_undecodable_bytes(screener: xianshen.Screener) -> None:
+    bad = "本店".encode("gb18030") + b"\xff"
+    with pytest.raises(ValueError, match="byte offset 4"):
+        screener.screen(bad, encoding="gb18030")
+    r = screener.screen(bad, encoding="gb18030", lossy=True)
+    assert r.text == "本店\ufffd"
+    with pytest.raises(ValueError, match="latin1"):
+        screener.screen(b"x", encoding="latin1")

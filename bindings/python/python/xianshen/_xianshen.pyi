@@ -144,7 +144,7 @@ class Screener:
     def policy_toml(self) -> str: ...
     def screen(
         self,
-        text: str,
+        text: str | bytes | bytearray,
         *,
         title: str | None = None,
         repost: bool | None = None,
@@ -152,10 +152,12 @@ class Screener:
         kind: str | None = None,
         input_format: str | None = None,
         date: datetime.date | str | None = None,
+        encoding: str | None = None,
+        lossy: bool = False,
     ) -> Report: ...
     def screen_many(
         self,
-        texts: Iterable[str],
+        texts: Iterable[str | bytes | bytearray],
         *,
         threads: int | None = None,
         title: str | None = None,
@@ -164,6 +166,8 @@ class Screener:
         kind: str | None = None,
         input_format: str | None = None,
         date: datetime.date | str | None = None,
+        encoding: str | None = None,
+        lossy: bool = False,
     ) -> list[Report]: ...
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]: ...
 
