@@ -1,26 +1,23 @@
 //! The audit: its JSON shape (`xianshen.audit/1`) and the run that fills
-//! it, streaming the archive in batches screened in parallel.
+//! it, stage by stage: the archive read in one pass (the `scan` module:
+//! batches, posts screened in parallel), the period settled, replies
+//! against deadlines, boilerplate, cadence, then the summaries assembled.
 
 use crate::boilerplate;
-use crate::cadence::{cadence, AccountCadence};
+use crate::cadence::{self, AccountCadence};
 use crate::calendar::WorkCalendar;
-use crate::content::{self, ContentItem, ContentMonth};
-use crate::error::{AuditError, RecordError, RecordErrorKind};
-use crate::input::{take_message, take_post, AuditInput, FieldMap, Raw, RecordReader};
-use crate::replies::{assess, CategorySummary, MessageAudit, ReplyStatus};
-use crate::time::{date_of_day, day_number, month_label, today_beijing, Timestamp};
-use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use crate::content::{ContentItem, ContentMonth};
+use crate::error::{AuditError, RecordError};
+use crate::input::{AuditInput, FieldMap};
+use crate::replies::{self, CategorySummary, Deadlines, MessageAudit, ReplyStatus};
+use crate::scan::{PostsKept, Scan, Span, Window};
+use crate::time::{date_of_day, day_number, today_beijing};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use xianshen::{AuditSettings, Date, EngineInfo, PolicyInfo, Screener};
 
 /// The JSON schema id of a serialized [`Audit`].
 pub const AUDIT_SCHEMA: &str = "xianshen.audit/1";
-
-/// Records read and screened together: enough to keep both cores busy,
-/// few enough that memory stays bounded whatever the archive's size.
-const BATCH: usize = 8192;
 
 /// What to audit beyond the archive itself.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -219,56 +216,6 @@ pub struct Audit {
     pub content: Content,
 }
 
-/// A message as kept between reading and assessing.
-struct Kept {
-    file: u32,
-    line: u64,
-    id: String,
-    account: String,
-    asked: Timestamp,
-    category: Option<String>,
-    replied: Option<Timestamp>,
-    /// The original reply, for a group's text.
-    reply: Option<String>,
-    normalized_reply: String,
-    /// `(message excerpt, reply excerpt)` when off topic.
-    off_topic: Option<(String, String)>,
-}
-
-fn excerpt(s: &str) -> String {
-    let s = s.trim();
-    match s.char_indices().nth(80) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_string(),
-    }
-}
-
-/// Feeds `each` the batches of `reader`, read on a thread of their own
-/// while the previous batch is processed.
-fn read_batches(
-    mut reader: RecordReader,
-    mut each: impl FnMut(Vec<Raw>),
-) -> Result<(), AuditError> {
-    std::thread::scope(|s| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Raw>, AuditError>>(2);
-        s.spawn(move || loop {
-            let batch = reader.next_batch(BATCH);
-            let last = !matches!(&batch, Ok(b) if !b.is_empty());
-            if tx.send(batch).is_err() || last {
-                break;
-            }
-        });
-        for batch in rx {
-            let batch = batch?;
-            if batch.is_empty() {
-                break;
-            }
-            each(batch);
-        }
-        Ok(())
-    })
-}
-
 impl Audit {
     /// Audits an archive: reads every input a batch at a time, screens
     /// posts in parallel with `screener`, and assesses cadence, replies,
@@ -304,362 +251,48 @@ impl Audit {
         settings: &AuditSettings,
         options: &AuditOptions,
     ) -> Result<Audit, AuditError> {
-        if let (Some(from), Some(to)) = (options.from, options.to) {
-            if from > to {
-                return Err(AuditError::Period { from, to });
-            }
-        }
+        let window = Window::of(options)?;
         let calendar = WorkCalendar::with_settings(&settings.calendar);
         let audit_date = options.audit_date.unwrap_or_else(today_beijing);
-        let lo = options.from.map(day_number);
-        let hi = options.to.map(day_number);
-        let in_period = |d: i32| lo.is_none_or(|lo| d >= lo) && hi.is_none_or(|hi| d <= hi);
-        let default_account = options.account.as_deref();
-        let mut errors: Vec<RecordError> = Vec::new();
-        let mut inputs = Inputs::default();
-        let mut file_names: Vec<String> = Vec::new();
-
-        // Posts: screened in parallel a batch at a time; only counts,
-        // days and flagged items are kept.
-        let mut post_days: BTreeMap<String, Vec<i32>> = BTreeMap::new();
-        let mut months: FxHashMap<(String, i32), ContentMonth> = FxHashMap::default();
-        let mut items: Vec<ContentItem> = Vec::new();
-        let (mut first, mut last) = (i32::MAX, i32::MIN);
-        for source in input.posts {
-            let file = file_names.len() as u32;
-            let reader = RecordReader::new(source, file)?;
-            let name = reader.name().to_string();
-            file_names.push(name.clone());
-            inputs.posts.files.push(name.clone());
-            read_batches(reader, |batch| {
-                let fields = &options.fields.posts;
-                let results: Vec<_> = batch
-                    .par_iter()
-                    .map(|raw| {
-                        let post = take_post(raw, &name, fields, default_account)?;
-                        let day = post.published.beijing_day();
-                        let screened =
-                            in_period(day).then(|| content::screen(screener, &post, &name));
-                        Ok((post.account, post.published, day, screened))
-                    })
-                    .collect();
-                for r in results {
-                    inputs.posts.records += 1;
-                    match r {
-                        Err(e) => {
-                            inputs.posts.errors += 1;
-                            errors.push(e);
-                        }
-                        Ok((_, _, _, None)) => inputs.posts.outside_period += 1,
-                        Ok((account, published, day, Some(s))) => {
-                            inputs.posts.audited += 1;
-                            first = first.min(day);
-                            last = last.max(day);
-                            let date = published.beijing_date();
-                            let key = (account.clone(), (date.year() * 12 + date.month()) as i32);
-                            months
-                                .entry(key)
-                                .or_insert_with(|| ContentMonth {
-                                    account: account.clone(),
-                                    month: month_label(date),
-                                    ..ContentMonth::default()
-                                })
-                                .add(&s);
-                            if let Some(item) = s.item {
-                                items.push(item);
-                            }
-                            post_days.entry(account).or_default().push(day);
-                        }
-                    }
-                }
-            })?;
-        }
-
-        // Messages: kept (without their text) for deadlines and
-        // boilerplate; the off-topic check needs the text, so it runs here.
-        let mut kept: Vec<Kept> = Vec::new();
-        for source in input.messages {
-            let file = file_names.len() as u32;
-            let reader = RecordReader::new(source, file)?;
-            let name = reader.name().to_string();
-            file_names.push(name.clone());
-            inputs.messages.files.push(name.clone());
-            read_batches(reader, |batch| {
-                let fields = &options.fields.messages;
-                let results: Vec<Result<Option<Kept>, RecordError>> = batch
-                    .par_iter()
-                    .map(|raw: &Raw| {
-                        let m = take_message(raw, &name, fields, default_account)?;
-                        if !in_period(m.asked.beijing_day()) {
-                            return Ok(None);
-                        }
-                        let off_topic = m
-                            .reply
-                            .as_deref()
-                            .filter(|r| boilerplate::off_topic(&m.text, r) == Some(true))
-                            .map(|r| (excerpt(&m.text), excerpt(r)));
-                        Ok(Some(Kept {
-                            file,
-                            line: m.loc.line,
-                            normalized_reply: m
-                                .reply
-                                .as_deref()
-                                .map(boilerplate::normalize_reply)
-                                .unwrap_or_default(),
-                            id: m.id,
-                            account: m.account,
-                            asked: m.asked,
-                            category: m.category,
-                            replied: m.replied,
-                            reply: m.reply,
-                            off_topic,
-                        }))
-                    })
-                    .collect();
-                for r in results {
-                    inputs.messages.records += 1;
-                    match r {
-                        Err(e) => {
-                            inputs.messages.errors += 1;
-                            errors.push(e);
-                        }
-                        Ok(None) => inputs.messages.outside_period += 1,
-                        Ok(Some(k)) => {
-                            inputs.messages.audited += 1;
-                            let day = k.asked.beijing_day();
-                            first = first.min(day);
-                            last = last.max(day);
-                            kept.push(k);
-                        }
-                    }
-                }
-            })?;
-        }
-
-        // The period: the options' ends, else the archive's.
-        let audit_day = day_number(audit_date);
-        let from = lo.unwrap_or(if first == i32::MAX {
-            hi.unwrap_or(audit_day)
-        } else {
-            first
-        });
-        let to = hi.unwrap_or(if last == i32::MIN {
-            from.max(lo.unwrap_or(from))
-        } else {
-            last
-        });
-        let (from, to) = (from.min(to), to.max(from));
-        let period = Period {
-            from: date_of_day(from),
-            to: date_of_day(to),
-            days: (to - from + 1) as u32,
-            source: if lo.is_some() && hi.is_some() {
-                "options"
-            } else {
-                "archive"
-            },
+        let deadlines = Deadlines {
+            calendar: &calendar,
+            settings,
+            audit_day: day_number(audit_date),
         };
-
-        // Replies against deadlines.
-        let mut messages: Vec<MessageAudit> = kept
-            .par_iter()
-            .map(|k| {
-                let deadline_days = k
-                    .category
-                    .as_deref()
-                    .map_or(settings.default_deadline, |c| settings.deadline(c));
-                let (deadline, counted) = assess(
-                    &calendar,
-                    k.asked.beijing_day(),
-                    k.replied.map(Timestamp::beijing_day),
-                    audit_day,
-                    deadline_days,
-                );
-                let (working_days, status) = match counted {
-                    Ok((wd, s)) => (Some(wd), s),
-                    Err(_) => (None, ReplyStatus::NoCalendar),
-                };
-                MessageAudit {
-                    id: k.id.clone(),
-                    account: k.account.clone(),
-                    file: file_names[k.file as usize].clone(),
-                    line: k.line,
-                    category: k.category.clone(),
-                    deadline_days,
-                    asked: k.asked,
-                    replied: k.replied,
-                    deadline: deadline.map(date_of_day),
-                    working_days,
-                    status,
-                    boilerplate: false,
-                    off_topic: k.off_topic.is_some(),
-                }
-            })
-            .collect();
-        for (m, k) in messages.iter().zip(&kept) {
+        let mut scan = Scan::default();
+        let posts = scan.posts(input.posts, screener, options, window)?;
+        let kept = scan.messages(input.messages, options, window)?;
+        let (period, from, to) = Period::resolve(window, scan.span, deadlines.audit_day);
+        let mut messages = deadlines.assess_all(&kept, &scan.file_names);
+        for m in &messages {
             if m.status == ReplyStatus::NoCalendar {
-                let until = k.replied.map_or(audit_day, Timestamp::beijing_day);
-                let year = calendar
-                    .working_days_between_days(k.asked.beijing_day(), until)
-                    .err()
-                    .map_or(0, |e| e.year);
-                inputs.messages.errors += 1;
-                errors.push(RecordError {
-                    file: m.file.clone(),
-                    line: m.line,
-                    column: None,
-                    kind: RecordErrorKind::CalendarYear,
-                    message: format!(
-                        "message {:?}: no working-day calendar for {year}; add it to the policy's [audit.calendar]",
-                        m.id
-                    ),
-                    id: Some(m.id.clone()),
-                    year: Some(year),
-                });
+                scan.add_message_error(deadlines.calendar_error(m));
             }
         }
-
-        // Boilerplate.
-        let replies: Vec<(usize, &str)> = kept
-            .iter()
-            .enumerate()
-            .filter(|(_, k)| k.reply.is_some())
-            .map(|(i, k)| (i, k.normalized_reply.as_str()))
-            .collect();
-        let groups = boilerplate::groups(
-            &replies,
-            settings.boilerplate_similarity,
-            settings.boilerplate_min_messages,
-        );
-        let groups: Vec<BoilerplateGroup> = groups
-            .into_iter()
-            .map(|g| {
-                for &i in &g {
-                    messages[i].boilerplate = true;
-                }
-                let variants: BTreeSet<&str> = g
-                    .iter()
-                    .map(|&i| kept[i].normalized_reply.as_str())
-                    .collect();
-                let accounts: BTreeSet<&str> =
-                    g.iter().map(|&i| kept[i].account.as_str()).collect();
-                BoilerplateGroup {
-                    text: kept[g[0]].reply.clone().unwrap_or_default(),
-                    messages: g.len() as u64,
-                    variants: variants.len() as u64,
-                    accounts: accounts.into_iter().map(str::to_string).collect(),
-                    message_ids: g.iter().map(|&i| kept[i].id.clone()).collect(),
-                }
-            })
-            .collect();
-        let off_topic = kept
-            .iter()
-            .filter_map(|k| {
-                k.off_topic.as_ref().map(|(m, r)| OffTopicReply {
-                    id: k.id.clone(),
-                    account: k.account.clone(),
-                    message: m.clone(),
-                    reply: r.clone(),
-                })
-            })
-            .collect();
+        let boilerplate = boilerplate::detect(&kept, &mut messages, settings);
         drop(kept);
-
-        // Per category and per account.
-        let mut categories: BTreeMap<Option<String>, CategorySummary> = BTreeMap::new();
-        for m in &messages {
-            categories
-                .entry(m.category.clone())
-                .or_insert_with(|| CategorySummary {
-                    category: m.category.clone(),
-                    deadline_days: m.deadline_days,
-                    ..CategorySummary::default()
-                })
-                .add(m);
-        }
-        let mut accounts: BTreeMap<String, AccountSummary> = BTreeMap::new();
-        for a in post_days.keys().chain(messages.iter().map(|m| &m.account)) {
-            accounts.entry(a.clone()).or_insert_with(|| AccountSummary {
-                account: a.clone(),
-                ..AccountSummary::default()
-            });
-        }
-        for m in &messages {
-            let s = accounts
-                .get_mut(&m.account)
-                .expect("every account is listed");
-            s.messages += 1;
-            s.on_time += u64::from(m.status == ReplyStatus::OnTime);
-            s.overdue += u64::from(m.status.is_overdue());
-            s.unanswered += u64::from(m.replied.is_none());
-            s.boilerplate_replies += u64::from(m.boilerplate);
-            s.off_topic_replies += u64::from(m.off_topic);
-        }
-        let mut months: Vec<ContentMonth> = months.into_values().collect();
-        months.sort_by(|a, b| (&a.account, &a.month).cmp(&(&b.account, &b.month)));
-        for m in &months {
-            let s = accounts
-                .get_mut(&m.account)
-                .expect("every account is listed");
-            s.review_posts += m.review;
-            s.blocked_posts += m.block;
-        }
-        let cadence: Vec<AccountCadence> = accounts
-            .keys()
-            .map(|a| {
-                let days = post_days.remove(a).unwrap_or_default();
-                cadence(a, days, from, to, settings.severe_gap_days)
-            })
-            .collect();
-        for c in &cadence {
-            let s = accounts
-                .get_mut(&c.account)
-                .expect("every account is listed");
-            s.posts = c.posts;
-            s.weeks = c.weeks.len() as u64;
-            s.empty_weeks = c.empty_weeks.len() as u64;
-            s.severe_gaps = c.severe_gaps.len() as u64;
-            s.longest_gap_days = c.longest_gap.as_ref().map_or(0, |g| g.days);
-        }
-
-        let policy = screener.policy();
+        let PostsKept {
+            days,
+            months,
+            items,
+        } = posts;
+        let months = months.into_sorted();
+        let names = account_names(&days, &messages);
+        let cadence = cadence::per_account(&names, days, from, to, settings.severe_gap_days);
+        let accounts = account_summaries(&names, &messages, &months, &cadence);
         Ok(Audit {
             schema: AUDIT_SCHEMA.to_string(),
             engine: EngineInfo::default(),
-            policy: PolicyInfo {
-                name: policy.name().to_string(),
-                version: policy.version().to_string(),
-                fingerprint: policy.fingerprint().to_string(),
-            },
+            policy: policy_info(screener),
             audit_date,
             period,
-            settings: SettingsUsed {
-                deadlines: settings.deadlines.clone(),
-                default_deadline: settings.default_deadline,
-                severe_gap_days: settings.severe_gap_days,
-                boilerplate_min_messages: settings.boilerplate_min_messages,
-                boilerplate_similarity: settings.boilerplate_similarity,
-                calendar_years: calendar.years().iter().copied().collect(),
-            },
-            inputs,
-            errors,
-            accounts: accounts.into_values().collect(),
+            settings: SettingsUsed::of(settings, &calendar),
+            inputs: scan.inputs,
+            errors: scan.errors,
+            accounts,
             cadence,
-            replies: Replies {
-                categories: categories.into_values().collect(),
-                overdue: messages
-                    .iter()
-                    .filter(|m| m.status.is_overdue())
-                    .map(|m| m.id.clone())
-                    .collect(),
-                unanswered: messages
-                    .iter()
-                    .filter(|m| m.replied.is_none())
-                    .map(|m| m.id.clone())
-                    .collect(),
-                messages,
-            },
-            boilerplate: Boilerplate { groups, off_topic },
+            replies: Replies::of(messages),
+            boilerplate,
             content: Content { months, items },
         })
     }
@@ -701,5 +334,157 @@ impl Audit {
     /// Whether any record had an error (a CLI exits 3).
     pub fn has_errors(&self) -> bool {
         !self.errors.is_empty()
+    }
+}
+
+impl Period {
+    /// The period: the options' ends, else the archive's (`span`, the days
+    /// of the records audited), else the audit day; with its first and
+    /// last day as day numbers.
+    fn resolve(window: Window, span: Span, audit_day: i32) -> (Period, i32, i32) {
+        let (lo, hi) = (window.from, window.to);
+        let from = lo.unwrap_or(if span.first == i32::MAX {
+            hi.unwrap_or(audit_day)
+        } else {
+            span.first
+        });
+        let to = hi.unwrap_or(if span.last == i32::MIN {
+            from.max(lo.unwrap_or(from))
+        } else {
+            span.last
+        });
+        let (from, to) = (from.min(to), to.max(from));
+        let period = Period {
+            from: date_of_day(from),
+            to: date_of_day(to),
+            days: (to - from + 1) as u32,
+            source: if lo.is_some() && hi.is_some() {
+                "options"
+            } else {
+                "archive"
+            },
+        };
+        (period, from, to)
+    }
+}
+
+impl SettingsUsed {
+    /// The settings of the policy's `[audit]`, with the calendar built
+    /// from them.
+    fn of(settings: &AuditSettings, calendar: &WorkCalendar) -> SettingsUsed {
+        SettingsUsed {
+            deadlines: settings.deadlines.clone(),
+            default_deadline: settings.default_deadline,
+            severe_gap_days: settings.severe_gap_days,
+            boilerplate_min_messages: settings.boilerplate_min_messages,
+            boilerplate_similarity: settings.boilerplate_similarity,
+            calendar_years: calendar.years().iter().copied().collect(),
+        }
+    }
+}
+
+/// The name, version and fingerprint of the screener's policy.
+fn policy_info(screener: &Screener) -> PolicyInfo {
+    let policy = screener.policy();
+    PolicyInfo {
+        name: policy.name().to_string(),
+        version: policy.version().to_string(),
+        fingerprint: policy.fingerprint().to_string(),
+    }
+}
+
+impl Replies {
+    /// The messages assessed, summarised per category, with the ids of
+    /// those overdue and unanswered.
+    fn of(messages: Vec<MessageAudit>) -> Replies {
+        let ids = |keep: fn(&MessageAudit) -> bool| -> Vec<String> {
+            messages
+                .iter()
+                .filter(|m| keep(m))
+                .map(|m| m.id.clone())
+                .collect()
+        };
+        Replies {
+            categories: replies::per_category(&messages),
+            overdue: ids(|m| m.status.is_overdue()),
+            unanswered: ids(|m| m.replied.is_none()),
+            messages,
+        }
+    }
+}
+
+/// Every account with a post or a message in the period, sorted.
+fn account_names(
+    post_days: &BTreeMap<String, Vec<i32>>,
+    messages: &[MessageAudit],
+) -> BTreeSet<String> {
+    post_days
+        .keys()
+        .chain(messages.iter().map(|m| &m.account))
+        .cloned()
+        .collect()
+}
+
+/// The headline figures of every account in `names`, in that order.
+fn account_summaries(
+    names: &BTreeSet<String>,
+    messages: &[MessageAudit],
+    months: &[ContentMonth],
+    cadence: &[AccountCadence],
+) -> Vec<AccountSummary> {
+    let mut accounts: BTreeMap<&str, AccountSummary> = names
+        .iter()
+        .map(|a| {
+            let summary = AccountSummary {
+                account: a.clone(),
+                ..AccountSummary::default()
+            };
+            (a.as_str(), summary)
+        })
+        .collect();
+    for m in messages {
+        listed(&mut accounts, &m.account).add_message(m);
+    }
+    for m in months {
+        listed(&mut accounts, &m.account).add_month(m);
+    }
+    for c in cadence {
+        listed(&mut accounts, &c.account).set_cadence(c);
+    }
+    accounts.into_values().collect()
+}
+
+/// The summary of `account`, which is listed.
+fn listed<'a>(
+    accounts: &'a mut BTreeMap<&str, AccountSummary>,
+    account: &str,
+) -> &'a mut AccountSummary {
+    accounts.get_mut(account).expect("every account is listed")
+}
+
+impl AccountSummary {
+    /// Counts a message to the account.
+    fn add_message(&mut self, m: &MessageAudit) {
+        self.messages += 1;
+        self.on_time += u64::from(m.status == ReplyStatus::OnTime);
+        self.overdue += u64::from(m.status.is_overdue());
+        self.unanswered += u64::from(m.replied.is_none());
+        self.boilerplate_replies += u64::from(m.boilerplate);
+        self.off_topic_replies += u64::from(m.off_topic);
+    }
+
+    /// Counts the posts to review and block of one month of the account.
+    fn add_month(&mut self, m: &ContentMonth) {
+        self.review_posts += m.review;
+        self.blocked_posts += m.block;
+    }
+
+    /// Takes the figures of the account's cadence.
+    fn set_cadence(&mut self, c: &AccountCadence) {
+        self.posts = c.posts;
+        self.weeks = c.weeks.len() as u64;
+        self.empty_weeks = c.empty_weeks.len() as u64;
+        self.severe_gaps = c.severe_gaps.len() as u64;
+        self.longest_gap_days = c.longest_gap.as_ref().map_or(0, |g| g.days);
     }
 }

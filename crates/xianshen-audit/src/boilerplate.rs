@@ -13,15 +13,20 @@
 //! one global rarity order), so the work grows with the number of groups,
 //! not with the square of the replies.
 
+use crate::audit::{Boilerplate, BoilerplateGroup, OffTopicReply};
+use crate::replies::MessageAudit;
+use crate::scan::Kept;
 use jieba_rs::Jieba;
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeSet;
 use std::sync::OnceLock;
-use xianshen::{normalize_str, NormalizeOptions};
+use xianshen::{normalize_str, AuditSettings, NormalizeOptions};
 
 /// Words that carry no content of their own in a message or a reply
 /// (`data/stopwords.txt`).
 const STOPWORDS: &str = include_str!("../data/stopwords.txt");
 
+/// The stopwords, parsed once.
 fn stopwords() -> &'static FxHashSet<&'static str> {
     static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| {
@@ -33,6 +38,7 @@ fn stopwords() -> &'static FxHashSet<&'static str> {
     })
 }
 
+/// The word segmenter, built once.
 fn jieba() -> &'static Jieba {
     static JIEBA: OnceLock<Jieba> = OnceLock::new();
     JIEBA.get_or_init(Jieba::new)
@@ -86,6 +92,87 @@ pub(crate) fn off_topic(message: &str, reply: &str) -> Option<bool> {
     Some(!answered.iter().any(|w| asked.binary_search(w).is_ok()))
 }
 
+/// `(message excerpt, reply excerpt)` when there is a reply and it shares
+/// no content word with its message.
+pub(crate) fn off_topic_excerpts(message: &str, reply: Option<&str>) -> Option<(String, String)> {
+    reply
+        .filter(|r| off_topic(message, r) == Some(true))
+        .map(|r| (excerpt(message), excerpt(r)))
+}
+
+/// A text trimmed, cut after its first 80 chars (with `…` when cut).
+fn excerpt(s: &str) -> String {
+    let s = s.trim();
+    match s.char_indices().nth(80) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+/// Boilerplate groups and off-topic replies among the messages kept, with
+/// the messages of every group marked in `messages` (one per message kept,
+/// in the same order).
+pub(crate) fn detect(
+    kept: &[Kept],
+    messages: &mut [MessageAudit],
+    settings: &AuditSettings,
+) -> Boilerplate {
+    let replies: Vec<(usize, &str)> = kept
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| k.reply.is_some())
+        .map(|(i, k)| (i, k.normalized_reply.as_str()))
+        .collect();
+    let groups = groups(
+        &replies,
+        settings.boilerplate_similarity,
+        settings.boilerplate_min_messages,
+    );
+    let groups = groups
+        .into_iter()
+        .map(|g| {
+            for &i in &g {
+                messages[i].boilerplate = true;
+            }
+            describe_group(&g, kept)
+        })
+        .collect();
+    Boilerplate {
+        groups,
+        off_topic: off_topic_replies(kept),
+    }
+}
+
+/// A group of message indices (the leader's first) as the audit lists it.
+fn describe_group(g: &[usize], kept: &[Kept]) -> BoilerplateGroup {
+    let variants: BTreeSet<&str> = g
+        .iter()
+        .map(|&i| kept[i].normalized_reply.as_str())
+        .collect();
+    let accounts: BTreeSet<&str> = g.iter().map(|&i| kept[i].account.as_str()).collect();
+    BoilerplateGroup {
+        text: kept[g[0]].reply.clone().unwrap_or_default(),
+        messages: g.len() as u64,
+        variants: variants.len() as u64,
+        accounts: accounts.into_iter().map(str::to_string).collect(),
+        message_ids: g.iter().map(|&i| kept[i].id.clone()).collect(),
+    }
+}
+
+/// The replies that share no content word with their message, input order.
+fn off_topic_replies(kept: &[Kept]) -> Vec<OffTopicReply> {
+    kept.iter()
+        .filter_map(|k| {
+            k.off_topic.as_ref().map(|(m, r)| OffTopicReply {
+                id: k.id.clone(),
+                account: k.account.clone(),
+                message: m.clone(),
+                reply: r.clone(),
+            })
+        })
+        .collect()
+}
+
 /// The bigrams of a normalised text as tokens (a one-char text: that char).
 fn bigrams(text: &str) -> Vec<u64> {
     let chars: Vec<char> = text.chars().collect();
@@ -110,6 +197,13 @@ fn min_overlap(t: f64, n: usize) -> usize {
     ((t * n as f64) - 1e-9).ceil().max(1.0) as usize
 }
 
+/// How many tokens of a set of `n` must include one shared with any set
+/// of similarity `t` or more: `n - ⌈t·n⌉ + 1`.
+fn prefix_len(t: f64, n: usize) -> usize {
+    n + 1 - min_overlap(t, n).min(n)
+}
+
+/// The Jaccard similarity of two sorted token sets.
 fn jaccard(a: &[u32], b: &[u32]) -> f64 {
     let (mut i, mut j, mut inter) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
@@ -135,7 +229,15 @@ pub(crate) fn groups(
     threshold: f64,
     min_messages: usize,
 ) -> Vec<Vec<usize>> {
-    // Identical texts first.
+    let texts = distinct_texts(replies);
+    let (sets, tokens) = ranked_bigrams(&texts);
+    let groups = group_greedily(&texts, &sets, tokens, threshold);
+    largest_first(groups, min_messages)
+}
+
+/// The distinct non-empty texts with their messages: the most often sent
+/// first (the likely template), then by first message.
+fn distinct_texts<'a>(replies: &[(usize, &'a str)]) -> Vec<(&'a str, Vec<usize>)> {
     let mut exact: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (msg, text) in replies {
         if !text.is_empty() {
@@ -143,13 +245,16 @@ pub(crate) fn groups(
         }
     }
     let mut texts: Vec<(&str, Vec<usize>)> = exact.into_iter().collect();
-    // Most often sent first (the likely template), then by first message.
     texts.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.1[0].cmp(&b.1[0])));
+    texts
+}
 
-    // Tokens in one global order, rarest first: bigrams are counted in a
-    // first pass and ranked in a second, so only the ranks are held.
+/// The bigrams of each text as sorted ranks in one global order, rarest
+/// first, and the number of distinct bigrams. Bigrams are counted in a
+/// first pass and ranked in a second, so only the ranks are held.
+fn ranked_bigrams(texts: &[(&str, Vec<usize>)]) -> (Vec<Vec<u32>>, usize) {
     let mut df: FxHashMap<u64, u32> = FxHashMap::default();
-    for (t, _) in &texts {
+    for (t, _) in texts {
         for b in bigrams(t) {
             *df.entry(b).or_default() += 1;
         }
@@ -163,7 +268,7 @@ pub(crate) fn groups(
         .collect();
     let tokens = order.len();
     drop(order);
-    let sets: Vec<Vec<u32>> = texts
+    let sets = texts
         .iter()
         .map(|(t, _)| {
             let mut r: Vec<u32> = bigrams(t).iter().map(|b| rank[b]).collect();
@@ -171,27 +276,74 @@ pub(crate) fn groups(
             r
         })
         .collect();
-    drop(rank);
+    (sets, tokens)
+}
 
-    let mut index: Vec<Vec<u32>> = vec![Vec::new(); tokens];
+/// Groups the texts in order: each joins the group of its most similar
+/// leader (similarity at least `threshold`) or leads a group of its own.
+/// Each group is the messages of its texts, the leader's first.
+fn group_greedily(
+    texts: &[(&str, Vec<usize>)],
+    sets: &[Vec<u32>],
+    tokens: usize,
+    threshold: f64,
+) -> Vec<Vec<usize>> {
+    let mut leaders = LeaderIndex::new(tokens, texts.len());
     let mut group_of: Vec<u32> = Vec::with_capacity(texts.len());
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut seen: Vec<u32> = vec![u32::MAX; texts.len()];
-    for (x, set) in sets.iter().enumerate() {
+    for x in 0..sets.len() {
+        match leaders.most_similar(x, sets, threshold) {
+            Some(y) => {
+                let g = group_of[y];
+                group_of.push(g);
+                groups[g as usize].extend_from_slice(&texts[x].1);
+            }
+            None => {
+                group_of.push(groups.len() as u32);
+                groups.push(texts[x].1.clone());
+                leaders.insert(x, &sets[x], threshold);
+            }
+        }
+    }
+    groups
+}
+
+/// Group leaders by the tokens of their prefix (the rarest of their
+/// bigrams), so that a text is compared only with the leaders it can be
+/// similar to.
+struct LeaderIndex {
+    /// The leaders holding each token in their prefix.
+    postings: Vec<Vec<u32>>,
+    /// Per leader, the last text it was compared with.
+    seen: Vec<u32>,
+}
+
+impl LeaderIndex {
+    /// An empty index of `tokens` tokens for `texts` texts.
+    fn new(tokens: usize, texts: usize) -> LeaderIndex {
+        LeaderIndex {
+            postings: vec![Vec::new(); tokens],
+            seen: vec![u32::MAX; texts],
+        }
+    }
+
+    /// The leader most similar to text `x` with a similarity of at least
+    /// `threshold` (the first found of equals), if any.
+    fn most_similar(&mut self, x: usize, sets: &[Vec<u32>], threshold: f64) -> Option<usize> {
+        let set = &sets[x];
         let n = set.len();
-        let prefix = n + 1 - min_overlap(threshold, n).min(n);
         let (lo, hi) = (
             min_overlap(threshold, n),
             (n as f64 / threshold + 1e-9).floor() as usize,
         );
         let mut best: Option<(f64, usize)> = None;
-        for tok in &set[..prefix] {
-            for &y in &index[*tok as usize] {
+        for tok in &set[..prefix_len(threshold, n)] {
+            for &y in &self.postings[*tok as usize] {
                 let y = y as usize;
-                if seen[y] == x as u32 {
+                if self.seen[y] == x as u32 {
                     continue;
                 }
-                seen[y] = x as u32;
+                self.seen[y] = x as u32;
                 let m = sets[y].len();
                 if m < lo || m > hi {
                     continue;
@@ -202,22 +354,20 @@ pub(crate) fn groups(
                 }
             }
         }
-        match best {
-            Some((_, y)) => {
-                let g = group_of[y];
-                group_of.push(g);
-                groups[g as usize].extend_from_slice(&texts[x].1);
-            }
-            None => {
-                let g = groups.len() as u32;
-                group_of.push(g);
-                groups.push(texts[x].1.clone());
-                for tok in &set[..prefix] {
-                    index[*tok as usize].push(x as u32);
-                }
-            }
+        best.map(|(_, y)| y)
+    }
+
+    /// Adds text `x`, with token set `set`, as a leader.
+    fn insert(&mut self, x: usize, set: &[u32], threshold: f64) {
+        for tok in &set[..prefix_len(threshold, set.len())] {
+            self.postings[*tok as usize].push(x as u32);
         }
     }
+}
+
+/// The groups of at least `min_messages` messages, the largest first (then
+/// by leader), each in input order with its leader's message first.
+fn largest_first(groups: Vec<Vec<usize>>, min_messages: usize) -> Vec<Vec<usize>> {
     let mut out: Vec<Vec<usize>> = groups
         .into_iter()
         .filter(|g| g.len() >= min_messages)

@@ -12,6 +12,7 @@
 
 use crate::time::{date_of_day, iso_week, week_label};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use xianshen::Date;
 
 /// Posts in one ISO week.
@@ -63,6 +64,24 @@ pub struct AccountCadence {
     pub longest_gap: Option<Gap>,
 }
 
+/// The cadence of every account in `accounts`, in that order, from the
+/// day numbers of its posts in `days` (an account without any: no post).
+pub(crate) fn per_account<'a>(
+    accounts: impl IntoIterator<Item = &'a String>,
+    mut days: BTreeMap<String, Vec<i32>>,
+    from: i32,
+    to: i32,
+    severe: u32,
+) -> Vec<AccountCadence> {
+    accounts
+        .into_iter()
+        .map(|a| {
+            let days = days.remove(a).unwrap_or_default();
+            cadence(a, days, from, to, severe)
+        })
+        .collect()
+}
+
 /// The cadence of an account from the day numbers of its posts in the
 /// period `from..=to` (day numbers).
 pub(crate) fn cadence(
@@ -74,6 +93,35 @@ pub(crate) fn cadence(
 ) -> AccountCadence {
     days.sort_unstable();
     let posts = days.len() as u64;
+    let weeks = week_counts(&days, from, to);
+    let empty_weeks = weeks
+        .iter()
+        .filter(|w| w.posts == 0)
+        .map(|w| w.week.clone())
+        .collect();
+    days.dedup();
+    let gaps = gaps(&days, from, to, severe);
+    let longest_gap = gaps
+        .iter()
+        .fold(None::<&Gap>, |best, g| match best {
+            Some(b) if b.days >= g.days => Some(b),
+            _ => Some(g),
+        })
+        .cloned();
+    AccountCadence {
+        account: account.to_string(),
+        posts,
+        days_with_posts: days.len() as u64,
+        weeks,
+        empty_weeks,
+        severe_gaps: gaps.into_iter().filter(|g| g.severe).collect(),
+        longest_gap,
+    }
+}
+
+/// Posts in every ISO week overlapping `from..=to`, from the sorted day
+/// numbers of the posts.
+fn week_counts(days: &[i32], from: i32, to: i32) -> Vec<WeekCount> {
     let mut weeks = Vec::new();
     let (_, _, mut monday) = iso_week(from);
     let mut i = 0;
@@ -95,13 +143,13 @@ pub(crate) fn cadence(
         });
         monday += 7;
     }
-    let empty_weeks = weeks
-        .iter()
-        .filter(|w| w.posts == 0)
-        .map(|w| w.week.clone())
-        .collect();
+    weeks
+}
 
-    days.dedup();
+/// Every run of days in `from..=to` without a post, from the sorted,
+/// deduplicated day numbers of the posts; `severe` days or more make a gap
+/// severe.
+fn gaps(days: &[i32], from: i32, to: i32, severe: u32) -> Vec<Gap> {
     let gap = |a: i32, b: i32, after: Option<i32>, before: Option<i32>| {
         let n = (b - a + 1) as u32;
         Gap {
@@ -115,7 +163,7 @@ pub(crate) fn cadence(
     };
     let mut gaps = Vec::new();
     let mut prev: Option<i32> = None;
-    for &d in &days {
+    for &d in days {
         let start = prev.map_or(from, |p| p + 1);
         if d > start {
             gaps.push(gap(start, d - 1, prev, Some(d)));
@@ -126,22 +174,7 @@ pub(crate) fn cadence(
     if start <= to {
         gaps.push(gap(start, to, prev, None));
     }
-    let longest_gap = gaps
-        .iter()
-        .fold(None::<&Gap>, |best, g| match best {
-            Some(b) if b.days >= g.days => Some(b),
-            _ => Some(g),
-        })
-        .cloned();
-    AccountCadence {
-        account: account.to_string(),
-        posts,
-        days_with_posts: days.len() as u64,
-        weeks,
-        empty_weeks,
-        severe_gaps: gaps.into_iter().filter(|g| g.severe).collect(),
-        longest_gap,
-    }
+    gaps
 }
 
 #[cfg(test)]

@@ -41,10 +41,15 @@ pub struct CalendarLineError {
     pub message: String,
 }
 
+/// What a day is in the calendar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Day {
+    /// A working day: a weekday that is no holiday, or a make-up working
+    /// day.
     Working,
+    /// A weekend day or a holiday.
     Rest,
+    /// A day of a year the calendar lacks.
     Uncovered,
 }
 
@@ -157,6 +162,8 @@ impl WorkCalendar {
         Ok(WorkCalendar::build(years, &holidays, &workdays))
     }
 
+    /// The calendar of `years`, weekends and weekdays swapped by `holidays`
+    /// and make-up `workdays`.
     fn build(
         years: BTreeSet<u32>,
         holidays: &BTreeSet<Date>,
@@ -265,6 +272,7 @@ impl WorkCalendar {
         self.working_days_between_days(day_number(from), day_number(to))
     }
 
+    /// As [`WorkCalendar::working_days_between`], on day numbers.
     pub(crate) fn working_days_between_days(
         &self,
         from: i32,
@@ -295,6 +303,7 @@ impl WorkCalendar {
             .map(date_of_day)
     }
 
+    /// As [`WorkCalendar::add_working_days`], on day numbers.
     pub(crate) fn add_working_days_to_day(&self, from: i32, n: u32) -> Result<i32, YearNotCovered> {
         if n == 0 {
             return Ok(from);

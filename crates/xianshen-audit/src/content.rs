@@ -2,10 +2,11 @@
 //! account and month, with the blocked and review posts listed.
 
 use crate::input::Post;
-use crate::time::Timestamp;
+use crate::time::{month_label, Timestamp};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use xianshen::{Approval, Draft, Finding, Kind, Screener, Severity, Verdict};
+use xianshen::{Approval, Date, Draft, Finding, Kind, Screener, Severity, Verdict};
 
 /// Screening results of one account in one month.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -140,6 +141,7 @@ pub(crate) fn screen(screener: &Screener, post: &Post, file: &str) -> Screened {
 }
 
 impl ContentMonth {
+    /// Counts one screened post of the account and month.
     pub(crate) fn add(&mut self, s: &Screened) {
         self.posts += 1;
         match s.verdict {
@@ -155,5 +157,34 @@ impl ContentMonth {
                 }
             }
         }
+    }
+}
+
+/// Screening results per account and month, as posts are screened.
+#[derive(Default)]
+pub(crate) struct MonthTally(FxHashMap<(String, i32), ContentMonth>);
+
+impl MonthTally {
+    /// Adds a post of `account` published on `date`.
+    pub(crate) fn add(&mut self, account: &str, date: Date, s: &Screened) {
+        let key = (
+            account.to_string(),
+            (date.year() * 12 + date.month()) as i32,
+        );
+        self.0
+            .entry(key)
+            .or_insert_with(|| ContentMonth {
+                account: account.to_string(),
+                month: month_label(date),
+                ..ContentMonth::default()
+            })
+            .add(s);
+    }
+
+    /// The months, sorted by account and month.
+    pub(crate) fn into_sorted(self) -> Vec<ContentMonth> {
+        let mut months: Vec<ContentMonth> = self.0.into_values().collect();
+        months.sort_by(|a, b| (&a.account, &a.month).cmp(&(&b.account, &b.month)));
+        months
     }
 }

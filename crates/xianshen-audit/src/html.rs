@@ -3,6 +3,7 @@
 //! archive or the policy is escaped.
 
 use crate::audit::Audit;
+use crate::cadence::AccountCadence;
 use crate::replies::ReplyStatus;
 use crate::time::day_number;
 use std::collections::{BTreeMap, BTreeSet};
@@ -11,6 +12,7 @@ use std::fmt::Write;
 /// Rows shown per list; the JSON and the CSV tables have them all.
 const MAX_ROWS: usize = 500;
 
+/// A text escaped for HTML content and attribute values.
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -26,6 +28,7 @@ fn esc(s: &str) -> String {
     out
 }
 
+/// The page's inline style sheet.
 const CSS: &str = "
 body{font-family:system-ui,-apple-system,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em auto;max-width:1200px;padding:0 1em;color:#222}
 h1{font-size:1.5em}h2{border-bottom:2px solid #ccc;padding-bottom:.2em;margin-top:2em}h3{font-size:1.05em}
@@ -37,6 +40,7 @@ figure{margin:1em 0}figcaption{font-weight:600;margin-bottom:.3em}svg{max-width:
 code{background:#f5f5f5;padding:0 .2em}
 ";
 
+/// Notes that a list of `total` rows shows only the first [`MAX_ROWS`].
 fn more(out: &mut String, total: usize) {
     if total > MAX_ROWS {
         let _ = write!(
@@ -46,6 +50,7 @@ fn more(out: &mut String, total: usize) {
     }
 }
 
+/// The CSS class a status is shown with.
 fn status_class(s: ReplyStatus) -> &'static str {
     match s {
         ReplyStatus::OnTime => "ok",
@@ -55,6 +60,7 @@ fn status_class(s: ReplyStatus) -> &'static str {
     }
 }
 
+/// Every status with its colour and label, in chart order.
 const STATUS_COLORS: [(ReplyStatus, &str, &str); 5] = [
     (ReplyStatus::OnTime, "#2e9e55", "按时答复 on time"),
     (ReplyStatus::Late, "#f08c00", "超期答复 late"),
@@ -112,6 +118,7 @@ impl Audit {
         o
     }
 
+    /// The headline figures per account.
     fn accounts_html(&self, o: &mut String) {
         o.push_str("<h2>账号概览 Accounts</h2><table><tr><th>account</th><th>posts</th><th>weeks</th><th>empty weeks</th><th>severe gaps</th><th>longest gap (days)</th><th>messages</th><th>on time</th><th>overdue</th><th>unanswered</th><th>boilerplate</th><th>off topic</th><th>review</th><th>block</th></tr>");
         for a in &self.accounts {
@@ -127,6 +134,7 @@ impl Audit {
         o.push_str("</table>");
     }
 
+    /// Posting cadence: a timeline per account, then its severe gaps.
     fn cadence_html(&self, o: &mut String) {
         let _ = write!(
             o,
@@ -135,75 +143,13 @@ impl Audit {
         );
         let from = day_number(self.period.from);
         for c in &self.cadence {
-            let n = c.weeks.len().max(1);
-            let bw = (1100.0 / n as f64).clamp(1.0, 24.0);
-            let width = 60.0 + bw * n as f64;
-            let (h, top) = (120.0, 10.0);
-            let max = c.weeks.iter().map(|w| w.posts).max().unwrap_or(0).max(1);
-            let _ = write!(
-                o,
-                "<figure><figcaption>{} — {} posts, {} empty weeks, longest gap {} days</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"posts per week\" viewBox=\"0 0 {width:.0} {}\" width=\"{width:.0}\">",
-                esc(&c.account), c.posts, c.empty_weeks.len(), c.longest_gap.as_ref().map_or(0, |g| g.days), h + 60.0
-            );
-            let _ = write!(
-                o,
-                "<text x=\"2\" y=\"{}\">{max}</text><text x=\"2\" y=\"{}\">0</text>",
-                top + 8.0,
-                top + h
-            );
-            let x0 = 50.0;
-            let first_monday = c.weeks.first().map_or(from, |w| day_number(w.start));
-            let mut last_year = 0;
-            for (k, w) in c.weeks.iter().enumerate() {
-                let x = x0 + bw * k as f64;
-                if w.posts == 0 {
-                    let _ = write!(
-                        o,
-                        "<rect x=\"{x:.1}\" y=\"{top}\" width=\"{bw:.1}\" height=\"{h}\" fill=\"#ffe3e3\"><title>{} (from {}): no post</title></rect>",
-                        w.week, w.start
-                    );
-                } else {
-                    let bh = h * w.posts as f64 / max as f64;
-                    let _ = write!(
-                        o,
-                        "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{bh:.1}\" fill=\"#4263eb\"><title>{} (from {}): {} posts</title></rect>",
-                        top + h - bh, (bw - 0.5).max(0.8), w.week, w.start, w.posts
-                    );
-                }
-                let year = w.start.year();
-                if year != last_year && (k == 0 || w.start.month() == 1) {
-                    last_year = year;
-                    let _ = write!(o, "<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{top}\" y2=\"{}\" stroke=\"#999\"/><text x=\"{x:.1}\" y=\"{}\">{}</text>", top + h + 4.0, top + h + 16.0, w.week);
-                }
-            }
-            // Severe gaps, as bands under the bars, by day.
-            let day_w = bw / 7.0;
-            for g in &c.severe_gaps {
-                let gx = x0 + (day_number(g.from) - first_monday) as f64 * day_w;
-                let gw = (g.days as f64 * day_w).max(1.0);
-                let _ = write!(
-                    o,
-                    "<rect x=\"{gx:.1}\" y=\"{}\" width=\"{gw:.1}\" height=\"10\" fill=\"#e03131\"><title>{} – {}: {} days without a post</title></rect>",
-                    top + h + 22.0, g.from, g.to, g.days
-                );
-            }
-            o.push_str("</svg></figure>");
-            if !c.severe_gaps.is_empty() {
-                o.push_str("<table><tr><th>from</th><th>to</th><th>days</th><th>last post before</th><th>next post</th></tr>");
-                for g in &c.severe_gaps {
-                    let _ = write!(
-                        o,
-                        "<tr><td>{}</td><td>{}</td><td class=\"n bad\">{}</td><td>{}</td><td>{}</td></tr>",
-                        g.from, g.to, g.days,
-                        g.after_post.map_or("—".into(), |d| d.to_string()),
-                        g.before_post.map_or("—".into(), |d| d.to_string())
-                    );
-                }
-                o.push_str("</table>");
-            }
+            cadence_figure(o, c, from);
+            severe_gaps_table(o, c);
         }
     }
 
+    /// Replies against deadlines: per category, working days taken, and
+    /// the messages not answered on time.
     fn replies_html(&self, o: &mut String) {
         o.push_str("<h2>留言答复 Replies against deadlines</h2><p>Working days are counted from the first working day after the day a message was asked, on the State Council's holiday arrangements with their make-up working days.</p><p class=\"legend\">");
         for (_, color, label) in STATUS_COLORS {
@@ -213,6 +159,13 @@ impl Audit {
             );
         }
         o.push_str("</p>");
+        self.categories_chart(o);
+        self.working_days_chart(o);
+        self.unresolved_messages_table(o);
+    }
+
+    /// Messages per category as stacked bars, one colour per status.
+    fn categories_chart(&self, o: &mut String) {
         let cats = &self.replies.categories;
         let max = cats.iter().map(|c| c.messages).max().unwrap_or(0).max(1);
         let (bar_w, row_h) = (700.0, 26.0);
@@ -259,8 +212,12 @@ impl Audit {
             );
         }
         o.push_str("</svg></figure>");
+    }
 
-        // Working days taken, against each category's deadline.
+    /// Answered messages per working days taken, per category: `(deadline
+    /// days, histogram)`; days beyond twice the deadline (at least 10)
+    /// counted in the last column.
+    fn working_days_histograms(&self) -> BTreeMap<Option<&str>, (u32, Histogram)> {
         let mut hist: BTreeMap<Option<&str>, (u32, Histogram)> = BTreeMap::new();
         for m in &self.replies.messages {
             if let (Some(wd), Some(_)) = (m.working_days, m.replied) {
@@ -271,57 +228,68 @@ impl Audit {
                 e.1.entry(wd.min(cap)).or_default()[usize::from(wd > m.deadline_days)] += 1;
             }
         }
-        if !hist.is_empty() {
-            let cols = hist
-                .values()
-                .map(|(d, _)| (d * 2).max(10) + 1)
-                .max()
-                .unwrap_or(11);
-            let cw = (760.0 / cols as f64).min(40.0);
+        hist
+    }
+
+    /// Working days taken, against each category's deadline.
+    fn working_days_chart(&self, o: &mut String) {
+        let row_h = 26.0;
+        let hist = self.working_days_histograms();
+        if hist.is_empty() {
+            return;
+        }
+        let cols = hist
+            .values()
+            .map(|(d, _)| (d * 2).max(10) + 1)
+            .max()
+            .unwrap_or(11);
+        let cw = (760.0 / cols as f64).min(40.0);
+        let _ = write!(
+            o,
+            "<figure><figcaption>Working days to the reply (answered messages; the dashed line is the deadline, the last column counts everything beyond)</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"working days to the reply\" viewBox=\"0 0 1000 {h}\" width=\"1000\" height=\"{h}\">",
+            h = row_h * 1.6 * hist.len() as f64 + 24.0
+        );
+        for (k, (cat, (deadline, counts))) in hist.iter().enumerate() {
+            let y = 4.0 + row_h * 1.6 * k as f64;
             let _ = write!(
                 o,
-                "<figure><figcaption>Working days to the reply (answered messages; the dashed line is the deadline, the last column counts everything beyond)</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"working days to the reply\" viewBox=\"0 0 1000 {h}\" width=\"1000\" height=\"{h}\">",
-                h = row_h * 1.6 * hist.len() as f64 + 24.0
+                "<text x=\"0\" y=\"{:.1}\">{}</text>",
+                y + 20.0,
+                esc(&label_of(*cat))
             );
-            for (k, (cat, (deadline, counts))) in hist.iter().enumerate() {
-                let y = 4.0 + row_h * 1.6 * k as f64;
+            let peak = counts
+                .values()
+                .map(|c| c[0] + c[1])
+                .max()
+                .unwrap_or(1)
+                .max(1);
+            for (wd, c) in counts {
+                let x = 220.0 + cw * f64::from(*wd);
+                let total = c[0] + c[1];
+                let opacity = 0.25 + 0.75 * total as f64 / peak as f64;
+                let color = if c[1] > 0 { "#f08c00" } else { "#2e9e55" };
                 let _ = write!(
                     o,
-                    "<text x=\"0\" y=\"{:.1}\">{}</text>",
-                    y + 20.0,
-                    esc(&label_of(*cat))
-                );
-                let peak = counts
-                    .values()
-                    .map(|c| c[0] + c[1])
-                    .max()
-                    .unwrap_or(1)
-                    .max(1);
-                for (wd, c) in counts {
-                    let x = 220.0 + cw * f64::from(*wd);
-                    let total = c[0] + c[1];
-                    let opacity = 0.25 + 0.75 * total as f64 / peak as f64;
-                    let color = if c[1] > 0 { "#f08c00" } else { "#2e9e55" };
-                    let _ = write!(
-                        o,
-                        "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"30\" fill=\"{color}\" fill-opacity=\"{opacity:.2}\"><title>{wd} working days: {total} messages</title></rect>",
-                        (cw - 1.0).max(1.0)
-                    );
-                }
-                let dx = 220.0 + cw * (f64::from(*deadline) + 1.0);
-                let _ = write!(o, "<line x1=\"{dx:.1}\" x2=\"{dx:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#d6336c\" stroke-dasharray=\"3,2\" stroke-width=\"2\"/>", y - 2.0, y + 34.0);
-            }
-            for wd in (0..cols).step_by(if cols > 20 { 5 } else { 1 }) {
-                let x = 220.0 + cw * f64::from(wd);
-                let _ = write!(
-                    o,
-                    "<text x=\"{x:.1}\" y=\"{:.1}\">{wd}</text>",
-                    row_h * 1.6 * hist.len() as f64 + 18.0
+                    "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"30\" fill=\"{color}\" fill-opacity=\"{opacity:.2}\"><title>{wd} working days: {total} messages</title></rect>",
+                    (cw - 1.0).max(1.0)
                 );
             }
-            o.push_str("</svg></figure>");
+            let dx = 220.0 + cw * (f64::from(*deadline) + 1.0);
+            let _ = write!(o, "<line x1=\"{dx:.1}\" x2=\"{dx:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#d6336c\" stroke-dasharray=\"3,2\" stroke-width=\"2\"/>", y - 2.0, y + 34.0);
         }
+        for wd in (0..cols).step_by(if cols > 20 { 5 } else { 1 }) {
+            let x = 220.0 + cw * f64::from(wd);
+            let _ = write!(
+                o,
+                "<text x=\"{x:.1}\" y=\"{:.1}\">{wd}</text>",
+                row_h * 1.6 * hist.len() as f64 + 18.0
+            );
+        }
+        o.push_str("</svg></figure>");
+    }
 
+    /// The messages not answered on time, the first [`MAX_ROWS`].
+    fn unresolved_messages_table(&self, o: &mut String) {
         let listed: Vec<_> = self
             .replies
             .messages
@@ -333,24 +301,26 @@ impl Audit {
             "<h3>Late, unanswered and unassessed messages ({})</h3>",
             listed.len()
         );
-        if !listed.is_empty() {
-            o.push_str("<table><tr><th>id</th><th>account</th><th>category</th><th>asked</th><th>replied</th><th>deadline</th><th>working days</th><th>status</th><th>line</th></tr>");
-            for m in listed.iter().take(MAX_ROWS) {
-                let _ = write!(
-                    o,
-                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{} / {}</td><td class=\"{}\">{}</td><td>{}:{}</td></tr>",
-                    esc(&m.id), esc(&m.account), esc(&label_of(m.category.as_deref())), m.asked,
-                    m.replied.map_or("—".into(), |t| t.to_string()),
-                    m.deadline.map_or("—".into(), |d| d.to_string()),
-                    m.working_days.map_or("—".into(), |d| d.to_string()), m.deadline_days,
-                    status_class(m.status), m.status.as_str(), esc(&m.file), m.line
-                );
-            }
-            o.push_str("</table>");
-            more(o, listed.len());
+        if listed.is_empty() {
+            return;
         }
+        o.push_str("<table><tr><th>id</th><th>account</th><th>category</th><th>asked</th><th>replied</th><th>deadline</th><th>working days</th><th>status</th><th>line</th></tr>");
+        for m in listed.iter().take(MAX_ROWS) {
+            let _ = write!(
+                o,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{} / {}</td><td class=\"{}\">{}</td><td>{}:{}</td></tr>",
+                esc(&m.id), esc(&m.account), esc(&label_of(m.category.as_deref())), m.asked,
+                m.replied.map_or("—".into(), |t| t.to_string()),
+                m.deadline.map_or("—".into(), |d| d.to_string()),
+                m.working_days.map_or("—".into(), |d| d.to_string()), m.deadline_days,
+                status_class(m.status), m.status.as_str(), esc(&m.file), m.line
+            );
+        }
+        o.push_str("</table>");
+        more(o, listed.len());
     }
 
+    /// Boilerplate groups and off-topic replies.
     fn boilerplate_html(&self, o: &mut String) {
         let b = &self.boilerplate;
         let _ = write!(
@@ -394,8 +364,18 @@ impl Audit {
         }
     }
 
+    /// Screening aggregated: findings per rule per month, results per
+    /// account and month, and the posts to review or block.
     fn content_html(&self, o: &mut String) {
         o.push_str("<h2>内容审核 Content</h2>");
+        self.findings_chart(o);
+        self.content_months_table(o);
+        self.content_items_table(o);
+    }
+
+    /// The months audited, sorted, and the findings per rule per month (all
+    /// accounts).
+    fn findings_grid(&self) -> (Vec<&str>, Grid<'_>) {
         let months: BTreeSet<&str> = self
             .content
             .months
@@ -413,53 +393,64 @@ impl Audit {
                     .or_default() += n;
             }
         }
-        if !grid.is_empty() {
-            let peak = grid
-                .values()
-                .flat_map(|r| r.values())
-                .copied()
-                .max()
-                .unwrap_or(1)
-                .max(1);
-            let cw = (820.0 / months.len() as f64).clamp(6.0, 48.0);
-            let (ch, left) = (18.0, 170.0);
-            let width = left + cw * months.len() as f64 + 10.0;
-            let height = ch * grid.len() as f64 + 60.0;
+        (months, grid)
+    }
+
+    /// Findings per rule per month as a heat map.
+    fn findings_chart(&self, o: &mut String) {
+        let (months, grid) = self.findings_grid();
+        if grid.is_empty() {
+            return;
+        }
+        let peak = grid
+            .values()
+            .flat_map(|r| r.values())
+            .copied()
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        let cw = (820.0 / months.len() as f64).clamp(6.0, 48.0);
+        let (ch, left) = (18.0, 170.0);
+        let width = left + cw * months.len() as f64 + 10.0;
+        let height = ch * grid.len() as f64 + 60.0;
+        let _ = write!(
+            o,
+            "<figure><figcaption>Findings per rule per month (all accounts)</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"findings per rule per month\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"{width:.0}\" height=\"{height:.0}\">"
+        );
+        for (r, (rule, per)) in grid.iter().enumerate() {
+            let y = 4.0 + ch * r as f64;
             let _ = write!(
                 o,
-                "<figure><figcaption>Findings per rule per month (all accounts)</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"findings per rule per month\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"{width:.0}\" height=\"{height:.0}\">"
+                "<text x=\"0\" y=\"{:.1}\">{}</text>",
+                y + 13.0,
+                esc(rule)
             );
-            for (r, (rule, per)) in grid.iter().enumerate() {
-                let y = 4.0 + ch * r as f64;
+            for (k, month) in months.iter().enumerate() {
+                let n = per.get(month).copied().unwrap_or(0);
+                let x = left + cw * k as f64;
+                let (fill, op) = if n == 0 {
+                    ("#f1f3f5", 1.0)
+                } else {
+                    ("#c92a2a", 0.15 + 0.85 * n as f64 / peak as f64)
+                };
                 let _ = write!(
                     o,
-                    "<text x=\"0\" y=\"{:.1}\">{}</text>",
-                    y + 13.0,
-                    esc(rule)
+                    "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{fill}\" fill-opacity=\"{op:.2}\"><title>{} {month}: {n}</title></rect>",
+                    cw - 1.0, ch - 2.0, esc(rule)
                 );
-                for (k, month) in months.iter().enumerate() {
-                    let n = per.get(month).copied().unwrap_or(0);
-                    let x = left + cw * k as f64;
-                    let (fill, op) = if n == 0 {
-                        ("#f1f3f5", 1.0)
-                    } else {
-                        ("#c92a2a", 0.15 + 0.85 * n as f64 / peak as f64)
-                    };
-                    let _ = write!(
-                        o,
-                        "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{fill}\" fill-opacity=\"{op:.2}\"><title>{} {month}: {n}</title></rect>",
-                        cw - 1.0, ch - 2.0, esc(rule)
-                    );
-                }
             }
-            let step = (months.len() / 12).max(1);
-            for (k, month) in months.iter().enumerate().step_by(step) {
-                let x = left + cw * k as f64;
-                let y = ch * grid.len() as f64 + 16.0;
-                let _ = write!(o, "<text x=\"{x:.1}\" y=\"{y:.1}\" transform=\"rotate(40 {x:.1} {y:.1})\">{month}</text>");
-            }
-            o.push_str("</svg></figure>");
         }
+        let step = (months.len() / 12).max(1);
+        for (k, month) in months.iter().enumerate().step_by(step) {
+            let x = left + cw * k as f64;
+            let y = ch * grid.len() as f64 + 16.0;
+            let _ = write!(o, "<text x=\"{x:.1}\" y=\"{y:.1}\" transform=\"rotate(40 {x:.1} {y:.1})\">{month}</text>");
+        }
+        o.push_str("</svg></figure>");
+    }
+
+    /// Screening results per account and month, the first [`MAX_ROWS`].
+    fn content_months_table(&self, o: &mut String) {
         o.push_str("<table><tr><th>account</th><th>month</th><th>posts</th><th>pass</th><th>review</th><th>block</th></tr>");
         for m in self.content.months.iter().take(MAX_ROWS) {
             let _ = write!(
@@ -470,46 +461,52 @@ impl Audit {
         }
         o.push_str("</table>");
         more(o, self.content.months.len());
+    }
+
+    /// The posts to review or block, the first [`MAX_ROWS`].
+    fn content_items_table(&self, o: &mut String) {
         let _ = write!(
             o,
             "<h3>Posts to review or block ({})</h3>",
             self.content.items.len()
         );
-        if !self.content.items.is_empty() {
-            o.push_str("<table><tr><th>post</th><th>account</th><th>published</th><th>title</th><th>verdict</th><th>sign-off</th><th>findings</th></tr>");
-            for it in self.content.items.iter().take(MAX_ROWS) {
-                let findings: Vec<String> = it
-                    .findings
-                    .iter()
-                    .map(|f| {
-                        format!(
-                            "<code>{}</code> {}:{}:{} «{}»",
-                            esc(&f.rule),
-                            f.field,
-                            f.line,
-                            f.column,
-                            esc(&f.text)
-                        )
-                    })
-                    .collect();
-                let post = match (&it.id, &it.url) {
-                    (Some(id), _) => format!("{}:{} ({})", esc(&it.file), it.line, esc(id)),
-                    (None, Some(url)) => format!("{}:{} ({})", esc(&it.file), it.line, esc(url)),
-                    _ => format!("{}:{}", esc(&it.file), it.line),
-                };
-                let _ = write!(
-                    o,
-                    "<tr><td>{post}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td></tr>",
-                    esc(&it.account), it.published, esc(it.title.as_deref().unwrap_or("")),
-                    if it.verdict == xianshen::Verdict::Block { "bad" } else { "warn" },
-                    it.verdict.as_str(), it.approval.as_str(), findings.join("<br>")
-                );
-            }
-            o.push_str("</table>");
-            more(o, self.content.items.len());
+        if self.content.items.is_empty() {
+            return;
         }
+        o.push_str("<table><tr><th>post</th><th>account</th><th>published</th><th>title</th><th>verdict</th><th>sign-off</th><th>findings</th></tr>");
+        for it in self.content.items.iter().take(MAX_ROWS) {
+            let findings: Vec<String> = it
+                .findings
+                .iter()
+                .map(|f| {
+                    format!(
+                        "<code>{}</code> {}:{}:{} «{}»",
+                        esc(&f.rule),
+                        f.field,
+                        f.line,
+                        f.column,
+                        esc(&f.text)
+                    )
+                })
+                .collect();
+            let post = match (&it.id, &it.url) {
+                (Some(id), _) => format!("{}:{} ({})", esc(&it.file), it.line, esc(id)),
+                (None, Some(url)) => format!("{}:{} ({})", esc(&it.file), it.line, esc(url)),
+                _ => format!("{}:{}", esc(&it.file), it.line),
+            };
+            let _ = write!(
+                o,
+                "<tr><td>{post}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&it.account), it.published, esc(it.title.as_deref().unwrap_or("")),
+                if it.verdict == xianshen::Verdict::Block { "bad" } else { "warn" },
+                it.verdict.as_str(), it.approval.as_str(), findings.join("<br>")
+            );
+        }
+        o.push_str("</table>");
+        more(o, self.content.items.len());
     }
 
+    /// The records not audited.
     fn errors_html(&self, o: &mut String) {
         let _ = write!(o, "<h2>错误 Errors ({})</h2>", self.errors.len());
         if self.errors.is_empty() {
@@ -539,6 +536,88 @@ impl Audit {
 /// Messages per working days taken: `[on time, late]`.
 type Histogram = BTreeMap<u32, [u64; 2]>;
 
+/// A category as shown (`未分类` for none).
 fn label_of(category: Option<&str>) -> String {
     category.unwrap_or("未分类").to_string()
+}
+
+/// Findings per rule (sorted) per month.
+type Grid<'a> = BTreeMap<&'a str, BTreeMap<&'a str, u64>>;
+
+/// The posts per week of one account as bars, empty weeks and severe gaps
+/// marked; `from` is the period's first day (day number).
+fn cadence_figure(o: &mut String, c: &AccountCadence, from: i32) {
+    let n = c.weeks.len().max(1);
+    let bw = (1100.0 / n as f64).clamp(1.0, 24.0);
+    let width = 60.0 + bw * n as f64;
+    let (h, top) = (120.0, 10.0);
+    let max = c.weeks.iter().map(|w| w.posts).max().unwrap_or(0).max(1);
+    let _ = write!(
+            o,
+            "<figure><figcaption>{} — {} posts, {} empty weeks, longest gap {} days</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"posts per week\" viewBox=\"0 0 {width:.0} {}\" width=\"{width:.0}\">",
+            esc(&c.account), c.posts, c.empty_weeks.len(), c.longest_gap.as_ref().map_or(0, |g| g.days), h + 60.0
+        );
+    let _ = write!(
+        o,
+        "<text x=\"2\" y=\"{}\">{max}</text><text x=\"2\" y=\"{}\">0</text>",
+        top + 8.0,
+        top + h
+    );
+    let x0 = 50.0;
+    let first_monday = c.weeks.first().map_or(from, |w| day_number(w.start));
+    let mut last_year = 0;
+    for (k, w) in c.weeks.iter().enumerate() {
+        let x = x0 + bw * k as f64;
+        if w.posts == 0 {
+            let _ = write!(
+                    o,
+                    "<rect x=\"{x:.1}\" y=\"{top}\" width=\"{bw:.1}\" height=\"{h}\" fill=\"#ffe3e3\"><title>{} (from {}): no post</title></rect>",
+                    w.week, w.start
+                );
+        } else {
+            let bh = h * w.posts as f64 / max as f64;
+            let _ = write!(
+                    o,
+                    "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{bh:.1}\" fill=\"#4263eb\"><title>{} (from {}): {} posts</title></rect>",
+                    top + h - bh, (bw - 0.5).max(0.8), w.week, w.start, w.posts
+                );
+        }
+        let year = w.start.year();
+        if year != last_year && (k == 0 || w.start.month() == 1) {
+            last_year = year;
+            let _ = write!(o, "<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{top}\" y2=\"{}\" stroke=\"#999\"/><text x=\"{x:.1}\" y=\"{}\">{}</text>", top + h + 4.0, top + h + 16.0, w.week);
+        }
+    }
+    // Severe gaps, as bands under the bars, by day.
+    let day_w = bw / 7.0;
+    for g in &c.severe_gaps {
+        let gx = x0 + (day_number(g.from) - first_monday) as f64 * day_w;
+        let gw = (g.days as f64 * day_w).max(1.0);
+        let _ = write!(
+                o,
+                "<rect x=\"{gx:.1}\" y=\"{}\" width=\"{gw:.1}\" height=\"10\" fill=\"#e03131\"><title>{} – {}: {} days without a post</title></rect>",
+                top + h + 22.0, g.from, g.to, g.days
+            );
+    }
+    o.push_str("</svg></figure>");
+}
+
+/// The severe gaps of one account, if any.
+fn severe_gaps_table(o: &mut String, c: &AccountCadence) {
+    if c.severe_gaps.is_empty() {
+        return;
+    }
+    o.push_str("<table><tr><th>from</th><th>to</th><th>days</th><th>last post before</th><th>next post</th></tr>");
+    for g in &c.severe_gaps {
+        let _ = write!(
+            o,
+            "<tr><td>{}</td><td>{}</td><td class=\"n bad\">{}</td><td>{}</td><td>{}</td></tr>",
+            g.from,
+            g.to,
+            g.days,
+            g.after_post.map_or("—".into(), |d| d.to_string()),
+            g.before_post.map_or("—".into(), |d| d.to_string())
+        );
+    }
+    o.push_str("</table>");
 }

@@ -187,6 +187,10 @@ pub struct FieldMap {
     pub messages: MessageFields,
 }
 
+/// Records read and screened together: enough to keep both cores busy,
+/// few enough that memory stays bounded whatever the archive's size.
+const BATCH: usize = 8192;
+
 /// Where a record is: input index and 1-based line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct Loc {
@@ -208,6 +212,7 @@ pub(crate) enum Raw {
     Bad(RecordError),
 }
 
+/// A CSV reader over any source.
 type CsvReader = csv::Reader<Box<dyn BufRead + Send>>;
 
 /// Reads records of one source a batch at a time.
@@ -221,6 +226,8 @@ pub(crate) struct RecordReader {
 }
 
 impl RecordReader {
+    /// A reader of `source`, input number `file`; a CSV source's header is
+    /// read here.
     pub fn new(source: InputSource, file: u32) -> Result<RecordReader, AuditError> {
         let mut r = RecordReader {
             csv: None,
@@ -268,10 +275,12 @@ impl RecordReader {
         Ok(r)
     }
 
+    /// The input's name.
     pub fn name(&self) -> &str {
         &self.source.name
     }
 
+    /// An I/O error reading this input.
     fn io(&self, e: impl Into<std::io::Error>) -> AuditError {
         AuditError::Io {
             path: self.source.name.clone(),
@@ -279,6 +288,7 @@ impl RecordReader {
         }
     }
 
+    /// A record of this input that cannot be read.
     fn bad(&self, line: u64, column: Option<u64>, kind: RecordErrorKind, message: String) -> Raw {
         Raw::Bad(RecordError {
             file: self.source.name.clone(),
@@ -288,6 +298,29 @@ impl RecordReader {
             message,
             id: None,
             year: None,
+        })
+    }
+
+    /// Feeds `each` the batches of this reader, read on a thread of their
+    /// own while the previous batch is processed.
+    pub fn for_each_batch(mut self, mut each: impl FnMut(Vec<Raw>)) -> Result<(), AuditError> {
+        std::thread::scope(|s| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Raw>, AuditError>>(2);
+            s.spawn(move || loop {
+                let batch = self.next_batch(BATCH);
+                let last = !matches!(&batch, Ok(b) if !b.is_empty());
+                if tx.send(batch).is_err() || last {
+                    break;
+                }
+            });
+            for batch in rx {
+                let batch = batch?;
+                if batch.is_empty() {
+                    break;
+                }
+                each(batch);
+            }
+            Ok(())
         })
     }
 
@@ -303,6 +336,7 @@ impl RecordReader {
         Ok(out)
     }
 
+    /// Reads the next JSON line (blank lines skipped) into `out`.
     fn next_json(&mut self, out: &mut Vec<Raw>) -> Result<(), AuditError> {
         self.buf.clear();
         let n = self
@@ -344,6 +378,7 @@ impl RecordReader {
         Ok(())
     }
 
+    /// Reads the next CSV record into `out`.
     fn next_csv(&mut self, out: &mut Vec<Raw>) -> Result<(), AuditError> {
         let (csv, header) = self.csv.as_mut().expect("a CSV source has a reader");
         let mut record = csv::ByteRecord::new();
@@ -475,6 +510,7 @@ struct Taker<'a> {
 }
 
 impl<'a> Taker<'a> {
+    /// The fields of a raw record; `Err` when it is no record.
     fn from_raw(raw: &'a Raw, file: &'a str) -> Result<Taker<'a>, RecordError> {
         match raw {
             Raw::Bad(e) => Err(e.clone()),
@@ -511,10 +547,12 @@ impl<'a> Taker<'a> {
         }
     }
 
+    /// An error of this record.
     fn err(&self, kind: RecordErrorKind, message: String) -> RecordError {
         error(self.file, self.loc, None, kind, message)
     }
 
+    /// A field, if given.
     fn optional(&self, name: &str) -> Result<Option<String>, RecordError> {
         self.fields
             .get(name)
@@ -522,6 +560,7 @@ impl<'a> Taker<'a> {
             .map_err(|m| self.err(RecordErrorKind::BadField, m))
     }
 
+    /// A field that must be given.
     fn required(&self, name: &str) -> Result<String, RecordError> {
         self.optional(name)?.ok_or_else(|| {
             self.err(
@@ -540,12 +579,14 @@ impl<'a> Taker<'a> {
         }
     }
 
+    /// The time in the text of field `name`.
     fn time(&self, name: &str, text: &str) -> Result<Timestamp, RecordError> {
         Timestamp::parse(text)
             .map_err(|e| self.err(RecordErrorKind::BadTime, format!("field {name:?}: {e}")))
     }
 }
 
+/// An error of the record at `loc` of input `file`.
 fn error(
     file: &str,
     loc: Loc,

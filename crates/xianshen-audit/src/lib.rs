@@ -62,6 +62,7 @@ mod error;
 mod html;
 mod input;
 pub mod replies;
+mod scan;
 mod time;
 
 pub use audit::{

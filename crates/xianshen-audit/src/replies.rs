@@ -2,9 +2,13 @@
 //! [`crate::calendar`] for how the days are counted).
 
 use crate::calendar::{WorkCalendar, YearNotCovered};
-use crate::time::Timestamp;
+use crate::error::{RecordError, RecordErrorKind};
+use crate::scan::Kept;
+use crate::time::{date_of_day, Timestamp};
+use rayon::prelude::*;
 use serde::Serialize;
-use xianshen::Date;
+use std::collections::BTreeMap;
+use xianshen::{AuditSettings, Date};
 
 /// Where a message stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -98,6 +102,7 @@ pub struct CategorySummary {
 }
 
 impl CategorySummary {
+    /// Counts one message of the category.
     pub(crate) fn add(&mut self, m: &MessageAudit) {
         self.messages += 1;
         match m.status {
@@ -135,6 +140,103 @@ pub(crate) fn assess(
         (wd, status)
     });
     (deadline, status)
+}
+
+/// What messages are assessed against: the working-day calendar, the
+/// deadlines per category, and the day unanswered messages are counted to.
+pub(crate) struct Deadlines<'a> {
+    /// The working days.
+    pub calendar: &'a WorkCalendar,
+    /// The deadlines in working days.
+    pub settings: &'a AuditSettings,
+    /// The audit date as a day number.
+    pub audit_day: i32,
+}
+
+impl Deadlines<'_> {
+    /// Every message kept, assessed in parallel, in input order; `files`
+    /// names the inputs by [`Kept::file`].
+    pub(crate) fn assess_all(&self, kept: &[Kept], files: &[String]) -> Vec<MessageAudit> {
+        kept.par_iter()
+            .map(|k| self.assess_message(k, &files[k.file as usize]))
+            .collect()
+    }
+
+    /// One message against the deadline of its category (not yet marked
+    /// as boilerplate).
+    fn assess_message(&self, k: &Kept, file: &str) -> MessageAudit {
+        let deadline_days = k
+            .category
+            .as_deref()
+            .map_or(self.settings.default_deadline, |c| {
+                self.settings.deadline(c)
+            });
+        let (deadline, counted) = assess(
+            self.calendar,
+            k.asked.beijing_day(),
+            k.replied.map(Timestamp::beijing_day),
+            self.audit_day,
+            deadline_days,
+        );
+        let (working_days, status) = match counted {
+            Ok((wd, s)) => (Some(wd), s),
+            Err(_) => (None, ReplyStatus::NoCalendar),
+        };
+        MessageAudit {
+            id: k.id.clone(),
+            account: k.account.clone(),
+            file: file.to_string(),
+            line: k.line,
+            category: k.category.clone(),
+            deadline_days,
+            asked: k.asked,
+            replied: k.replied,
+            deadline: deadline.map(date_of_day),
+            working_days,
+            status,
+            boilerplate: false,
+            off_topic: k.off_topic.is_some(),
+        }
+    }
+
+    /// The error listed for a message not assessed
+    /// ([`ReplyStatus::NoCalendar`]): the year the calendar lacks.
+    pub(crate) fn calendar_error(&self, m: &MessageAudit) -> RecordError {
+        let until = m.replied.map_or(self.audit_day, Timestamp::beijing_day);
+        let year = self
+            .calendar
+            .working_days_between_days(m.asked.beijing_day(), until)
+            .err()
+            .map_or(0, |e| e.year);
+        RecordError {
+            file: m.file.clone(),
+            line: m.line,
+            column: None,
+            kind: RecordErrorKind::CalendarYear,
+            message: format!(
+                "message {:?}: no working-day calendar for {year}; add it to the policy's [audit.calendar]",
+                m.id
+            ),
+            id: Some(m.id.clone()),
+            year: Some(year),
+        }
+    }
+}
+
+/// The messages per category, sorted (messages without a category first).
+pub(crate) fn per_category(messages: &[MessageAudit]) -> Vec<CategorySummary> {
+    let mut categories: BTreeMap<Option<String>, CategorySummary> = BTreeMap::new();
+    for m in messages {
+        categories
+            .entry(m.category.clone())
+            .or_insert_with(|| CategorySummary {
+                category: m.category.clone(),
+                deadline_days: m.deadline_days,
+                ..CategorySummary::default()
+            })
+            .add(m);
+    }
+    categories.into_values().collect()
 }
 
 #[cfg(test)]

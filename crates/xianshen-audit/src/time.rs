@@ -27,6 +27,36 @@ pub struct Timestamp {
     unix: i64,
 }
 
+/// The offset from UTC, in seconds, of the zone after a time of day:
+/// none (Beijing time), `Z`, `±HH:MM` or `±HHMM`; `Err` is the reason it
+/// is refused.
+fn utc_offset(zone: &[u8]) -> Result<i64, &'static str> {
+    match zone {
+        [] => Ok(BEIJING),
+        [b'Z' | b'z'] => Ok(0),
+        [sign @ (b'+' | b'-'), ..] => {
+            let z = &zone[1..];
+            let digits = |d: &[u8]| {
+                (d.len() == 2 && d.iter().all(u8::is_ascii_digit))
+                    .then(|| i64::from(d[0] - b'0') * 10 + i64::from(d[1] - b'0'))
+            };
+            let (zh, zm) = match z.len() {
+                5 if z[2] == b':' => (digits(&z[..2]), digits(&z[3..])),
+                4 => (digits(&z[..2]), digits(&z[2..])),
+                _ => (None, None),
+            };
+            match (zh, zm) {
+                (Some(zh), Some(zm)) if zh <= 23 && zm <= 59 => {
+                    let o = zh * 3600 + zm * 60;
+                    Ok(if *sign == b'-' { -o } else { o })
+                }
+                _ => Err("bad UTC offset (expected Z, +HH:MM or -HH:MM)"),
+            }
+        }
+        _ => Err("unexpected text after the time"),
+    }
+}
+
 /// Why a time was refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("time {text:?} is not RFC 3339 (2026-12-07T09:30:00+08:00) nor YYYY-MM-DD[ HH:MM[:SS]]: {reason}")]
@@ -93,35 +123,7 @@ impl Timestamp {
                 return Err(err("no such time of day"));
             }
             secs = h * 3600 + m * 60 + sec.min(59);
-            let zone = &rest[at..];
-            offset = match zone {
-                [] => BEIJING,
-                [b'Z' | b'z'] => 0,
-                [sign @ (b'+' | b'-'), ..] => {
-                    let z = &zone[1..];
-                    let digits = |d: &[u8]| {
-                        (d.len() == 2 && d.iter().all(u8::is_ascii_digit))
-                            .then(|| i64::from(d[0] - b'0') * 10 + i64::from(d[1] - b'0'))
-                    };
-                    let (zh, zm) = match z.len() {
-                        5 if z[2] == b':' => (digits(&z[..2]), digits(&z[3..])),
-                        4 => (digits(&z[..2]), digits(&z[2..])),
-                        _ => (None, None),
-                    };
-                    match (zh, zm) {
-                        (Some(zh), Some(zm)) if zh <= 23 && zm <= 59 => {
-                            let o = zh * 3600 + zm * 60;
-                            if *sign == b'-' {
-                                -o
-                            } else {
-                                o
-                            }
-                        }
-                        _ => return Err(err("bad UTC offset (expected Z, +HH:MM or -HH:MM)")),
-                    }
-                }
-                _ => return Err(err("unexpected text after the time")),
-            };
+            offset = utc_offset(&rest[at..]).map_err(err)?;
         }
         let unix = i64::from(day_number(date)) * 86_400 + secs - offset;
         Ok(Timestamp { unix })
