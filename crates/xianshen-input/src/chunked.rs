@@ -28,7 +28,7 @@ use crate::InputError;
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use xianshen::rules::{BuiltinRule, Family};
-use xianshen::{locate, Approval, InputInfo, Report, Screener, TextPosition, Verdict};
+use xianshen::{locate, Approval, Finding, InputInfo, Report, Screener, TextPosition, Verdict};
 
 /// The chars at each end of a document where repost markers count
 /// (`attribution.*`): the core's constant.
@@ -114,72 +114,192 @@ pub fn screen_decoded<R: Read>(
     opts: ChunkOptions,
 ) -> Result<(Report, Option<String>), InputError> {
     // One screening date for every window, so they judge alike.
-    let today = meta.date.unwrap_or_else(xianshen::Date::today_utc);
-    let overlap = opts.overlap_bytes.max(4 * (EDGE_CHARS + EDGE_MARGIN) * 4);
-    let chunk = opts.chunk_bytes.max(overlap);
-    let mut buf = String::new();
-    let mut base = 0usize; // absolute offset of buf[0]
-    let mut stats = Stats {
-        hasher: Sha256::new(),
-        chars: 0,
-        hashed: 0,
-        eof: false,
-    };
-    let mut fill = |buf: &mut String, stats: &mut Stats, want: usize| -> Result<(), InputError> {
-        while !stats.eof && buf.len() < want {
-            if !reader.read_text(buf, want - buf.len())? {
-                stats.eof = true;
-            }
-        }
-        stats.hasher.update(&buf.as_bytes()[stats.hashed..]);
-        stats.chars += buf[stats.hashed..].chars().count();
-        stats.hashed = buf.len();
-        Ok(())
-    };
-    fill(&mut buf, &mut stats, chunk + 2 * overlap)?;
-    if stats.eof {
-        let report = screener.screen(&meta.draft(&buf).date(today));
-        return Ok((report, Some(buf)));
-    }
-
-    let head_end = char_end(&buf, EDGE_CHARS + EDGE_MARGIN);
-    let head = buf[..head_end].to_string();
-    let window_meta = Meta {
-        repost: if meta.repost == Some(false) {
-            Some(false)
-        } else {
-            Some(true)
-        },
+    let meta = Meta {
+        date: Some(meta.date.unwrap_or_else(xianshen::Date::today_utc)),
         ..meta.clone()
     };
-    let mut template: Option<Report> = None;
-    let mut findings = Vec::new();
-    let (mut verdict, mut approval, mut truncated) = (Verdict::Pass, Approval::Reviewer, false);
-    let mut declared = meta.source.as_deref().is_some_and(|s| !s.trim().is_empty());
-    let mut walker = TextPosition::default();
+    let overlap = opts.overlap_bytes.max(4 * (EDGE_CHARS + EDGE_MARGIN) * 4);
+    let chunk = opts.chunk_bytes.max(overlap);
+    let mut text = Buffered::new(reader);
+    text.fill(chunk + 2 * overlap)?;
+    if text.eof {
+        let report = screener.screen(&meta.draft(&text.buf));
+        return Ok((report, Some(text.buf)));
+    }
+    let head = text.buf[..char_end(&text.buf, EDGE_CHARS + EDGE_MARGIN)].to_string();
+    let mut merged = Merged::new(&meta, opts.max_findings);
     let mut own_start = 0usize;
     loop {
-        fill(&mut buf, &mut stats, own_start + chunk + 2 * overlap - base)?;
-        let rel_own = own_start - base;
-        let last = stats.eof && buf.len() <= rel_own + chunk + overlap;
-        let rel_end = if last {
+        text.fill(own_start + chunk + 2 * overlap - text.base)?;
+        let window = Window::cut(&text, own_start, chunk, overlap);
+        merged.add_window(screener, &text, &window, own_start);
+        if window.last {
+            break;
+        }
+        own_start = text.base + window.own_end;
+        // Keep from the walker on: the next window starts after it.
+        text.drop_before(merged.walker.byte);
+    }
+    if meta.repost != Some(false) && !merged.declared {
+        merged.probe_attribution(screener, &head, &text);
+    }
+    let input = text.input_info();
+    Ok((merged.into_report(input), None))
+}
+
+/// The decoded text read so far, from absolute offset `base` on, with the
+/// digest and char count of everything read.
+struct Buffered<'r, R: Read> {
+    reader: &'r mut DecodingReader<R>,
+    buf: String,
+    base: usize,
+    hasher: Sha256,
+    chars: usize,
+    hashed: usize,
+    eof: bool,
+}
+
+impl<'r, R: Read> Buffered<'r, R> {
+    fn new(reader: &'r mut DecodingReader<R>) -> Self {
+        Buffered {
+            reader,
+            buf: String::new(),
+            base: 0,
+            hasher: Sha256::new(),
+            chars: 0,
+            hashed: 0,
+            eof: false,
+        }
+    }
+
+    /// Reads until `want` bytes are buffered or the input ends.
+    fn fill(&mut self, want: usize) -> Result<(), InputError> {
+        while !self.eof && self.buf.len() < want {
+            let more = want - self.buf.len();
+            if !self.reader.read_text(&mut self.buf, more)? {
+                self.eof = true;
+            }
+        }
+        self.hasher.update(&self.buf.as_bytes()[self.hashed..]);
+        self.chars += self.buf[self.hashed..].chars().count();
+        self.hashed = self.buf.len();
+        Ok(())
+    }
+
+    /// Forgets the text before absolute offset `at`.
+    fn drop_before(&mut self, at: usize) {
+        let n = at - self.base;
+        self.buf.drain(..n);
+        self.hashed -= n;
+        self.base += n;
+    }
+
+    /// The digest, bytes and chars of the whole text (once all is read).
+    fn input_info(self) -> InputInfo {
+        InputInfo::from_sha256(
+            &self.hasher.finalize(),
+            self.base + self.buf.len(),
+            self.chars,
+        )
+    }
+}
+
+/// One window, in offsets relative to the buffer: the part it owns starts
+/// at the caller's `own_start` and ends at `own_end`; the window reaches
+/// `start..end` with the overlap on both sides, cut at line starts.
+struct Window {
+    start: usize,
+    own_end: usize,
+    end: usize,
+    last: bool,
+}
+
+impl Window {
+    fn cut<R: Read>(
+        text: &Buffered<'_, R>,
+        own_start: usize,
+        chunk: usize,
+        overlap: usize,
+    ) -> Window {
+        let buf = &text.buf;
+        let rel_own = own_start - text.base;
+        let last = text.eof && buf.len() <= rel_own + chunk + overlap;
+        let own_end = if last {
             buf.len()
         } else {
-            cut(&buf, rel_own + chunk, rel_own + chunk + overlap / 2)
+            cut(buf, rel_own + chunk, rel_own + chunk + overlap / 2)
         };
-        let win_start = if own_start == 0 {
+        let start = if own_start == 0 {
             0
         } else {
-            cut(&buf, rel_own.saturating_sub(overlap), rel_own - overlap / 2)
+            cut(buf, rel_own.saturating_sub(overlap), rel_own - overlap / 2)
         };
-        let win_end = if last {
+        let end = if last {
             buf.len()
         } else {
-            cut(&buf, rel_end + overlap / 2, rel_end + overlap)
+            cut(buf, own_end + overlap / 2, own_end + overlap)
         };
-        let window = &buf[win_start..win_end];
-        let report = screener.screen(&window_meta.draft(window).date(today));
-        truncated |= report.truncated;
+        Window {
+            start,
+            own_end,
+            end,
+            last,
+        }
+    }
+}
+
+/// The findings kept so far, in whole-text offsets, and what the windows
+/// said about attribution.
+struct Merged {
+    /// The draft's metadata, as each window is screened: a declared repost
+    /// unless declared not one, so that `attribution.missing` says whether
+    /// the window holds a source declaration.
+    window_meta: Meta,
+    meta: Meta,
+    max_findings: usize,
+    template: Option<Report>,
+    findings: Vec<Finding>,
+    verdict: Verdict,
+    approval: Approval,
+    truncated: bool,
+    /// A source is declared (by the metadata or in some window).
+    declared: bool,
+    /// The position of the current window's start in the whole text.
+    walker: TextPosition,
+}
+
+impl Merged {
+    fn new(meta: &Meta, max_findings: usize) -> Merged {
+        Merged {
+            window_meta: Meta {
+                repost: Some(meta.repost != Some(false)),
+                ..meta.clone()
+            },
+            meta: meta.clone(),
+            max_findings,
+            template: None,
+            findings: Vec::new(),
+            verdict: Verdict::Pass,
+            approval: Approval::Reviewer,
+            truncated: false,
+            declared: meta.source.as_deref().is_some_and(|s| !s.trim().is_empty()),
+            walker: TextPosition::default(),
+        }
+    }
+
+    /// Screens one window and keeps the findings that start in the part it
+    /// owns (and the draft-level findings of the first window).
+    fn add_window<R: Read>(
+        &mut self,
+        screener: &Screener,
+        text: &Buffered<'_, R>,
+        window: &Window,
+        own_start: usize,
+    ) {
+        let buf = &text.buf;
+        let window_text = &buf[window.start..window.end];
+        let report = screener.screen(&self.window_meta.draft(window_text));
+        self.truncated |= report.truncated;
         let mut missing = false;
         let mut kept = Vec::new();
         for f in &report.findings {
@@ -187,99 +307,99 @@ pub fn screen_decoded<R: Read>(
                 missing = true;
                 continue;
             }
-            let abs = base + win_start + f.start;
-            let metadata_finding = f.start == f.end
+            let abs = text.base + window.start + f.start;
+            let draft_level = f.start == f.end
                 && f.start == 0
                 && f.builtin_rule()
                     .is_some_and(|r| r.family() == Family::Attribution);
-            let owned = if metadata_finding {
+            let owned = if draft_level {
                 own_start == 0
             } else {
-                abs >= own_start && abs < base + rel_end
+                abs >= own_start && abs < text.base + window.own_end
             };
             if owned {
                 kept.push(f.clone());
             }
         }
-        if !missing {
-            declared = true;
-        }
-        walker.advance(&buf[walker.byte - base..win_start]);
-        locate(window, &mut kept, walker);
+        self.declared |= !missing;
+        self.walker
+            .advance(&buf[self.walker.byte - text.base..window.start]);
+        locate(window_text, &mut kept, self.walker);
         for f in kept {
-            verdict = verdict.max(Verdict::from_severities([f.severity]));
-            approval = approval.max(Approval::required([f.approval]));
-            if findings.len() < opts.max_findings {
-                findings.push(f);
+            self.count(&f);
+            if self.findings.len() < self.max_findings {
+                self.findings.push(f);
             } else {
-                truncated = true;
+                self.truncated = true;
             }
         }
-        template.get_or_insert(report);
-        if last {
-            break;
-        }
-        own_start = base + rel_end;
-        // Keep from the walker on: the next window starts after it.
-        let drop_to = walker.byte - base;
-        buf.drain(..drop_to);
-        stats.hashed -= drop_to;
-        base += drop_to;
+        self.template.get_or_insert(report);
     }
 
-    if meta.repost != Some(false) && !declared {
-        let tail_start = char_start_back(&buf, EDGE_CHARS + EDGE_MARGIN);
+    /// No window declared a source: one probe draft of the text's first
+    /// and last 300 (+32) chars decides `attribution.missing`, as the whole
+    /// text would.
+    fn probe_attribution<R: Read>(
+        &mut self,
+        screener: &Screener,
+        head: &str,
+        text: &Buffered<'_, R>,
+    ) {
+        let buf = &text.buf;
+        let tail_start = char_start_back(buf, EDGE_CHARS + EDGE_MARGIN);
         let tail = &buf[tail_start..];
         let probe = format!("{head}\n{tail}");
-        let report = screener.screen(&meta.draft(&probe).date(today));
-        if let Some(f) = report
+        let report = screener.screen(&self.meta.draft(&probe));
+        let Some(mut f) = report
             .findings
             .into_iter()
             .find(|f| f.builtin_rule() == Some(BuiltinRule::AttributionMissing))
-        {
-            let mut f = f;
-            let in_tail = f.start > head.len();
-            let mut one = if in_tail {
-                f.start -= head.len() + 1;
-                f.end -= head.len() + 1;
-                walker.advance(&buf[walker.byte - base..tail_start]);
-                let mut v = vec![f];
-                locate(tail, &mut v, walker);
-                v
-            } else {
-                let mut v = vec![f];
-                locate(&head, &mut v, TextPosition::default());
-                v
-            };
-            let f = one.pop().expect("one finding");
-            verdict = verdict.max(Verdict::from_severities([f.severity]));
-            approval = approval.max(Approval::required([f.approval]));
-            let at = findings
-                .partition_point(|g: &xianshen::Finding| (g.start, &g.rule) < (f.start, &f.rule));
-            findings.insert(at, f);
-            findings.truncate(opts.max_findings);
-        }
+        else {
+            return;
+        };
+        let mut one = if f.start > head.len() {
+            f.start -= head.len() + 1;
+            f.end -= head.len() + 1;
+            self.walker
+                .advance(&buf[self.walker.byte - text.base..tail_start]);
+            let mut v = vec![f];
+            locate(tail, &mut v, self.walker);
+            v
+        } else {
+            let mut v = vec![f];
+            locate(head, &mut v, TextPosition::default());
+            v
+        };
+        let f = one.pop().expect("one finding");
+        self.count(&f);
+        let at = self
+            .findings
+            .partition_point(|g| (g.start, &g.rule) < (f.start, &f.rule));
+        self.findings.insert(at, f);
+        self.findings.truncate(self.max_findings);
     }
-    let mut report = template.expect("at least one window");
-    // Every window screened the same title: the first window's findings
-    // for it stand, and count.
-    for f in &report.title_findings {
-        verdict = verdict.max(Verdict::from_severities([f.severity]));
-        approval = approval.max(Approval::required([f.approval]));
-    }
-    report.findings = findings;
-    report.verdict = verdict;
-    report.approval = approval;
-    report.truncated = truncated;
-    report.input = InputInfo::from_sha256(&stats.hasher.finalize(), base + buf.len(), stats.chars);
-    Ok((report, None))
-}
 
-struct Stats {
-    hasher: Sha256,
-    chars: usize,
-    hashed: usize,
-    eof: bool,
+    /// Counts a finding in the verdict and the approval.
+    fn count(&mut self, f: &Finding) {
+        self.verdict = self.verdict.max(Verdict::from_severities([f.severity]));
+        self.approval = self.approval.max(Approval::required([f.approval]));
+    }
+
+    /// The whole text's report: the first window's, with the kept
+    /// findings, and the title's findings counted once.
+    fn into_report(mut self, input: InputInfo) -> Report {
+        let mut report = self.template.take().expect("at least one window");
+        for f in &report.title_findings {
+            self.verdict = self.verdict.max(Verdict::from_severities([f.severity]));
+            self.approval = self.approval.max(Approval::required([f.approval]));
+        }
+        report.findings = self.findings;
+        report.verdict = self.verdict;
+        report.approval = self.approval;
+        report.truncated = self.truncated;
+        report.input = input;
+        report
+    }
 }
 
 /// Byte offset after the first `n` chars.
