@@ -203,148 +203,19 @@ impl Screener {
     ///
     /// When the automaton cannot be built (a policy far beyond any real size).
     pub fn from_policy(policy: Policy) -> Result<Screener, PolicyError> {
-        let mut rule_table: Vec<EffectiveRule> = catalog::RULES
-            .iter()
-            .map(|r| EffectiveRule {
-                id: r.id.to_string(),
-                severity: r.severity,
-                severity_set: false,
-                approval: r.approval,
-                enabled: true,
-                message: r.message.to_string(),
-            })
-            .collect();
+        let mut rules = builtin_rules();
         let mut builder = MatcherBuilder::default();
-        let mut sound_terms = Vec::new();
-        let mut sound_chars = 0;
-        let mut sounds_for = [false; Kind::ALL.len()];
-        let mut group_rule = Vec::with_capacity(policy.file.lexicon.len());
-        let mut group_variants = Vec::with_capacity(policy.file.lexicon.len());
-        for (li, lex) in policy.file.lexicon.iter().enumerate() {
-            let tag = lex.tag.get_ref();
-            group_rule.push(rule_table.len() as u32);
-            rule_table.push(EffectiveRule {
-                id: format!("term.{tag}"),
-                severity: lex.severity,
-                severity_set: true,
-                approval: lex.approval,
-                enabled: true,
-                message: lex
-                    .message
-                    .clone()
-                    .unwrap_or_else(|| catalog::term_message(tag)),
-            });
-            let reach = |form| lex.evasion().map_or(Reach::Off, |e| e.reach(form));
-            let chaizi = reach(Evasion::Chaizi) != Reach::Off;
-            let (pinyin, homophones) = (reach(Evasion::Pinyin), reach(Evasion::Homophone));
-            for (k, &kind) in Kind::ALL.iter().enumerate() {
-                sounds_for[k] |=
-                    lex.applies_to(kind) && (pinyin.covers(kind) || homophones.covers(kind));
-            }
-            let (pinyin, homophones) = (pinyin != Reach::Off, homophones != Reach::Off);
-            let mut variants = 0;
-            for (ti, term) in lex.terms.iter().enumerate() {
-                let (li, ti, term) = (li as u32, ti as u32, term.get_ref());
-                variants += builder.add_term(li, ti, term, chaizi);
-                if pinyin || homophones {
-                    sound_terms.push(SoundTerm {
-                        lexicon: li,
-                        term: ti,
-                        pinyin,
-                        homophones,
-                    });
-                    sound_chars += term.chars().count();
-                }
-            }
-            group_variants.push(variants);
-        }
+        let lexicons = add_lexicons(&policy, &mut rules, &mut builder);
         for term in &policy.file.allow.terms {
             builder.add(term.get_ref(), Use::Allow);
         }
-        let mut near = Vec::with_capacity(policy.file.near.len());
-        for (ei, entry) in policy.file.near.iter().enumerate() {
-            let tag = entry.tag.get_ref();
-            near.push(NearEntry {
-                rule: rule_table.len() as u32,
-                terms: entry.terms.len(),
-                within: entry.within,
-            });
-            rule_table.push(EffectiveRule {
-                id: format!("near.{tag}"),
-                severity: entry.severity,
-                severity_set: true,
-                approval: entry.approval,
-                enabled: true,
-                message: entry
-                    .message
-                    .clone()
-                    .unwrap_or_else(|| catalog::near_message(tag)),
-            });
-            for (ti, term) in entry.terms.iter().enumerate() {
-                builder.add(
-                    term.get_ref(),
-                    Use::Near {
-                        entry: ei as u32,
-                        term: ti as u32,
-                    },
-                );
-            }
-        }
-        for (id, setting) in &policy.file.rules {
-            if let Some(rule) = rule_table.iter_mut().find(|r| r.id == *id.get_ref()) {
-                rule.enabled = setting.enabled.unwrap_or(true);
-                rule.severity = setting.severity.unwrap_or(rule.severity);
-                rule.severity_set |= setting.severity.is_some();
-                rule.approval = setting.approval.or(rule.approval);
-            }
-        }
-        let style: Vec<(String, String)> = policy
-            .file
-            .style
-            .substitutions
-            .iter()
-            .map(|(w, p)| (w.get_ref().clone(), p.clone()))
-            .collect();
-        let enabled = |rule: BuiltinRule| rule_table[rule as usize].enabled;
-        for (si, (wrong, _)) in style
-            .iter()
-            .enumerate()
-            .filter(|_| enabled(BuiltinRule::StyleTerm))
-        {
-            builder.add(wrong, Use::Style { index: si as u32 });
-        }
-        let protected: Vec<ProtectedName> = if enabled(BuiltinRule::StyleName) {
-            policy
-                .protected_names()
-                .into_iter()
-                .map(|(written, category)| ProtectedName {
-                    folded: crate::normalize_str(&written, crate::NormalizeOptions::ALL)
-                        .chars()
-                        .collect(),
-                    written,
-                    category,
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let near = add_near_entries(&policy, &mut rules, &mut builder);
+        apply_rule_settings(&policy, &mut rules);
+        let enabled = |rule: BuiltinRule| rules[rule as usize].enabled;
+        let style = add_style(&policy, enabled(BuiltinRule::StyleTerm), &mut builder);
+        let protected = protected_names(&policy, enabled(BuiltinRule::StyleName));
         let name_variants = names::add_patterns(&mut builder, &protected);
-        let mut cue_texts = Vec::new();
-        let mut cue_kinds = Vec::new();
-        for &(kind, ref cue) in cues::all() {
-            if !kind.consumers().iter().any(|&rule| enabled(rule)) {
-                continue;
-            }
-            builder.add(
-                cue,
-                Use::Cue {
-                    kind,
-                    index: cue_texts.len() as u32,
-                },
-            );
-            cue_texts.push(cue.clone());
-            cue_kinds.push(kind);
-        }
+        let (cue_texts, cue_kinds) = add_cues(&enabled, &mut builder);
         let too_large = |e| {
             PolicyError::new(
                 PolicyErrorKind::Invalid,
@@ -353,40 +224,44 @@ impl Screener {
             )
         };
         let matcher = builder.build().map_err(too_large)?;
-        let sounds = PinyinMatcher::new(sound_terms, policy.file.lexicon.len(), sound_chars)
-            .map_err(too_large)?;
+        let sounds = PinyinMatcher::new(
+            lexicons.sound_terms,
+            policy.file.lexicon.len(),
+            lexicons.sound_chars,
+        )
+        .map_err(too_large)?;
         let settings = rules::Settings::from_policy(&policy);
-        let builtin_enabled: Vec<bool> = rule_table[..catalog::RULES.len()]
+        let builtin_enabled: Vec<bool> = rules[..catalog::RULES.len()]
             .iter()
             .map(|r| r.enabled)
             .collect();
+        let builtin_where = |keep: &dyn Fn(BuiltinRule) -> bool| -> Vec<bool> {
+            BuiltinRule::ALL
+                .iter()
+                .zip(&builtin_enabled)
+                .map(|(&r, &on)| on && keep(r))
+                .collect()
+        };
         Ok(Screener {
             inner: Arc::new(Compiled {
-                policy,
                 matcher,
                 sounds,
-                sounds_for,
-                group_rule,
-                group_variants,
+                sounds_for: lexicons.sounds_for,
+                group_rule: lexicons.group_rule,
+                group_variants: lexicons.group_variants,
                 near,
                 style,
                 names: protected,
                 name_variants,
                 cues: cue_texts,
                 cue_kinds,
-                rules: rule_table,
-                title_enabled: BuiltinRule::ALL
-                    .iter()
-                    .zip(&builtin_enabled)
-                    .map(|(r, &on)| on && r.family() != rules::Family::Attribution)
-                    .collect(),
-                link_enabled: BuiltinRule::ALL
-                    .iter()
-                    .zip(&builtin_enabled)
-                    .map(|(&r, &on)| on && r == BuiltinRule::AdLink)
-                    .collect(),
+                // The title's repost marks are the body's evidence.
+                title_enabled: builtin_where(&|r| r.family() != rules::Family::Attribution),
+                link_enabled: builtin_where(&|r| r == BuiltinRule::AdLink),
+                rules,
                 builtin_enabled,
                 settings,
+                policy,
             }),
         })
     }
@@ -1028,4 +903,195 @@ fn merge_overlaps_within_rules(findings: &mut Vec<RawFinding>) {
         kept.push(f);
     }
     *findings = kept;
+}
+
+/// The built-in rules with their catalog settings, in catalog order (a
+/// [`BuiltinRule`] is its index).
+fn builtin_rules() -> Vec<EffectiveRule> {
+    catalog::RULES
+        .iter()
+        .map(|r| EffectiveRule {
+            id: r.id.to_string(),
+            severity: r.severity,
+            severity_set: false,
+            approval: r.approval,
+            enabled: true,
+            message: r.message.to_string(),
+        })
+        .collect()
+}
+
+/// What the lexicon groups compiled to besides their patterns.
+struct Lexicons {
+    /// Each group's rule index.
+    group_rule: Vec<u32>,
+    /// How many variants each group's terms expanded to.
+    group_variants: Vec<usize>,
+    /// Terms also matched by sound (pinyin, homophones).
+    sound_terms: Vec<SoundTerm>,
+    sound_chars: usize,
+    /// Whether any sound matching applies to each draft kind.
+    sounds_for: [bool; Kind::ALL.len()],
+}
+
+/// Adds each lexicon group's rule (`term.<tag>`) and its terms.
+fn add_lexicons(
+    policy: &Policy,
+    rules: &mut Vec<EffectiveRule>,
+    builder: &mut MatcherBuilder,
+) -> Lexicons {
+    let groups = &policy.file.lexicon;
+    let mut out = Lexicons {
+        group_rule: Vec::with_capacity(groups.len()),
+        group_variants: Vec::with_capacity(groups.len()),
+        sound_terms: Vec::new(),
+        sound_chars: 0,
+        sounds_for: [false; Kind::ALL.len()],
+    };
+    for (li, lex) in groups.iter().enumerate() {
+        let tag = lex.tag.get_ref();
+        out.group_rule.push(rules.len() as u32);
+        rules.push(EffectiveRule {
+            id: format!("term.{tag}"),
+            severity: lex.severity,
+            severity_set: true,
+            approval: lex.approval,
+            enabled: true,
+            message: lex
+                .message
+                .clone()
+                .unwrap_or_else(|| catalog::term_message(tag)),
+        });
+        let reach = |form| lex.evasion().map_or(Reach::Off, |e| e.reach(form));
+        let chaizi = reach(Evasion::Chaizi) != Reach::Off;
+        let (pinyin, homophones) = (reach(Evasion::Pinyin), reach(Evasion::Homophone));
+        for (k, &kind) in Kind::ALL.iter().enumerate() {
+            out.sounds_for[k] |=
+                lex.applies_to(kind) && (pinyin.covers(kind) || homophones.covers(kind));
+        }
+        let (pinyin, homophones) = (pinyin != Reach::Off, homophones != Reach::Off);
+        let mut variants = 0;
+        for (ti, term) in lex.terms.iter().enumerate() {
+            let (li, ti, term) = (li as u32, ti as u32, term.get_ref());
+            variants += builder.add_term(li, ti, term, chaizi);
+            if pinyin || homophones {
+                out.sound_terms.push(SoundTerm {
+                    lexicon: li,
+                    term: ti,
+                    pinyin,
+                    homophones,
+                });
+                out.sound_chars += term.chars().count();
+            }
+        }
+        out.group_variants.push(variants);
+    }
+    out
+}
+
+/// Adds each `near` entry's rule (`near.<tag>`) and its terms.
+fn add_near_entries(
+    policy: &Policy,
+    rules: &mut Vec<EffectiveRule>,
+    builder: &mut MatcherBuilder,
+) -> Vec<NearEntry> {
+    let mut near = Vec::with_capacity(policy.file.near.len());
+    for (ei, entry) in policy.file.near.iter().enumerate() {
+        let tag = entry.tag.get_ref();
+        near.push(NearEntry {
+            rule: rules.len() as u32,
+            terms: entry.terms.len(),
+            within: entry.within,
+        });
+        rules.push(EffectiveRule {
+            id: format!("near.{tag}"),
+            severity: entry.severity,
+            severity_set: true,
+            approval: entry.approval,
+            enabled: true,
+            message: entry
+                .message
+                .clone()
+                .unwrap_or_else(|| catalog::near_message(tag)),
+        });
+        for (ti, term) in entry.terms.iter().enumerate() {
+            let at = Use::Near {
+                entry: ei as u32,
+                term: ti as u32,
+            };
+            builder.add(term.get_ref(), at);
+        }
+    }
+    near
+}
+
+/// The policy's `[rules]`: on or off, severity, approval.
+fn apply_rule_settings(policy: &Policy, rules: &mut [EffectiveRule]) {
+    for (id, setting) in &policy.file.rules {
+        if let Some(rule) = rules.iter_mut().find(|r| r.id == *id.get_ref()) {
+            rule.enabled = setting.enabled.unwrap_or(true);
+            rule.severity = setting.severity.unwrap_or(rule.severity);
+            rule.severity_set |= setting.severity.is_some();
+            rule.approval = setting.approval.or(rule.approval);
+        }
+    }
+}
+
+/// The style substitutions (wrong → preferred), their wrong forms added
+/// as patterns when `style.term` is on.
+fn add_style(policy: &Policy, on: bool, builder: &mut MatcherBuilder) -> Vec<(String, String)> {
+    let style: Vec<(String, String)> = policy
+        .file
+        .style
+        .substitutions
+        .iter()
+        .map(|(w, p)| (w.get_ref().clone(), p.clone()))
+        .collect();
+    if on {
+        for (si, (wrong, _)) in style.iter().enumerate() {
+            builder.add(wrong, Use::Style { index: si as u32 });
+        }
+    }
+    style
+}
+
+/// The protected names, folded, when `style.name` is on.
+fn protected_names(policy: &Policy, on: bool) -> Vec<ProtectedName> {
+    if !on {
+        return Vec::new();
+    }
+    policy
+        .protected_names()
+        .into_iter()
+        .map(|(written, category)| ProtectedName {
+            folded: crate::normalize_str(&written, crate::NormalizeOptions::ALL)
+                .chars()
+                .collect(),
+            written,
+            category,
+        })
+        .collect()
+}
+
+/// Adds the detectors' cues whose consuming rules are on; returns their
+/// texts and kinds, indexed as the patterns say.
+fn add_cues(
+    enabled: &dyn Fn(BuiltinRule) -> bool,
+    builder: &mut MatcherBuilder,
+) -> (Vec<String>, Vec<CueKind>) {
+    let mut texts = Vec::new();
+    let mut kinds = Vec::new();
+    for &(kind, ref cue) in cues::all() {
+        if !kind.consumers().iter().any(|&rule| enabled(rule)) {
+            continue;
+        }
+        let at = Use::Cue {
+            kind,
+            index: texts.len() as u32,
+        };
+        builder.add(cue, at);
+        texts.push(cue.clone());
+        kinds.push(kind);
+    }
+    (texts, kinds)
 }
