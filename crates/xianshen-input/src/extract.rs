@@ -365,18 +365,10 @@ const LINK_ATTRS: &[&str] = &["href", "src", "action", "poster", "data-src", "da
 /// assert_eq!(e.links[0].url, "https://shop.example/");
 /// ```
 pub fn extract_html(source: &str, base: usize) -> Result<Extracted, InputError> {
-    use lol_html::html_content::{EndTag, TextType};
     use lol_html::{element, text, HtmlRewriter, Settings};
     use std::rc::Rc;
 
-    #[derive(Default)]
-    struct State {
-        out: Extracted,
-        hidden: usize,
-        pre: usize,
-        tracked_blocks: usize,
-    }
-    let state = Rc::new(RefCell::new(State::default()));
+    let state = Rc::new(RefCell::new(HtmlState::default()));
     let text_state = Rc::clone(&state);
     let el_state = Rc::clone(&state);
     {
@@ -384,85 +376,24 @@ pub fn extract_html(source: &str, base: usize) -> Result<Extracted, InputError> 
             Settings {
                 element_content_handlers: vec![
                     element!("*", |el| {
-                        let name = el.tag_name();
-                        let loc = el.source_location().bytes();
-                        let src = base + loc.start..base + loc.end;
-                        let mut st = el_state.borrow_mut();
-                        let block = BLOCKS.contains(&name.as_str());
-                        if block {
-                            st.out.push_break(src.clone());
-                        }
-                        for attr in el.attributes() {
-                            if !LINK_ATTRS.contains(&attr.name().as_str()) {
-                                continue;
-                            }
-                            let Some(vloc) = attr.value_source_location() else {
-                                continue;
-                            };
-                            let v = vloc.bytes();
-                            let raw = &source[v.clone()];
-                            let url = attr.value();
-                            if url.trim().is_empty() {
-                                continue;
-                            }
-                            st.out.links.push(Link {
-                                exact: url == raw,
-                                url,
-                                span: base + v.start..base + v.end,
-                            });
-                        }
-                        // Only outermost hidden and pre elements need tracking (a
-                        // nested one changes nothing), and block line breaks only
-                        // for the first levels: every end-tag handler lol_html
-                        // holds costs on each later end tag, so tracking every
-                        // level made closed nesting quadratic in its depth.
-                        let hidden = HIDDEN.contains(&name.as_str()) && st.hidden == 0;
-                        let pre =
-                            matches!(name.as_str(), "pre" | "textarea" | "listing") && st.pre == 0;
-                        let block = block && st.tracked_blocks < MAX_TRACKED_BLOCKS;
-                        let track = (block || hidden || pre) && !el.is_self_closing();
-                        drop(st);
-                        if track {
+                        let opened = el_state.borrow_mut().open(el, source, base);
+                        if let Some(opened) = opened {
                             if let Some(handlers) = el.end_tag_handlers() {
-                                let mut st = el_state.borrow_mut();
-                                st.hidden += usize::from(hidden);
-                                st.pre += usize::from(pre);
-                                st.tracked_blocks += usize::from(block);
-                                drop(st);
+                                el_state.borrow_mut().enter(opened);
                                 let state = Rc::clone(&el_state);
-                                let handler: lol_html::EndTagHandler<'static> =
-                                    Box::new(move |end: &mut EndTag<'_>| {
-                                        let loc = end.source_location().bytes();
-                                        let mut st = state.borrow_mut();
-                                        st.hidden -= usize::from(hidden);
-                                        st.pre -= usize::from(pre);
-                                        st.tracked_blocks -= usize::from(block);
-                                        if block {
-                                            st.out.push_break(base + loc.start..base + loc.end);
-                                        }
-                                        Ok(())
-                                    });
-                                handlers.push(handler);
+                                handlers.push(Box::new(move |end| {
+                                    let loc = end.source_location().bytes();
+                                    state
+                                        .borrow_mut()
+                                        .close(opened, base + loc.start..base + loc.end);
+                                    Ok(())
+                                }));
                             }
                         }
                         Ok(())
                     }),
                     text!("*", |t| {
-                        let mut st = text_state.borrow_mut();
-                        if st.hidden > 0
-                            || !matches!(t.text_type(), TextType::Data | TextType::RCData)
-                        {
-                            return Ok(());
-                        }
-                        let loc = t.source_location().bytes();
-                        let raw = t.as_str();
-                        let keep = st.pre > 0;
-                        if raw.len() == loc.end - loc.start && source.get(loc.clone()) == Some(raw)
-                        {
-                            st.out.push_text_with_entities(raw, base + loc.start, keep);
-                        } else if !raw.is_empty() {
-                            st.out.push_replaced(raw, base + loc.start..base + loc.end);
-                        }
+                        text_state.borrow_mut().text(t, source, base);
                         Ok(())
                     }),
                 ],
@@ -477,6 +408,112 @@ pub fn extract_html(source: &str, base: usize) -> Result<Extracted, InputError> 
     }
     let out = std::mem::take(&mut state.borrow_mut().out);
     Ok(out)
+}
+
+/// What [`extract_html`] has extracted so far, and how deep it is inside
+/// hidden, preformatted and block elements.
+#[derive(Default)]
+struct HtmlState {
+    out: Extracted,
+    hidden: usize,
+    pre: usize,
+    tracked_blocks: usize,
+}
+
+/// What an element whose end tag is tracked opened.
+#[derive(Clone, Copy)]
+struct Opened {
+    hidden: bool,
+    pre: bool,
+    block: bool,
+}
+
+impl HtmlState {
+    /// A start tag: a line break for a block, its link targets; returns
+    /// what its end tag must undo, if it is tracked.
+    ///
+    /// Only outermost hidden and pre elements need tracking (a nested one
+    /// changes nothing), and block line breaks only for the first levels:
+    /// every end-tag handler lol_html holds costs on each later end tag,
+    /// so tracking every level made closed nesting quadratic in its depth.
+    fn open(
+        &mut self,
+        el: &lol_html::html_content::Element<'_, '_>,
+        source: &str,
+        base: usize,
+    ) -> Option<Opened> {
+        let name = el.tag_name();
+        let loc = el.source_location().bytes();
+        let block = BLOCKS.contains(&name.as_str());
+        if block {
+            self.out.push_break(base + loc.start..base + loc.end);
+        }
+        self.links(el, source, base);
+        let opened = Opened {
+            hidden: HIDDEN.contains(&name.as_str()) && self.hidden == 0,
+            pre: matches!(name.as_str(), "pre" | "textarea" | "listing") && self.pre == 0,
+            block: block && self.tracked_blocks < MAX_TRACKED_BLOCKS,
+        };
+        let track = (opened.block || opened.hidden || opened.pre) && !el.is_self_closing();
+        track.then_some(opened)
+    }
+
+    /// The link targets among an element's attributes.
+    fn links(&mut self, el: &lol_html::html_content::Element<'_, '_>, source: &str, base: usize) {
+        for attr in el.attributes() {
+            if !LINK_ATTRS.contains(&attr.name().as_str()) {
+                continue;
+            }
+            let Some(vloc) = attr.value_source_location() else {
+                continue;
+            };
+            let v = vloc.bytes();
+            let url = attr.value();
+            if url.trim().is_empty() {
+                continue;
+            }
+            self.out.links.push(Link {
+                exact: url == source[v.clone()],
+                url,
+                span: base + v.start..base + v.end,
+            });
+        }
+    }
+
+    /// Inside a tracked element.
+    fn enter(&mut self, o: Opened) {
+        self.hidden += usize::from(o.hidden);
+        self.pre += usize::from(o.pre);
+        self.tracked_blocks += usize::from(o.block);
+    }
+
+    /// Its end tag at `src`.
+    fn close(&mut self, o: Opened, src: Range<usize>) {
+        self.hidden -= usize::from(o.hidden);
+        self.pre -= usize::from(o.pre);
+        self.tracked_blocks -= usize::from(o.block);
+        if o.block {
+            self.out.push_break(src);
+        }
+    }
+
+    /// A text chunk: kept unless hidden or not data, entities decoded.
+    fn text(&mut self, t: &lol_html::html_content::TextChunk<'_>, source: &str, base: usize) {
+        use lol_html::html_content::TextType;
+        if self.hidden > 0 || !matches!(t.text_type(), TextType::Data | TextType::RCData) {
+            return;
+        }
+        let loc = t.source_location().bytes();
+        let raw = t.as_str();
+        let keep_lines = self.pre > 0;
+        if raw.len() == loc.end - loc.start && source.get(loc.clone()) == Some(raw) {
+            self.out
+                .push_text_with_entities(raw, base + loc.start, keep_lines);
+        } else if !raw.is_empty() {
+            self.out
+                .push_replaced(raw, base + loc.start..base + loc.end);
+        }
+    }
 }
 
 /// Extracts what a reader sees from Markdown (CommonMark with tables,
