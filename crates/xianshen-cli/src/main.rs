@@ -307,7 +307,59 @@ fn check(args: CheckArgs) -> ExitCode {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let opts = ReadOptions {
+    let opts = read_options(&args, &screener);
+    let jobs = inputs::collect(&args.paths, &args.include, &args.exclude);
+    let threads = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .clamp(1, jobs.len().max(1));
+    let progress = progress_bar(&jobs);
+    let started = Instant::now();
+    let mut out = render::Renderer::new(args.format, color, &screener);
+    let stats = std::cell::RefCell::new(Stats::default());
+    let mut handle = |item: Item| {
+        let mut stats = stats.borrow_mut();
+        match item {
+            Item::Report(s) => {
+                stats.drafts[s.report.verdict as usize] += 1;
+                stats.worst = stats.worst.max(s.report.verdict);
+                out.report(&s);
+            }
+            Item::Error { name, message } => {
+                stats.errors += 1;
+                progress.suspend(|| eprintln!("xianshen: error: {name}: {message}"));
+                out.error(&name, &message);
+            }
+        }
+    };
+    run_jobs(jobs, threads, &screener, &opts, &mut handle, &mut |bytes| {
+        let mut stats = stats.borrow_mut();
+        stats.files += 1;
+        stats.bytes += bytes;
+        progress.inc(bytes.max(1));
+    });
+    progress.finish_and_clear();
+    let stats = stats.into_inner();
+    out.finish(stats.errors);
+    if stats.files + stats.errors > 1 || std::io::stderr().is_terminal() {
+        eprintln!(
+            "xianshen: {}",
+            stats.summary(started.elapsed().as_secs_f64())
+        );
+    }
+    if std::io::stdout().flush().is_err() {
+        return ExitCode::from(EXIT_ERROR);
+    }
+    if stats.errors > 0 {
+        ExitCode::from(EXIT_ERROR)
+    } else {
+        ExitCode::from(stats.worst.exit_code() as u8)
+    }
+}
+
+/// How `check` reads its inputs, from its arguments.
+fn read_options(args: &CheckArgs, screener: &Screener) -> ReadOptions {
+    ReadOptions {
         format: match args.input_format {
             InputFormatArg::Auto => InputFormat::Auto,
             InputFormatArg::Text => InputFormat::Text,
@@ -342,63 +394,6 @@ fn check(args: CheckArgs) -> ExitCode {
             max_findings: screener.policy().max_findings(),
             ..ChunkOptions::default()
         },
-    };
-    let jobs = inputs::collect(&args.paths, &args.include, &args.exclude);
-    let threads = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .clamp(1, jobs.len().max(1));
-    let progress = progress_bar(&jobs);
-    let started = Instant::now();
-    let mut out = render::Renderer::new(args.format, color, &screener);
-    let stats = std::cell::RefCell::new(Stats::default());
-    let mut handle = |item: Item| {
-        let mut stats = stats.borrow_mut();
-        match item {
-            Item::Report(s) => {
-                stats.drafts[s.report.verdict as usize] += 1;
-                stats.worst = stats.worst.max(s.report.verdict);
-                out.report(&s);
-            }
-            Item::Error { name, message } => {
-                stats.errors += 1;
-                progress.suspend(|| eprintln!("xianshen: error: {name}: {message}"));
-                out.error(&name, &message);
-            }
-        }
-    };
-    run_jobs(jobs, threads, &screener, &opts, &mut handle, &mut |bytes| {
-        let mut stats = stats.borrow_mut();
-        stats.files += 1;
-        stats.bytes += bytes;
-        progress.inc(bytes.max(1));
-    });
-    progress.finish_and_clear();
-    let stats = stats.into_inner();
-    out.finish(stats.errors);
-    let elapsed = started.elapsed().as_secs_f64();
-    let [pass, review, block] = stats.drafts;
-    if stats.files + stats.errors > 1 || std::io::stderr().is_terminal() {
-        eprintln!(
-            "xianshen: {} file{}, {}, {} draft{} ({pass} pass, {review} review, {block} block), {} error{}, {:.2} s, {}/s",
-            stats.files,
-            if stats.files == 1 { "" } else { "s" },
-            human_bytes(stats.bytes as f64),
-            pass + review + block,
-            if pass + review + block == 1 { "" } else { "s" },
-            stats.errors,
-            if stats.errors == 1 { "" } else { "s" },
-            elapsed,
-            human_bytes(stats.bytes as f64 / elapsed.max(1e-6)),
-        );
-    }
-    if std::io::stdout().flush().is_err() {
-        return ExitCode::from(EXIT_ERROR);
-    }
-    if stats.errors > 0 {
-        ExitCode::from(EXIT_ERROR)
-    } else {
-        ExitCode::from(stats.worst.exit_code() as u8)
     }
 }
 
@@ -408,6 +403,26 @@ struct Stats {
     drafts: [u64; 3],
     errors: u64,
     worst: Verdict,
+}
+
+impl Stats {
+    /// The closing line: files, bytes, drafts per verdict, errors, time and
+    /// throughput.
+    fn summary(&self, elapsed: f64) -> String {
+        let plural = |n: u64| if n == 1 { "" } else { "s" };
+        let [pass, review, block] = self.drafts;
+        let drafts = pass + review + block;
+        format!(
+            "{} file{}, {}, {drafts} draft{} ({pass} pass, {review} review, {block} block), {} error{}, {elapsed:.2} s, {}/s",
+            self.files,
+            plural(self.files),
+            human_bytes(self.bytes as f64),
+            plural(drafts),
+            self.errors,
+            plural(self.errors),
+            human_bytes(self.bytes as f64 / elapsed.max(1e-6)),
+        )
+    }
 }
 
 impl Default for Stats {
