@@ -283,6 +283,56 @@ async fn a_stalled_request_is_408() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_trickled_byte_by_byte_times_out_and_holds_no_worker() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = TestServer::start(ServerBuilder::new().limits(Limits {
+        concurrent_requests: 4,
+        ..small_limits()
+    }))
+    .await;
+    // A body that keeps coming, one byte every 20 ms, would take 4 s: the
+    // 400 ms request limit ends it however steadily it arrives.
+    let body = format!("{{\"text\": \"{}\"}}", "学".repeat(60));
+    let stream = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    let (mut read, mut write) = stream.into_split();
+    let trickle = tokio::spawn(async move {
+        let mut sent = 0;
+        let head = post_head("/v1/screen", body.len());
+        if write.write_all(&head).await.is_err() {
+            return sent;
+        }
+        for b in body.as_bytes() {
+            if write.write_all(&[*b]).await.is_err() || write.flush().await.is_err() {
+                break;
+            }
+            sent += 1;
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        sent
+    });
+    // Meanwhile the server answers others at once.
+    let started = std::time::Instant::now();
+    still_serving(&server).await;
+    assert!(started.elapsed() < Duration::from_secs(2));
+    let mut answer = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while !answer.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = tokio::time::timeout(Duration::from_secs(5), read.read(&mut chunk))
+            .await
+            .expect("an answer before the body is all there")
+            .unwrap();
+        assert!(n > 0, "closed without an answer");
+        answer.extend_from_slice(&chunk[..n]);
+    }
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(started.elapsed() < Duration::from_secs(3));
+    trickle.abort();
+    still_serving(&server).await;
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slow_and_vanishing_clients_hold_nothing() {
     let server = TestServer::start(ServerBuilder::new().limits(small_limits())).await;
     // Headers trickled past the request timeout: the connection is closed.
