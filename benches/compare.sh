@@ -18,6 +18,15 @@ if [[ ! -d "$LAW_DIR" ]]; then
 fi
 export XIANSHEN_LAW_DIR="$LAW_DIR" XIANSHEN_LEXICON="$LEXICON"
 
+# Vectorscan (Debian's libvectorscan-dev) through a small C program: a
+# peer row only, never a dependency of the library.
+if ! dpkg -s libvectorscan-dev > /dev/null 2>&1; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libvectorscan-dev > /dev/null
+fi
+VECTORSCAN="$(mktemp -d)/literals"
+gcc -O2 -Wall -Wextra -Werror -o "$VECTORSCAN" "$ROOT/benches/vectorscan/literals.c" -lhs
+export XIANSHEN_VECTORSCAN="$VECTORSCAN"
+
 echo "## Rust, one process: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 cargo run --quiet --release -p xianshen-benches --bin compare
 

@@ -10,6 +10,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::path::Path;
 use std::sync::atomic::{AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 use xianshen::{Draft, Kind, Policy, Screener, DEFAULT_POLICY_TOML};
@@ -99,6 +100,10 @@ fn main() {
         count,
     });
     drop(ac);
+    daachorse_rows(&terms, &corpus, &mut rows);
+    if let Some(program) = std::env::var_os("XIANSHEN_VECTORSCAN") {
+        rows.push(vectorscan_row(Path::new(&program), &terms, &corpus));
+    }
 
     // Build time: from the policy's TOML text (made beforehand) to a
     // compiled screener.
@@ -186,6 +191,95 @@ fn main() {
         );
     }
     println!("\n{latency}");
+}
+
+/// daachorse, the published crate of the char-wise double-array
+/// technique `crates/xianshen/src/automaton/` hand-writes, on the raw text
+/// (no folding, no noise skipping, no report): leftmost-longest,
+/// overlapping, and its stepper fed one char at a time (the shape a
+/// fold-and-search loop would use).
+fn daachorse_rows(terms: &[String], corpus: &str, rows: &mut Vec<Row>) {
+    use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder};
+    let (pma, build, memory) = measure_build(|| {
+        CharwiseDoubleArrayAhoCorasickBuilder::new()
+            .match_kind(daachorse::MatchKind::LeftmostLongest)
+            .build::<_, _, u32>(terms)
+            .expect("daachorse builds")
+    });
+    let (search, count) = measure_search(|| pma.leftmost_find_iter(corpus).count());
+    rows.push(Row {
+        name: "daachorse 5.1 char-wise, leftmost-longest, raw text".into(),
+        build,
+        memory,
+        search,
+        count,
+    });
+    drop(pma);
+    let (pma, build, memory) = measure_build(|| {
+        CharwiseDoubleArrayAhoCorasick::<u32>::new(terms).expect("daachorse builds")
+    });
+    let (search, count) = measure_search(|| pma.find_overlapping_iter(corpus).count());
+    rows.push(Row {
+        name: "daachorse 5.1 char-wise, overlapping, raw text".into(),
+        build,
+        memory,
+        search,
+        count,
+    });
+    let (search, count) = measure_search(|| {
+        let mut stepper = pma.find_overlapping_stepper();
+        let mut n = 0;
+        for c in corpus.chars() {
+            stepper.consume(c);
+            n += stepper.matches().count();
+        }
+        n
+    });
+    rows.push(Row {
+        name: "daachorse 5.1 stepper, one char at a time, overlapping".into(),
+        build,
+        memory,
+        search,
+        count,
+    });
+}
+
+/// Vectorscan through `benches/vectorscan/literals.c` (built by
+/// `benches/compare.sh`; `XIANSHEN_VECTORSCAN` names the program): every
+/// term a literal, all matches. It times its own build and scan; the heap
+/// it keeps is not counted here.
+fn vectorscan_row(program: &Path, terms: &[String], corpus: &str) -> Row {
+    let dir = std::env::temp_dir().join(format!("xianshen-vectorscan-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let (terms_file, corpus_file) = (dir.join("terms.txt"), dir.join("corpus.txt"));
+    std::fs::write(&terms_file, terms.join("\n") + "\n").expect("writes the terms");
+    std::fs::write(&corpus_file, corpus).expect("writes the corpus");
+    let out = std::process::Command::new(program)
+        .arg(&terms_file)
+        .arg(&corpus_file)
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e}", program.display()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}: {}",
+        program.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let field = |name: &str| -> f64 {
+        text.split_whitespace()
+            .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no {name} in {text:?}"))
+    };
+    Row {
+        name: "Vectorscan 5.4 literals, all matches, raw text (C)".into(),
+        build: Duration::from_secs_f64(field("build_ms") / 1e3),
+        memory: 0,
+        search: Duration::from_secs_f64(field("search_ms") / 1e3),
+        count: field("matches") as usize,
+    }
 }
 
 /// Latency of one 5 KB draft with the embedded default policy: p50 and p99
