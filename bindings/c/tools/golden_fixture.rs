@@ -31,62 +31,10 @@
 //! end
 //! ```
 
-use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use xs_core::{Draft, Kind, Policy, Screener};
-
-#[derive(Deserialize)]
-struct CaseFile {
-    case: Vec<Case>,
-}
-
-#[derive(Deserialize)]
-struct Case {
-    name: String,
-    input: String,
-    policy: Option<String>,
-    title: Option<String>,
-    repost: Option<bool>,
-    source: Option<String>,
-    /// The draft kind (`article` when absent).
-    kind: Option<String>,
-    rules: Option<Vec<String>>,
-    verdict: Option<String>,
-    approval: Option<String>,
-    truncated: Option<bool>,
-    findings: Option<Vec<Expected>>,
-    redact: Option<Redact>,
-    error: Option<ErrorCase>,
-}
-
-#[derive(Deserialize, Serialize)]
-struct Expected {
-    rule: String,
-    start: usize,
-    end: usize,
-    text: String,
-    /// The evasive spelling the finding reports, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    evasion: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Redact {
-    mask: Option<char>,
-    replace: Option<String>,
-    suggest: Option<char>,
-    rules: Option<Vec<String>>,
-    output: String,
-}
-
-#[derive(Deserialize, Serialize)]
-struct ErrorCase {
-    kind: String,
-    line: Option<usize>,
-    column: Option<usize>,
-    contains: Option<String>,
-}
+use xianshen_cases::Case;
+use xs_core::{Mask, Screener};
 
 fn s(text: &str) -> String {
     format!("x{}", xs_core::digest::hex(text.as_bytes()))
@@ -110,7 +58,7 @@ fn list(items: Option<&Vec<String>>) -> String {
     out
 }
 
-fn record(dir: &Path, c: &Case, out: &mut String) {
+fn record(c: &Case, out: &mut String) {
     let _ = writeln!(out, "case {}", c.name);
     let _ = writeln!(out, "policy {}", opt(c.policy.as_deref()));
     let _ = writeln!(out, "input {}", s(&c.input));
@@ -122,12 +70,7 @@ fn record(dir: &Path, c: &Case, out: &mut String) {
         Some(false) => "no",
     };
     let _ = writeln!(out, "repost {repost}");
-    let kind: Kind = c
-        .kind
-        .as_deref()
-        .unwrap_or("article")
-        .parse()
-        .unwrap_or_else(|e| panic!("{}: {e}", c.name));
+    let kind = c.kind().unwrap_or_else(|e| panic!("{}: {e}", c.name));
     let _ = writeln!(out, "kind {kind}");
     let _ = writeln!(out, "rules {}", list(c.rules.as_ref()));
     let _ = writeln!(out, "verdict {}", c.verdict.as_deref().unwrap_or("-"));
@@ -152,14 +95,10 @@ fn record(dir: &Path, c: &Case, out: &mut String) {
         }
     }
     if let Some(r) = &c.redact {
-        let how = match (r.mask, &r.replace, r.suggest) {
-            (Some(ch), None, None) => format!("char {}", ch as u32),
-            (None, Some(t), None) => format!("replace {}", s(t)),
-            (None, None, Some(ch)) => format!("suggest {}", ch as u32),
-            _ => panic!(
-                "{}: redact needs exactly one of mask, replace, suggest",
-                c.name
-            ),
+        let how = match r.mask().unwrap_or_else(|e| panic!("{}: {e}", c.name)) {
+            Mask::Char(ch) => format!("char {}", ch as u32),
+            Mask::Replace(t) => format!("replace {}", s(&t)),
+            Mask::SuggestionOr(ch) => format!("suggest {}", ch as u32),
         };
         let _ = writeln!(
             out,
@@ -177,7 +116,7 @@ fn record(dir: &Path, c: &Case, out: &mut String) {
             num(e.column),
             opt(e.contains.as_deref())
         );
-    } else if let Some(json) = rust_report(dir, c) {
+    } else if let Some(json) = rust_report(c) {
         let _ = writeln!(out, "json {}", s(&json));
     }
     out.push_str("end\n");
@@ -185,31 +124,16 @@ fn record(dir: &Path, c: &Case, out: &mut String) {
 
 /// The report the Rust library gives for a case's draft, without
 /// redaction; `None` for a case whose policy must fail.
-fn rust_report(dir: &Path, c: &Case) -> Option<String> {
+fn rust_report(c: &Case) -> Option<String> {
     if c.error.is_some() {
         return None;
     }
-    let kind: Kind = c
-        .kind
-        .as_deref()
-        .unwrap_or("article")
-        .parse()
-        .unwrap_or_else(|e| panic!("{}: {e}", c.name));
-    let policy = match &c.policy {
-        None => Policy::default(),
-        Some(text) => Policy::from_toml_in(text, Some(dir))
-            .unwrap_or_else(|e| panic!("{}: policy does not load: {e}", c.name)),
-    };
+    let draft = c.draft().unwrap_or_else(|e| panic!("{}: {e}", c.name));
+    let policy = c
+        .policy()
+        .unwrap_or_else(|e| panic!("{}: policy does not load: {e}", c.name));
     let screener = Screener::from_policy(policy).expect("screener builds");
-    let report = screener.screen(&Draft {
-        text: &c.input,
-        title: c.title.as_deref(),
-        repost: c.repost,
-        source: c.source.as_deref(),
-        kind,
-        date: None,
-    });
-    Some(report.to_json())
+    Some(screener.screen(&draft).to_json())
 }
 
 /// One case as a JSON object: the case's fields, `base_dir` (the absolute
@@ -232,14 +156,10 @@ fn json_record(dir: &Path, c: &Case) -> String {
     }
     if let Some(r) = &c.redact {
         let mut how = serde_json::Map::new();
-        match (r.mask, &r.replace, r.suggest) {
-            (Some(ch), None, None) => how.insert("mask".into(), ch.to_string().into()),
-            (None, Some(t), None) => how.insert("replace".into(), t.as_str().into()),
-            (None, None, Some(ch)) => how.insert("suggest".into(), ch.to_string().into()),
-            _ => panic!(
-                "{}: redact needs exactly one of mask, replace, suggest",
-                c.name
-            ),
+        match r.mask().unwrap_or_else(|e| panic!("{}: {e}", c.name)) {
+            Mask::Char(ch) => how.insert("mask".into(), ch.to_string().into()),
+            Mask::Replace(t) => how.insert("replace".into(), t.into()),
+            Mask::SuggestionOr(ch) => how.insert("suggest".into(), ch.to_string().into()),
         };
         if let Some(rules) = &r.rules {
             how.insert("rules".into(), serde_json::json!(rules));
@@ -260,7 +180,7 @@ fn json_record(dir: &Path, c: &Case) -> String {
         "findings": c.findings,
         "redact_output": c.redact.as_ref().map(|r| r.output.as_str()),
         "error": c.error,
-        "json": rust_report(dir, c),
+        "json": rust_report(c),
     })
     .to_string()
 }
@@ -275,24 +195,14 @@ fn main() {
         args.first()
             .expect("usage: golden_fixture [--jsonl] CASES_DIR"),
     );
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
+    let cases = xianshen_cases::load(&dir).unwrap_or_else(|e| panic!("{e}"));
     let mut out = String::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file).expect("case file is UTF-8");
-        let parsed: CaseFile =
-            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        for case in &parsed.case {
-            if jsonl {
-                out.push_str(&json_record(&dir, case));
-                out.push('\n');
-            } else {
-                record(&dir, case, &mut out);
-            }
+    for case in &cases {
+        if jsonl {
+            out.push_str(&json_record(&dir, case));
+            out.push('\n');
+        } else {
+            record(case, &mut out);
         }
     }
     print!("{out}");

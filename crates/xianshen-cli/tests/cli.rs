@@ -4,6 +4,7 @@ use serde_json::Value;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use xianshen_cases::{cases_dir, utf16_slice, Case, Expected};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_xianshen"))
@@ -251,27 +252,14 @@ fn metadata_flags_reach_the_draft() {
     assert_eq!(out.status.code(), Some(0));
 }
 
-type Row = (String, u64, u64, String, Option<String>);
-
-fn row(f: &impl Fn(&str) -> Option<Value>) -> Row {
-    (
-        f("rule").unwrap().as_str().unwrap().to_string(),
-        f("start").unwrap().as_u64().unwrap(),
-        f("end").unwrap().as_u64().unwrap(),
-        f("text").unwrap().as_str().unwrap().to_string(),
-        f("evasion").and_then(|v| v.as_str().map(String::from)),
-    )
-}
-
 /// The arguments for one golden case, or `None` when the CLI cannot express
 /// it (repost = false, or a policy that names other files).
-fn case_args(case: &toml::Value, policy_path: &Path) -> Option<Vec<String>> {
-    let get = |k: &str| case.get(k);
-    if get("repost").and_then(toml::Value::as_bool) == Some(false) {
+fn case_args(case: &Case, policy_path: &Path) -> Option<Vec<String>> {
+    if case.repost == Some(false) {
         return None;
     }
     let mut args: Vec<String> = vec!["check".into(), "--format".into(), "json".into()];
-    if let Some(policy) = get("policy").and_then(toml::Value::as_str) {
+    if let Some(policy) = &case.policy {
         let other_files = policy.contains("files")
             || (policy.contains("extends") && !policy.contains("extends = \"default\""));
         if other_files {
@@ -280,17 +268,17 @@ fn case_args(case: &toml::Value, policy_path: &Path) -> Option<Vec<String>> {
         std::fs::write(policy_path, policy).unwrap();
         args.extend(["--policy".into(), policy_path.display().to_string()]);
     }
-    if let Some(t) = get("title").and_then(toml::Value::as_str) {
-        args.extend(["--title".into(), t.into()]);
+    if let Some(t) = &case.title {
+        args.extend(["--title".into(), t.clone()]);
     }
-    if get("repost").and_then(toml::Value::as_bool) == Some(true) {
+    if case.repost == Some(true) {
         args.push("--repost".into());
     }
-    if let Some(s) = get("source").and_then(toml::Value::as_str) {
-        args.extend(["--source".into(), s.into()]);
+    if let Some(s) = &case.source {
+        args.extend(["--source".into(), s.clone()]);
     }
-    if let Some(k) = get("kind").and_then(toml::Value::as_str) {
-        args.extend(["--kind".into(), k.into()]);
+    if let Some(k) = &case.kind {
+        args.extend(["--kind".into(), k.clone()]);
     }
     args.push("-".into());
     Some(args)
@@ -300,96 +288,47 @@ fn case_args(case: &toml::Value, policy_path: &Path) -> Option<Vec<String>> {
 /// library harness gives.
 #[test]
 fn golden_vectors_through_the_cli() {
-    #[derive(serde::Deserialize)]
-    struct File {
-        case: Vec<toml::Value>,
-    }
-    let dir = repo().join("tests/cases");
+    let cases = xianshen_cases::load(cases_dir()).unwrap_or_else(|e| panic!("{e}"));
     let tmp = tempfile::tempdir().unwrap();
     let policy_path = tmp.path().join("policy.toml");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
     let (mut ran, mut failures) = (0, Vec::new());
-    for file in files {
-        let parsed: File = toml::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
-        for case in parsed.case {
-            let Some(expected) = case.get("findings").and_then(toml::Value::as_array) else {
-                continue;
-            };
-            let Some(args) = case_args(&case, &policy_path) else {
-                continue;
-            };
-            let input = case["input"].as_str().unwrap();
-            let argv: Vec<&str> = args.iter().map(String::as_str).collect();
-            let out = run(&argv, input.as_bytes());
-            let report = &json(&out)[0];
-            let prefixes: Option<Vec<String>> = case.get("rules").and_then(|r| {
-                r.as_array().map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(String::from))
-                        .collect()
-                })
-            });
-            let wanted_rule = |rule: &str| {
-                prefixes
-                    .as_ref()
-                    .is_none_or(|ps| ps.iter().any(|p| rule.starts_with(p.as_str())))
-            };
-            let rows_of = |field: &str| -> Vec<Row> {
-                report
-                    .get(field)
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .filter(|f| wanted_rule(f["rule"].as_str().unwrap()))
-                    .map(|f| row(&|k| f.get(k).cloned()))
-                    .collect()
-            };
-            let wanted_of = |expected: &[toml::Value]| -> Vec<Row> {
-                expected
-                    .iter()
-                    .map(|f| {
-                        row(&|k| {
-                            f.get(k).map(|v| match v {
-                                toml::Value::Integer(i) => Value::from(*i as u64),
-                                other => Value::from(other.as_str().unwrap_or_default()),
-                            })
-                        })
-                    })
-                    .collect()
-            };
-            let units: Vec<u16> = input.encode_utf16().collect();
-            for f in report["findings"].as_array().into_iter().flatten() {
-                let (a, b) = (f["utf16_start"].as_u64(), f["utf16_end"].as_u64());
-                let sliced = a
-                    .zip(b)
-                    .and_then(|(a, b)| units.get(a as usize..b as usize))
-                    .and_then(|u| String::from_utf16(u).ok());
-                if sliced.as_deref() != f["text"].as_str() {
-                    let name = case["name"].as_str().unwrap();
-                    failures.push(format!("{name}: utf16 offsets do not slice {f}"));
-                }
+    for case in &cases {
+        let Some(expected) = &case.findings else {
+            continue;
+        };
+        let Some(args) = case_args(case, &policy_path) else {
+            continue;
+        };
+        let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = run(&argv, case.input.as_bytes());
+        let report = &json(&out)[0];
+        let findings_of = |field: &str| {
+            report
+                .get(field)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|f| Expected::from_json(f).expect("a finding"))
+        };
+        for f in report["findings"].as_array().into_iter().flatten() {
+            let (a, b) = (f["utf16_start"].as_u64(), f["utf16_end"].as_u64());
+            let sliced = a
+                .zip(b)
+                .and_then(|(a, b)| utf16_slice(&case.input, a as usize, b as usize));
+            if sliced.as_deref() != f["text"].as_str() {
+                failures.push(format!("{}: utf16 offsets do not slice {f}", case.name));
             }
-            let (actual, wanted) = (rows_of("findings"), wanted_of(expected));
-            if actual != wanted {
-                let name = case["name"].as_str().unwrap();
-                failures.push(format!("{name}: expected {wanted:?}, got {actual:?}"));
-            }
-            if let Some(expected) = case.get("title_findings").and_then(toml::Value::as_array) {
-                let (actual, wanted) = (rows_of("title_findings"), wanted_of(expected));
-                if actual != wanted {
-                    let name = case["name"].as_str().unwrap();
-                    failures.push(format!(
-                        "{name}: title: expected {wanted:?}, got {actual:?}"
-                    ));
-                }
-            }
-            ran += 1;
         }
+        let diffs = [
+            case.diff_findings("findings", expected, findings_of("findings")),
+            case.title_findings.as_ref().and_then(|expected| {
+                case.diff_findings("title findings", expected, findings_of("title_findings"))
+            }),
+        ];
+        for diff in diffs.into_iter().flatten() {
+            failures.push(format!("{}: {diff}", case.name));
+        }
+        ran += 1;
     }
     assert!(ran > 100, "only {ran} cases ran through the CLI");
     assert!(

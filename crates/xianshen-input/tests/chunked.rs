@@ -17,20 +17,8 @@ fn material() -> Vec<String> {
     for d in drafts {
         parts.push(std::fs::read_to_string(d).unwrap());
     }
-    let mut cases: Vec<_> = std::fs::read_dir(root.join("tests/cases"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    cases.sort();
-    for file in cases {
-        let v: toml::Value = toml::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
-        for case in v["case"].as_array().unwrap() {
-            if let Some(s) = case.get("input").and_then(|i| i.as_str()) {
-                parts.push(s.to_string());
-            }
-        }
-    }
+    let cases = xianshen_cases::load(xianshen_cases::cases_dir()).unwrap_or_else(|e| panic!("{e}"));
+    parts.extend(cases.into_iter().map(|case| case.input));
     // A fixed permutation (LCG), so runs are reproducible.
     let mut seed = 0x2545_f491_u64;
     for i in (1..parts.len()).rev() {

@@ -7,72 +7,11 @@
 mod common;
 
 use common::TestServer;
-use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use xianshen::{Draft, Kind, Policy, Screener};
+use xianshen::Screener;
+use xianshen_cases::{cases_dir, utf16_slice, Case, Expected};
 use xianshen_serve::{Limits, PolicySource, ServeError, ServerBuilder};
-
-#[derive(Deserialize)]
-struct CaseFile {
-    case: Vec<Case>,
-}
-
-/// The fields this harness reads; the others (redaction) are the
-/// library's business.
-#[derive(Deserialize)]
-struct Case {
-    name: String,
-    input: String,
-    policy: Option<String>,
-    title: Option<String>,
-    repost: Option<bool>,
-    source: Option<String>,
-    kind: Option<String>,
-    rules: Option<Vec<String>>,
-    verdict: Option<String>,
-    findings: Option<Vec<Expected>>,
-    error: Option<ErrorCase>,
-}
-
-#[derive(Deserialize, Debug, PartialEq, Eq)]
-struct Expected {
-    rule: String,
-    start: usize,
-    end: usize,
-    text: String,
-    #[serde(default)]
-    evasion: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct ErrorCase {
-    line: Option<usize>,
-    column: Option<usize>,
-}
-
-fn cases_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases")
-}
-
-fn load_cases() -> Vec<Case> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(cases_dir())
-        .expect("tests/cases exists")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
-    files
-        .iter()
-        .flat_map(|file| {
-            let text = std::fs::read_to_string(file).unwrap();
-            let parsed: CaseFile =
-                toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-            parsed.case
-        })
-        .collect()
-}
 
 fn request(case: &Case) -> Value {
     json!({
@@ -85,25 +24,13 @@ fn request(case: &Case) -> Value {
 }
 
 fn library_report(screener: &Screener, case: &Case) -> Value {
-    let kind = case
-        .kind
-        .as_deref()
-        .map_or(Kind::default(), |k| k.parse().expect("a known kind"));
-    let draft = Draft {
-        text: &case.input,
-        title: case.title.as_deref(),
-        repost: case.repost,
-        source: case.source.as_deref(),
-        kind,
-        ..Draft::new(&case.input)
-    };
+    let draft = case.draft().expect("a known kind");
     serde_json::to_value(screener.screen(&draft)).unwrap()
 }
 
 /// The service's report less what the service adds, checking the UTF-16
 /// offsets (the library's own, which the service keeps) on the way.
 fn strip_service_fields(case: &Case, mut report: Value) -> Value {
-    let units: Vec<u16> = case.input.encode_utf16().collect();
     if let Some(object) = report.as_object_mut() {
         object.remove("request_id");
         object.remove("policy_fingerprint");
@@ -114,8 +41,8 @@ fn strip_service_fields(case: &Case, mut report: Value) -> Value {
         let start = object["utf16_start"].as_u64().unwrap() as usize;
         let end = object["utf16_end"].as_u64().unwrap() as usize;
         assert_eq!(
-            String::from_utf16(&units[start..end]).unwrap(),
-            object["text"].as_str().unwrap(),
+            utf16_slice(&case.input, start, end).as_deref(),
+            object["text"].as_str(),
             "{}: utf16 offsets",
             case.name
         );
@@ -126,27 +53,12 @@ fn strip_service_fields(case: &Case, mut report: Value) -> Value {
 fn check_expected(case: &Case, report: &Value) -> Vec<String> {
     let mut problems = Vec::new();
     if let Some(expected) = &case.findings {
-        let actual: Vec<Expected> = report["findings"]
+        let actual = report["findings"]
             .as_array()
             .unwrap()
             .iter()
-            .filter(|f| {
-                let rule = f["rule"].as_str().unwrap();
-                case.rules
-                    .as_ref()
-                    .is_none_or(|ps| ps.iter().any(|p| rule.starts_with(p.as_str())))
-            })
-            .map(|f| Expected {
-                rule: f["rule"].as_str().unwrap().to_string(),
-                start: f["start"].as_u64().unwrap() as usize,
-                end: f["end"].as_u64().unwrap() as usize,
-                text: f["text"].as_str().unwrap().to_string(),
-                evasion: f["evasion"].as_str().map(str::to_string),
-            })
-            .collect();
-        if &actual != expected {
-            problems.push(format!("findings {actual:?}, expected {expected:?}"));
-        }
+            .map(|f| Expected::from_json(f).expect("a finding"));
+        problems.extend(case.diff_findings("findings", expected, actual));
     }
     if let Some(v) = &case.verdict {
         if report["verdict"] != v.as_str() {
@@ -158,7 +70,7 @@ fn check_expected(case: &Case, report: &Value) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn golden_vectors_through_http_equal_the_library() {
-    let cases = load_cases();
+    let cases = xianshen_cases::load(cases_dir()).unwrap_or_else(|e| panic!("{e}"));
     assert!(cases.len() > 100, "{} cases", cases.len());
     let mut by_policy: BTreeMap<Option<String>, Vec<&Case>> = BTreeMap::new();
     for case in &cases {
@@ -176,7 +88,7 @@ async fn golden_vectors_through_http_equal_the_library() {
             None => PolicySource::Embedded,
             Some(text) => PolicySource::Toml {
                 text: text.clone(),
-                base_dir: Some(cases_dir()),
+                base_dir: Some(group[0].base_dir().to_path_buf()),
             },
         };
         let errors: Vec<&&Case> = group.iter().filter(|c| c.error.is_some()).collect();
@@ -193,21 +105,15 @@ async fn golden_vectors_through_http_equal_the_library() {
             };
             for case in errors {
                 let expected = case.error.as_ref().unwrap();
-                let location = e.location();
-                if expected.line.is_some() && location.map(|l| l.line) != expected.line
-                    || expected.column.is_some() && location.map(|l| l.column) != expected.column
-                {
-                    failures.push(format!("{}: error at {e}", case.name));
+                for problem in expected.check_location(&e) {
+                    failures.push(format!("{}: {problem}", case.name));
                 }
             }
             continue;
         }
         let screener = match policy {
             None => Screener::new(),
-            Some(text) => {
-                Screener::from_policy(Policy::from_toml_in(text, Some(&cases_dir())).unwrap())
-                    .unwrap()
-            }
+            Some(_) => Screener::from_policy(group[0].policy().unwrap()).unwrap(),
         };
         let server =
             TestServer::start(ServerBuilder::new().policy(source).limits(limits.clone())).await;

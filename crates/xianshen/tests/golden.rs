@@ -1,150 +1,15 @@
 //! Runs every golden vector in `tests/cases/*.toml` through the library.
 
-use serde::Deserialize;
-use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-use xianshen::{redact, Draft, Kind, Mask, Policy, PolicyErrorKind, Screener};
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CaseFile {
-    case: Vec<Case>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Case {
-    name: String,
-    input: String,
-    policy: Option<String>,
-    title: Option<String>,
-    repost: Option<bool>,
-    source: Option<String>,
-    /// The draft kind (`article` when absent).
-    kind: Option<String>,
-    rules: Option<Vec<String>>,
-    verdict: Option<String>,
-    approval: Option<String>,
-    truncated: Option<bool>,
-    findings: Option<Vec<Expected>>,
-    /// The exact findings in the title (offsets into the title), after the
-    /// `rules` filter; compared only when given.
-    title_findings: Option<Vec<Expected>>,
-    redact: Option<RedactCase>,
-    error: Option<ErrorCase>,
-}
-
-#[derive(Deserialize, Debug, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-struct Expected {
-    rule: String,
-    start: usize,
-    end: usize,
-    text: String,
-    /// The evasive spelling the finding reports, if any.
-    #[serde(default)]
-    evasion: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RedactCase {
-    mask: Option<char>,
-    replace: Option<String>,
-    suggest: Option<char>,
-    rules: Option<Vec<String>>,
-    output: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ErrorCase {
-    kind: String,
-    line: Option<usize>,
-    column: Option<usize>,
-    contains: Option<String>,
-}
-
-fn cases_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases")
-}
-
-fn load_cases() -> Vec<(String, Case)> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(cases_dir())
-        .expect("tests/cases exists")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
-    let mut out = Vec::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file).unwrap();
-        let parsed: CaseFile =
-            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        let stem = file.file_stem().unwrap().to_string_lossy().to_string();
-        out.extend(parsed.case.into_iter().map(|c| (stem.clone(), c)));
-    }
-    out
-}
-
-fn matches_prefixes(rule: &str, prefixes: &Option<Vec<String>>) -> bool {
-    prefixes
-        .as_ref()
-        .is_none_or(|ps| ps.iter().any(|p| rule.starts_with(p.as_str())))
-}
-
-fn check_error(expected: &ErrorCase, e: &xianshen::PolicyError) -> Vec<String> {
-    let mut problems = Vec::new();
-    let kind = match e.kind() {
-        PolicyErrorKind::Syntax => "syntax",
-        PolicyErrorKind::Invalid => "invalid",
-        PolicyErrorKind::Io => "io",
-        _ => "other",
-    };
-    if kind != expected.kind {
-        problems.push(format!(
-            "error kind {kind}, expected {} ({e})",
-            expected.kind
-        ));
-    }
-    let loc = e.location();
-    if let Some(line) = expected.line {
-        if loc.map(|l| l.line) != Some(line) {
-            problems.push(format!(
-                "error line {:?}, expected {line} ({e})",
-                loc.map(|l| l.line)
-            ));
-        }
-    }
-    if let Some(column) = expected.column {
-        if loc.map(|l| l.column) != Some(column) {
-            problems.push(format!(
-                "error column {:?}, expected {column} ({e})",
-                loc.map(|l| l.column)
-            ));
-        }
-    }
-    if let Some(needle) = &expected.contains {
-        if !e.to_string().contains(needle.as_str()) {
-            problems.push(format!(
-                "error {:?} does not contain {needle:?}",
-                e.to_string()
-            ));
-        }
-    }
-    problems
-}
+use xianshen::{redact, Finding, Screener};
+use xianshen_cases::{cases_dir, utf16_slice, Case, Expected};
 
 /// Runs one case; returns a description of every difference.
 fn run_case(case: &Case) -> Vec<String> {
-    let policy = match &case.policy {
-        None => Ok(Policy::default()),
-        Some(text) => Policy::from_toml_in(text, Some(&cases_dir())),
-    };
+    let policy = case.policy();
     if let Some(expected) = &case.error {
         return match policy {
             Ok(_) => vec!["expected a policy error, but the policy loaded".into()],
-            Err(e) => check_error(expected, &e),
+            Err(e) => expected.check(&e),
         };
     }
     let policy = match policy {
@@ -153,18 +18,9 @@ fn run_case(case: &Case) -> Vec<String> {
     };
     let mut problems = Vec::new();
     let screener = Screener::from_policy(policy).expect("screener builds");
-    let kind = match case.kind.as_deref().map(str::parse::<Kind>) {
-        None => Kind::default(),
-        Some(Ok(kind)) => kind,
-        Some(Err(e)) => return vec![e.to_string()],
-    };
-    let draft = Draft {
-        text: &case.input,
-        title: case.title.as_deref(),
-        repost: case.repost,
-        source: case.source.as_deref(),
-        kind,
-        date: None,
+    let draft = match case.draft() {
+        Ok(draft) => draft,
+        Err(e) => return vec![e.to_string()],
     };
     let report = screener.screen(&draft);
     let title = case.title.as_deref().unwrap_or("");
@@ -199,7 +55,7 @@ fn run_case(case: &Case) -> Vec<String> {
         ),
     ] {
         if let Some(expected) = expected {
-            problems.extend(compare_findings(what, expected, actual, &case.rules));
+            problems.extend(case.diff_findings(what, expected, actual.iter().map(Expected::from)));
         }
     }
     if let Some(v) = &case.verdict {
@@ -218,16 +74,11 @@ fn run_case(case: &Case) -> Vec<String> {
         }
     }
     if let Some(r) = &case.redact {
-        let mask = match (r.mask, &r.replace, r.suggest) {
-            (Some(c), None, None) => Mask::Char(c),
-            (None, Some(s), None) => Mask::Replace(s.clone()),
-            (None, None, Some(c)) => Mask::SuggestionOr(c),
-            _ => return vec!["redact needs exactly one of mask, replace, suggest".into()],
+        let mask = match r.mask() {
+            Ok(mask) => mask,
+            Err(e) => return vec![e.to_string()],
         };
-        let chosen = report
-            .findings
-            .iter()
-            .filter(|f| matches_prefixes(&f.rule, &r.rules));
+        let chosen = report.findings.iter().filter(|f| r.masks(&f.rule));
         let out = redact(&case.input, chosen, &mask);
         if out != r.output {
             problems.push(format!("redacted {out:?}, expected {:?}", r.output));
@@ -236,71 +87,27 @@ fn run_case(case: &Case) -> Vec<String> {
     problems
 }
 
-/// A problem when the findings (after the `rules` filter) are not exactly
-/// `expected`.
-fn compare_findings(
-    what: &str,
-    expected: &[Expected],
-    actual: &[xianshen::Finding],
-    rules: &Option<Vec<String>>,
-) -> Option<String> {
-    let actual: Vec<Expected> = actual
-        .iter()
-        .filter(|f| matches_prefixes(&f.rule, rules))
-        .map(|f| Expected {
-            rule: f.rule.clone(),
-            start: f.start,
-            end: f.end,
-            text: f.text.clone(),
-            evasion: f.evasion.map(|e| e.as_str().to_string()),
-        })
-        .collect();
-    (actual != expected).then(|| {
-        format!(
-            "{what} differ\n      expected: {}\n      actual:   {}",
-            show(expected),
-            show(&actual)
-        )
-    })
-}
-
 /// Whether the finding's UTF-16 offsets slice `input` (as a JavaScript or
 /// Java string) to its text.
-fn utf16_slices(input: &str, f: &xianshen::Finding) -> bool {
-    let units: Vec<u16> = input.encode_utf16().collect();
-    units
-        .get(f.utf16_start..f.utf16_end)
-        .is_some_and(|u| String::from_utf16(u).ok().as_deref() == Some(f.text.as_str()))
-}
-
-fn show(findings: &[Expected]) -> String {
-    let items: Vec<String> = findings
-        .iter()
-        .map(|f| format!("{} {}..{} {:?}", f.rule, f.start, f.end, f.text))
-        .collect();
-    format!("[{}]", items.join(", "))
+fn utf16_slices(input: &str, f: &Finding) -> bool {
+    utf16_slice(input, f.utf16_start, f.utf16_end).as_deref() == Some(f.text.as_str())
 }
 
 #[test]
 fn golden_vectors() {
-    let cases = load_cases();
+    let cases = xianshen_cases::load(cases_dir()).unwrap_or_else(|e| panic!("{e}"));
     assert!(
         !cases.is_empty(),
         "no cases found in {}",
         cases_dir().display()
     );
-    let mut names = HashSet::new();
     let mut failures = Vec::new();
-    for (file, case) in &cases {
-        assert!(
-            names.insert(case.name.clone()),
-            "duplicate case name {}",
-            case.name
-        );
+    for case in &cases {
         let problems = run_case(case);
         if !problems.is_empty() {
             failures.push(format!(
-                "{file}.toml: {}\n    {}",
+                "{}: {}\n    {}",
+                case.file.file_name().unwrap_or_default().to_string_lossy(),
                 case.name,
                 problems.join("\n    ")
             ));
