@@ -33,172 +33,186 @@ struct PathError<'a> {
     error: &'a str,
 }
 
+/// Where every printer writes.
+type Out = io::BufWriter<io::Stdout>;
+
+/// The output of `check`: stdout and the printer of the chosen format.
 pub struct Renderer {
-    format: Format,
+    out: Out,
+    printer: Printer,
+}
+
+/// One printer per output format, each holding only what it needs.
+enum Printer {
+    /// Colored text: each report as it comes, a summary line at the end.
+    Text(TextPrinter),
+    /// One JSON array: whether an item was written picks the separator.
+    Json { written: bool },
+    /// One JSON report per line, nothing kept.
+    Jsonl,
+    /// SARIF is one document: results are kept until the end.
+    Sarif(crate::sarif::Sarif),
+    /// So is the HTML page.
+    Html(crate::html::Page),
+}
+
+struct TextPrinter {
     color: bool,
-    out: io::BufWriter<io::Stdout>,
-    items: usize,
+    /// Drafts per verdict, for the summary line.
     counts: [usize; 3],
-    /// SARIF and HTML are one document: results are kept until the end.
-    sarif: Option<crate::sarif::Sarif>,
-    html: Option<crate::html::Page>,
 }
 
 impl Renderer {
     pub fn new(format: Format, color: bool, screener: &Screener) -> Self {
-        let mut r = Renderer {
-            format,
-            color,
-            out: io::BufWriter::new(io::stdout()),
-            items: 0,
-            counts: [0; 3],
-            sarif: (format == Format::Sarif).then(|| crate::sarif::Sarif::new(screener)),
-            html: (format == Format::Html).then(|| crate::html::Page::new(screener)),
+        let printer = match format {
+            Format::Text => Printer::Text(TextPrinter {
+                color,
+                counts: [0; 3],
+            }),
+            Format::Json => Printer::Json { written: false },
+            Format::Jsonl => Printer::Jsonl,
+            Format::Sarif => Printer::Sarif(crate::sarif::Sarif::new(screener)),
+            Format::Html => Printer::Html(crate::html::Page::new(screener)),
         };
-        if format == Format::Json {
-            r.write("[");
+        let mut out = io::BufWriter::new(io::stdout());
+        if let Printer::Json { .. } = printer {
+            write(&mut out, "[");
         }
-        r
-    }
-
-    fn write(&mut self, s: &str) {
-        // A closed pipe (`| head`) is not an error worth a panic; main
-        // checks the final flush.
-        let _ = self.out.write_all(s.as_bytes());
-    }
-
-    fn json_item(&mut self, value: &impl Serialize) {
-        let json = serde_json::to_string(value).expect("reports serialize");
-        match self.format {
-            Format::Json => {
-                let sep = if self.items == 0 { "\n" } else { ",\n" };
-                self.write(sep);
-                self.write(&json);
-            }
-            _ => {
-                self.write(&json);
-                self.write("\n");
-            }
-        }
-        self.items += 1;
+        Renderer { out, printer }
     }
 
     pub fn report(&mut self, item: &Screened) {
-        let report = &item.report;
-        let shown;
-        let path = match item.line {
-            Some(line) => {
-                shown = format!("{}:{line}", item.name);
-                &shown
-            }
-            None => &item.name,
-        };
-        self.counts[report.verdict as usize] += 1;
-        match self.format {
-            Format::Json | Format::Jsonl => self.json_item(&PathReport {
-                path: &item.name,
-                encoding: &item.encoding,
-                input_format: item.format.as_str(),
-                line: item.line,
-                id: item.id.as_deref(),
-                report,
-            }),
-            Format::Sarif => {
-                if let Some(s) = &mut self.sarif {
-                    s.report(item);
-                }
-            }
-            Format::Html => {
-                if let Some(h) = &mut self.html {
-                    h.report(item);
-                }
-            }
-            Format::Text => {
-                let mut s = String::new();
-                // Title findings point into the title: `path:title:1:3`.
-                let title_path = format!("{path}:title");
-                for f in &report.title_findings {
-                    self.finding_head(&mut s, &title_path, f);
-                }
-                for f in &report.findings {
-                    match &item.source {
-                        Some(text) => self.finding_text(&mut s, path, text, f),
-                        None => self.finding_head(&mut s, path, f),
-                    }
-                }
-                let verdict = self.paint(verdict_color(report.verdict), report.verdict.as_str());
-                s.push_str(&format!(
-                    "{path}: {verdict} · sign-off: {} · {} finding{}{}\n",
-                    report.approval,
-                    report.findings.len() + report.title_findings.len(),
-                    if report.findings.len() + report.title_findings.len() == 1 {
-                        ""
-                    } else {
-                        "s"
-                    },
-                    if report.truncated {
-                        " (truncated at the policy's max_findings)"
-                    } else {
-                        ""
-                    },
-                ));
-                self.write(&s);
-                self.items += 1;
-            }
+        let out = &mut self.out;
+        match &mut self.printer {
+            Printer::Text(t) => t.report(out, item),
+            Printer::Json { written } => json_item(out, written, &path_report(item)),
+            Printer::Jsonl => jsonl_item(out, &path_report(item)),
+            Printer::Sarif(s) => s.report(item),
+            Printer::Html(h) => h.report(item),
         }
     }
 
     pub fn error(&mut self, path: &str, message: &str) {
-        match self.format {
-            Format::Sarif => {
-                if let Some(s) = &mut self.sarif {
-                    s.error(path, message);
-                }
-            }
-            Format::Html => {
-                if let Some(h) = &mut self.html {
-                    h.error(path, message);
-                }
-            }
-            Format::Json | Format::Jsonl => self.json_item(&PathError {
-                path,
-                error: message,
-            }),
-            Format::Text => {
-                let head = self.paint("1;31", "error");
-                self.write(&format!("{path}: {head}: {message}\n"));
-                self.items += 1;
-            }
+        let out = &mut self.out;
+        let error = PathError {
+            path,
+            error: message,
+        };
+        match &mut self.printer {
+            Printer::Text(t) => t.error(out, path, message),
+            Printer::Json { written } => json_item(out, written, &error),
+            Printer::Jsonl => jsonl_item(out, &error),
+            Printer::Sarif(s) => s.error(path, message),
+            Printer::Html(h) => h.error(path, message),
         }
     }
 
-    pub fn finish(&mut self, errors: u64) {
-        match self.format {
-            Format::Sarif => {
-                if let Some(s) = self.sarif.take() {
-                    self.write(&s.finish());
-                }
-            }
-            Format::Html => {
-                if let Some(h) = self.html.take() {
-                    self.write(&h.finish());
-                }
-            }
-            Format::Json => self.write(if self.items == 0 { "]\n" } else { "\n]\n" }),
-            Format::Jsonl => {}
-            Format::Text => {
-                let [pass, review, block] = self.counts;
-                let drafts = pass + review + block;
-                if drafts as u64 + errors > 1 {
-                    self.write(&format!(
-                        "screened {drafts} draft{}: {pass} pass, {review} review, {block} block; {errors} error{}\n",
-                        if drafts == 1 { "" } else { "s" },
-                        if errors == 1 { "" } else { "s" },
-                    ));
-                }
+    /// Ends the output: the summary line, the closing bracket or the
+    /// whole SARIF or HTML document.
+    pub fn finish(mut self, errors: u64) {
+        let tail = match self.printer {
+            Printer::Text(t) => t.summary(errors),
+            Printer::Json { written: false } => "]\n".to_string(),
+            Printer::Json { written: true } => "\n]\n".to_string(),
+            Printer::Jsonl => String::new(),
+            Printer::Sarif(s) => s.finish(),
+            Printer::Html(h) => h.finish(),
+        };
+        write(&mut self.out, &tail);
+        let _ = self.out.flush();
+    }
+}
+
+fn write(out: &mut Out, s: &str) {
+    // A closed pipe (`| head`) is not an error worth a panic; main
+    // checks the final flush.
+    let _ = out.write_all(s.as_bytes());
+}
+
+fn path_report(item: &Screened) -> PathReport<'_> {
+    PathReport {
+        path: &item.name,
+        encoding: &item.encoding,
+        input_format: item.format.as_str(),
+        line: item.line,
+        id: item.id.as_deref(),
+        report: &item.report,
+    }
+}
+
+fn to_json(value: &impl Serialize) -> String {
+    serde_json::to_string(value).expect("reports serialize")
+}
+
+/// An element of the JSON array: the first on the line after `[`.
+fn json_item(out: &mut Out, written: &mut bool, value: &impl Serialize) {
+    write(out, if *written { ",\n" } else { "\n" });
+    write(out, &to_json(value));
+    *written = true;
+}
+
+fn jsonl_item(out: &mut Out, value: &impl Serialize) {
+    write(out, &to_json(value));
+    write(out, "\n");
+}
+
+impl TextPrinter {
+    fn report(&mut self, out: &mut Out, item: &Screened) {
+        let report = &item.report;
+        self.counts[report.verdict as usize] += 1;
+        let path = match item.line {
+            Some(line) => format!("{}:{line}", item.name),
+            None => item.name.clone(),
+        };
+        let mut s = String::new();
+        // Title findings point into the title: `path:title:1:3`.
+        let title_path = format!("{path}:title");
+        for f in &report.title_findings {
+            self.finding_head(&mut s, &title_path, f);
+        }
+        for f in &report.findings {
+            match &item.source {
+                Some(text) => self.finding_text(&mut s, &path, text, f),
+                None => self.finding_head(&mut s, &path, f),
             }
         }
-        let _ = self.out.flush();
+        s.push_str(&self.verdict_line(&path, report));
+        write(out, &s);
+    }
+
+    /// `path: verdict · sign-off: … · n findings`.
+    fn verdict_line(&self, path: &str, report: &Report) -> String {
+        let verdict = self.paint(verdict_color(report.verdict), report.verdict.as_str());
+        let n = report.findings.len() + report.title_findings.len();
+        format!(
+            "{path}: {verdict} · sign-off: {} · {n} finding{}{}\n",
+            report.approval,
+            if n == 1 { "" } else { "s" },
+            if report.truncated {
+                " (truncated at the policy's max_findings)"
+            } else {
+                ""
+            },
+        )
+    }
+
+    fn error(&self, out: &mut Out, path: &str, message: &str) {
+        let head = self.paint("1;31", "error");
+        write(out, &format!("{path}: {head}: {message}\n"));
+    }
+
+    /// The closing count, when more than one file was screened.
+    fn summary(&self, errors: u64) -> String {
+        let [pass, review, block] = self.counts;
+        let drafts = pass + review + block;
+        if drafts as u64 + errors <= 1 {
+            return String::new();
+        }
+        format!(
+            "screened {drafts} draft{}: {pass} pass, {review} review, {block} block; {errors} error{}\n",
+            if drafts == 1 { "" } else { "s" },
+            if errors == 1 { "" } else { "s" },
+        )
     }
 
     fn paint(&self, code: &str, s: &str) -> String {
@@ -336,6 +350,15 @@ pub fn policy_summary(screener: &Screener) -> String {
         screener.automaton_memory().div_ceil(1024)
     ));
     s.push_str(&format!("lexicon terms: {}\n", policy.term_count()));
+    lexicon_summary(&mut s, policy, spellings);
+    lists_summary(&mut s, screener);
+    rules_summary(&mut s, screener);
+    risky_summary(&mut s, policy);
+    s
+}
+
+/// One line per lexicon tag: terms, evasive spellings and how they apply.
+fn lexicon_summary(s: &mut String, policy: &xianshen::Policy, spellings: Vec<usize>) {
     let evasion = policy.lexicon_evasion();
     let threats = policy.threat_tags();
     for (((tag, n), (_, forms, kinds)), variants) in policy
@@ -369,6 +392,11 @@ pub fn policy_summary(screener: &Screener) -> String {
             "  {id:<25} {n:>7}   {variants:>7} evasive spellings ({forms}){kinds}\n"
         ));
     }
+}
+
+/// The other lists: allow-list, near, style, names, domains and handles.
+fn lists_summary(s: &mut String, screener: &Screener) {
+    let policy = screener.policy();
     let (allow, near, style) = policy.other_counts();
     s.push_str(&format!(
         "allow-list phrases: {allow}\nnear entries: {near}\nstyle substitutions: {style}\n"
@@ -407,6 +435,9 @@ pub fn policy_summary(screener: &Screener) -> String {
             format!(": {}", preview(policy.own_handles(), 8))
         }
     ));
+}
+
+fn rules_summary(s: &mut String, screener: &Screener) {
     s.push_str("rules:\n");
     for rule in screener.rules() {
         let approval = rule.approval.map_or(String::new(), |a| format!(" ({a})"));
@@ -423,20 +454,23 @@ pub fn policy_summary(screener: &Screener) -> String {
             approval
         ));
     }
+}
+
+/// The first 20 terms at risk of false positives.
+fn risky_summary(s: &mut String, policy: &xianshen::Policy) {
     let risky = policy.risky_terms();
     if risky.is_empty() {
         s.push_str("terms at risk of false positives: none\n");
-    } else {
-        s.push_str(&format!(
-            "terms at risk of false positives: {}\n",
-            risky.len()
-        ));
-        for (tag, term, reason) in risky.iter().take(20) {
-            s.push_str(&format!("  term.{tag}: {term:?}: {reason}\n"));
-        }
-        if risky.len() > 20 {
-            s.push_str(&format!("  … and {} more\n", risky.len() - 20));
-        }
+        return;
     }
-    s
+    s.push_str(&format!(
+        "terms at risk of false positives: {}\n",
+        risky.len()
+    ));
+    for (tag, term, reason) in risky.iter().take(20) {
+        s.push_str(&format!("  term.{tag}: {term:?}: {reason}\n"));
+    }
+    if risky.len() > 20 {
+        s.push_str(&format!("  … and {} more\n", risky.len() - 20));
+    }
 }
