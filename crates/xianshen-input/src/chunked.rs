@@ -148,14 +148,15 @@ pub fn screen_decoded<R: Read>(
 }
 
 /// The decoded text read so far, from absolute offset `base` on, with the
-/// digest and char count of everything read.
+/// digest and char count of the text already dropped (hashed only when a
+/// text turns out to need windows: a text screened whole is digested once,
+/// by the core).
 struct Buffered<'r, R: Read> {
     reader: &'r mut DecodingReader<R>,
     buf: String,
     base: usize,
     hasher: Sha256,
     chars: usize,
-    hashed: usize,
     eof: bool,
 }
 
@@ -167,7 +168,6 @@ impl<'r, R: Read> Buffered<'r, R> {
             base: 0,
             hasher: Sha256::new(),
             chars: 0,
-            hashed: 0,
             eof: false,
         }
     }
@@ -180,22 +180,26 @@ impl<'r, R: Read> Buffered<'r, R> {
                 self.eof = true;
             }
         }
-        self.hasher.update(&self.buf.as_bytes()[self.hashed..]);
-        self.chars += self.buf[self.hashed..].chars().count();
-        self.hashed = self.buf.len();
         Ok(())
     }
 
-    /// Forgets the text before absolute offset `at`.
+    /// Forgets the text before absolute offset `at`, digesting it first.
     fn drop_before(&mut self, at: usize) {
         let n = at - self.base;
+        self.digest(n);
         self.buf.drain(..n);
-        self.hashed -= n;
         self.base += n;
     }
 
+    /// Adds the first `n` buffered bytes to the digest and the char count.
+    fn digest(&mut self, n: usize) {
+        self.hasher.update(&self.buf.as_bytes()[..n]);
+        self.chars += self.buf[..n].chars().count();
+    }
+
     /// The digest, bytes and chars of the whole text (once all is read).
-    fn input_info(self) -> InputInfo {
+    fn input_info(mut self) -> InputInfo {
+        self.digest(self.buf.len());
         InputInfo::from_sha256(
             &self.hasher.finalize(),
             self.base + self.buf.len(),
