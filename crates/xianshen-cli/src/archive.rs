@@ -68,9 +68,7 @@ enum ArchiveFormat {
 pub fn run(args: ArchiveArgs) -> ExitCode {
     match audit(&args).and_then(|audit| write(&args, &audit).map(|()| audit)) {
         Ok(audit) => {
-            for e in &audit.errors {
-                eprintln!("xianshen: {e}");
-            }
+            print_record_errors(&audit.errors);
             if audit.has_errors() {
                 ExitCode::from(EXIT_ERROR)
             } else if has_problems(&audit) {
@@ -84,6 +82,37 @@ pub fn run(args: ArchiveArgs) -> ExitCode {
             ExitCode::from(EXIT_ERROR)
         }
     }
+}
+
+/// Record errors named one by one on standard error before the rest are
+/// counted by kind (the audit itself lists them all).
+const ERRORS_NAMED: usize = 20;
+
+/// The first [`ERRORS_NAMED`] record errors, then the others counted by
+/// kind: an archive of a year the calendar lacks would otherwise print a
+/// line per message.
+fn print_record_errors(errors: &[xianshen_audit::RecordError]) {
+    for e in errors.iter().take(ERRORS_NAMED) {
+        eprintln!("xianshen: {e}");
+    }
+    let rest = errors.get(ERRORS_NAMED..).unwrap_or_default();
+    if rest.is_empty() {
+        return;
+    }
+    let mut by_kind: std::collections::BTreeMap<String, usize> = Default::default();
+    for e in rest {
+        let kind = serde_json::to_value(e.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        *by_kind.entry(kind).or_default() += 1;
+    }
+    let kinds: Vec<String> = by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    eprintln!(
+        "xianshen: … and {} more record errors ({}); the audit lists every one",
+        rest.len(),
+        kinds.join(", ")
+    );
 }
 
 /// Why an archive audit stopped.

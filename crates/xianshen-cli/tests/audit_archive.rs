@@ -214,3 +214,28 @@ fn html_and_csv_outputs() {
     assert!(names.len() >= 4, "{names:?}");
     assert!(names.iter().all(|n| n.ends_with(".csv")), "{names:?}");
 }
+
+#[test]
+fn many_record_errors_are_counted_by_kind_after_the_first_twenty() {
+    let dir = tempfile::tempdir().unwrap();
+    let posts = dir.path().join("posts.jsonl");
+    let mut lines = String::from(
+        "{\"account\":\"甲\",\"published\":\"2026-03-02 09:00\",\"text\":\"开学典礼\"}\n",
+    );
+    for _ in 0..25 {
+        lines.push_str("not json\n");
+    }
+    for _ in 0..5 {
+        lines.push_str("{\"account\":\"甲\",\"published\":\"yesterday\",\"text\":\"x\"}\n");
+    }
+    std::fs::write(&posts, lines).unwrap();
+    let out = audit(&["--posts", posts.to_str().unwrap(), "--date", "2026-03-10"]);
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("posts.jsonl:").count(), 20, "{stderr}");
+    assert!(
+        stderr.contains("… and 10 more record errors (bad_time 5, json 5)"),
+        "{stderr}"
+    );
+    assert_eq!(json(&out)["errors"].as_array().unwrap().len(), 30);
+}
