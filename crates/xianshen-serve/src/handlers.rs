@@ -47,17 +47,50 @@ pub async fn screen(
     }
     .map_err(|e| in_field(e, "text"))?;
     record(&app, &request_id, caller.as_deref(), &report)?;
-    let mut body = compat.shape(&report, draft_report_json(&report, &draft)?, &request_id.0);
     if compat == Compat::Xianshen {
-        if let Some(object) = body.as_object_mut() {
-            object.insert("request_id".into(), json!(request_id.0));
-            object.insert(
-                "policy_fingerprint".into(),
-                json!(screener.policy().fingerprint()),
-            );
-        }
+        let body = xianshen_body(
+            &report,
+            &draft,
+            &request_id.0,
+            screener.policy().fingerprint(),
+        );
+        let response = (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            body,
+        );
+        return Ok(decided_by(&screener, response.into_response()));
     }
+    let body = compat.shape(&report, draft_report_json(&report, &draft)?, &request_id.0);
     Ok(decided_by(&screener, Json(body).into_response()))
+}
+
+/// The report JSON as the library writes it, then `input_format`,
+/// `request_id` and `policy_fingerprint`: written once, without building a
+/// JSON tree (which was a tenth of a short draft's request time).
+fn xianshen_body(
+    report: &Report,
+    draft: &ValidDraft,
+    request_id: &str,
+    fingerprint: &str,
+) -> String {
+    let mut body = report.to_json();
+    debug_assert!(body.ends_with('}'));
+    body.pop();
+    for (key, value) in [
+        ("input_format", draft.format.as_str()),
+        ("request_id", request_id),
+        ("policy_fingerprint", fingerprint),
+    ] {
+        body.push_str(",\"");
+        body.push_str(key);
+        body.push_str("\":");
+        body.push_str(&serde_json::to_string(value).unwrap_or_default());
+    }
+    body.push('}');
+    body
 }
 
 /// `POST /v1/screen/batch`: up to the configured number of drafts,
