@@ -91,20 +91,10 @@ fn main() -> std::io::Result<()> {
     let span = 1065 * 86_400u64;
     let epoch = 19_723i64; // day number of 2024-01-01
     let stamp = |secs: u64| {
-        let day = epoch + (secs / 86_400) as i64;
-        // civil_from_days
-        let z = day + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = doy - (153 * mp + 2) / 5 + 1;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 };
-        let y = yoe + era * 400 + i64::from(m <= 2);
+        let date = xianshen::Date::from_unix_days(epoch + (secs / 86_400) as i64);
         let s = secs % 86_400;
         format!(
-            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}+08:00",
+            "{date}T{:02}:{:02}:{:02}+08:00",
             s / 3600,
             s / 60 % 60,
             s % 60

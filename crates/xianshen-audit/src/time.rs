@@ -168,39 +168,15 @@ impl Serialize for Timestamp {
     }
 }
 
-/// Days from 1970-01-01 to `date` (Howard Hinnant's `days_from_civil`).
+/// Days from 1970-01-01 to `date` (the core's [`Date::unix_days`]; every
+/// day a `Date` holds fits an `i32`).
 pub(crate) fn day_number(date: Date) -> i32 {
-    let (m, d) = (date.month() as i32, date.day() as i32);
-    let y = date.year() as i32 - i32::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    date.unix_days() as i32
 }
 
-/// The date of day number `n` (the inverse of [`day_number`]), clamped to
-/// the days a [`Date`] holds.
+/// The date of day number `n`, clamped to the days a [`Date`] holds.
 pub(crate) fn date_of_day(n: i32) -> Date {
-    let z = n + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i32::from(m <= 2);
-    // Only a day next to the ends of 1900-9999 (an offset away) falls
-    // outside; it is clamped to the first or last day a `Date` holds.
-    Date::new(y as u32, m as u32, d as u32).unwrap_or_else(|_| {
-        let (y, m, d) = if y < 1900 {
-            (1900, 1, 1)
-        } else {
-            (9999, 12, 31)
-        };
-        Date::new(y, m, d).expect("the ends of the range exist")
-    })
+    Date::from_unix_days(i64::from(n))
 }
 
 /// Monday = 0 … Sunday = 6 of day number `n` (1970-01-01 was a Thursday).

@@ -25,6 +25,11 @@ pub struct Date {
     day: u8,
 }
 
+/// Day numbers (from 1970-01-01) of the first and last day a [`Date`]
+/// holds: 1900-01-01 and 9999-12-31.
+const FIRST_UNIX_DAY: i64 = -25_567;
+const LAST_UNIX_DAY: i64 = 2_932_896;
+
 /// Why a date was refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
@@ -68,10 +73,19 @@ impl Date {
         Date::from_unix_days((secs / 86_400) as i64)
     }
 
-    /// The date `days` days after 1970-01-01 (Howard Hinnant's algorithm),
-    /// clamped to the years a `Date` holds.
-    fn from_unix_days(days: i64) -> Date {
-        let days = days + 719_468;
+    /// The date `days` days after 1970-01-01 (Howard Hinnant's
+    /// `civil_from_days`), clamped to the days a `Date` holds (1900-01-01
+    /// to 9999-12-31).
+    ///
+    /// ```
+    /// use xianshen::Date;
+    /// assert_eq!(Date::from_unix_days(20_429).to_string(), "2025-12-07");
+    /// assert_eq!(Date::from_unix_days(-1_000_000).to_string(), "1900-01-01");
+    /// let d: Date = "2024-02-29".parse().unwrap();
+    /// assert_eq!(Date::from_unix_days(d.unix_days()), d);
+    /// ```
+    pub fn from_unix_days(days: i64) -> Date {
+        let days = days.clamp(FIRST_UNIX_DAY, LAST_UNIX_DAY) + 719_468;
         let era = days.div_euclid(146_097);
         let doe = days - era * 146_097;
         let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
@@ -79,8 +93,25 @@ impl Date {
         let mp = (5 * doy + 2) / 153;
         let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
         let month = (if mp < 10 { mp + 3 } else { mp - 9 }) as u8;
-        let year = (yoe + era * 400 + i64::from(month <= 2)).clamp(1900, 9999) as u16;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
         Date { year, month, day }
+    }
+
+    /// Days from 1970-01-01 to this date (Howard Hinnant's
+    /// `days_from_civil`; negative before 1970).
+    ///
+    /// ```
+    /// let d: xianshen::Date = "1970-01-02".parse().unwrap();
+    /// assert_eq!(d.unix_days(), 1);
+    /// ```
+    pub fn unix_days(self) -> i64 {
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
     }
 
     /// The year.
