@@ -8,25 +8,10 @@ use crate::replies::ReplyStatus;
 use crate::time::day_number;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
+use xianshen_input::escape_html as esc;
 
 /// Rows shown per list; the JSON and the CSV tables have them all.
 const MAX_ROWS: usize = 500;
-
-/// A text escaped for HTML content and attribute values.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 /// The page's inline style sheet.
 const CSS: &str = "

@@ -5,6 +5,7 @@
 use crate::inputs::Screened;
 use std::collections::BTreeMap;
 use xianshen::{Finding, Screener, Severity, Verdict};
+use xianshen_input::escape_html as esc;
 
 /// Drafts longer than this are listed with their findings but not shown
 /// in full.
@@ -23,21 +24,6 @@ pub struct Page {
     entries: Vec<Entry>,
     errors: Vec<(String, String)>,
     per_rule: BTreeMap<String, [usize; 3]>,
-}
-
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 fn sev(s: Severity) -> &'static str {

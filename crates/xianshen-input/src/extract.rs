@@ -272,6 +272,27 @@ const NAMED: &[(&str, char)] = &[
     ("Prime", '″'),
 ];
 
+/// `text` escaped for HTML content and quoted attribute values (`&`, `<`,
+/// `>`, `"`, `'`): what the HTML reports write.
+///
+/// ```
+/// assert_eq!(xianshen_input::escape_html("<a href='x'>&\"</a>"), "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;");
+/// ```
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// Decodes the character reference at the start of `s` (`&amp;`, `&#20986;`,
 /// `&#x51FA;`); returns the char and the reference's length in bytes.
 pub fn decode_entity(s: &str) -> Option<(char, usize)> {

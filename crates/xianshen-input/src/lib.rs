@@ -44,7 +44,9 @@ pub use chunked::{screen_decoded, screen_stream, ChunkOptions, EDGE_CHARS};
 pub use encoding::{
     decode, detect, encoding_name, Decoded, DecodingReader, EncodingChoice, SNIFF_BYTES,
 };
-pub use extract::{decode_entity, extract_html, extract_markdown, Extracted, Link, OffsetMap};
+pub use extract::{
+    decode_entity, escape_html, extract_html, extract_markdown, Extracted, Link, OffsetMap,
+};
 pub use jsonl::{JsonlFields, JsonlReader, Post, MAX_LINE_BYTES};
 pub use screen::{screen_extracted, Meta};
 
