@@ -10,7 +10,8 @@ use serde::Deserialize;
 use std::ffi::{c_char, CStr};
 use std::path::PathBuf;
 use std::ptr;
-use xs_core::{Date, Draft, Kind, Mask, Policy, Screener};
+use xs_core::{Date, DraftMeta, Kind, Mask, Policy, Screener};
+use xs_input::DraftFormat;
 
 /// `xs_screener_new_json`'s config.
 #[derive(Deserialize, Default)]
@@ -178,54 +179,18 @@ pub unsafe extern "C" fn xs_screen_json(
         let options: ScreenOptions = unsafe { parse(options_json, "the screen options") }?;
         let decoded = decode(bytes, &options)?;
         let bytes: &[u8] = decoded.as_ref().map_or(bytes, |d| d.text.as_bytes());
-        let kind = match options.kind.as_deref() {
-            None => Kind::Article,
-            Some(k) => k
-                .parse::<Kind>()
-                .map_err(|e| xs_error::invalid(e.to_string()))?,
-        };
-        let date = match options.date.as_deref() {
-            None => None,
-            Some(d) => Some(
-                d.parse::<Date>()
-                    .map_err(|e| xs_error::invalid(format!("date {d:?}: {e}")))?,
-            ),
-        };
-        let draft = Draft {
-            text: "",
-            title: options.title.as_deref(),
-            repost: options.repost,
-            source: options.source.as_deref(),
-            kind,
-            date,
-        };
-        let report = match options.input_format.as_deref() {
-            None | Some("text") => screener
+        let (meta, format) = draft_of(&options)?;
+        let report = match format {
+            // Validated and size-checked as the bytes come.
+            DraftFormat::Text => screener
                 .inner
-                .screen_utf8(bytes, draft)
+                .screen_utf8(bytes, meta.draft(""))
                 .map_err(|e| xs_error::from_input(&e))?,
-            Some(format @ ("html" | "markdown")) => {
+            _ => {
                 let source = std::str::from_utf8(bytes)
                     .map_err(|e| xs_error::utf8("the text", e.valid_up_to()))?;
-                let extracted = if format == "html" {
-                    xs_input::extract_html(source, 0)
-                        .map_err(|e| xs_error::invalid(e.to_string()))?
-                } else {
-                    xs_input::extract_markdown(source)
-                };
-                let meta = xs_input::Meta {
-                    title: draft.title.map(str::to_owned),
-                    repost: draft.repost,
-                    source: draft.source.map(str::to_owned),
-                    kind: Some(draft.kind),
-                    date: draft.date,
-                };
-                xs_input::screen_extracted(&screener.inner, source, &extracted, &meta)
-            }
-            Some(other) => {
-                return Err(xs_error::invalid(format!(
-                    "input_format {other:?}: expected \"text\", \"html\" or \"markdown\""
-                )))
+                xs_input::screen_draft(&screener.inner, source, format, &meta)
+                    .map_err(|e| xs_error::invalid(e.to_string()))?
             }
         };
         json = report.to_json();
@@ -255,6 +220,38 @@ pub unsafe extern "C" fn xs_screen_json(
     } else {
         finish(status, error, out_json)
     }
+}
+
+/// The draft's metadata and format from the screen options.
+fn draft_of(options: &ScreenOptions) -> Result<(DraftMeta, DraftFormat), xs_error> {
+    let kind = match options.kind.as_deref() {
+        None => None,
+        Some(k) => Some(
+            k.parse::<Kind>()
+                .map_err(|e| xs_error::invalid(e.to_string()))?,
+        ),
+    };
+    let date = match options.date.as_deref() {
+        None => None,
+        Some(d) => Some(
+            d.parse::<Date>()
+                .map_err(|e| xs_error::invalid(format!("date {d:?}: {e}")))?,
+        ),
+    };
+    let format = match options.input_format.as_deref() {
+        None => DraftFormat::Text,
+        Some(f) => f
+            .parse()
+            .map_err(|e| xs_error::invalid(format!("input_format: {e}")))?,
+    };
+    let meta = DraftMeta {
+        title: options.title.clone(),
+        repost: options.repost,
+        source: options.source.clone(),
+        kind,
+        date,
+    };
+    Ok((meta, format))
 }
 
 /// The text decoded from the `"encoding"` option (`None`: the bytes are

@@ -10,8 +10,8 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
-use xianshen::{Date, Kind, Policy, Report, Screener};
-use xianshen_input::Meta;
+use xianshen::{Date, DraftMeta, Kind, Policy, Report, Screener};
+use xianshen_input::DraftFormat;
 
 /// Screens drafts against a policy.
 ///
@@ -24,25 +24,14 @@ pub struct PyScreener {
     inner: Screener,
 }
 
-/// What a text is written in: read as a reader sees it, reported against
-/// the source.
-#[derive(Clone, Copy)]
-enum InputFormat {
-    Text,
-    Html,
-    Markdown,
-}
-
 /// An ``input_format=`` argument: ``None`` is plain text.
-fn parse_input_format(format: Option<&str>) -> PyResult<InputFormat> {
-    match format {
-        None | Some("text") => Ok(InputFormat::Text),
-        Some("html") => Ok(InputFormat::Html),
-        Some("markdown") => Ok(InputFormat::Markdown),
-        Some(other) => Err(PyValueError::new_err(format!(
-            "input_format {other:?}: expected \"text\", \"html\" or \"markdown\""
-        ))),
-    }
+fn parse_input_format(format: Option<&str>) -> PyResult<DraftFormat> {
+    format.map_or(Ok(DraftFormat::Text), |name| {
+        name.parse()
+            .map_err(|e: xianshen_input::UnknownDraftFormat| {
+                PyValueError::new_err(format!("input_format: {e}"))
+            })
+    })
 }
 
 /// A ``date=`` argument: ``None`` (today, UTC), a ``datetime.date`` or an
@@ -98,20 +87,10 @@ impl PyScreener {
     /// Screens `text` as `format`; a panic is an error message, never an
     /// unwind into Python. HTML that cannot be read (nesting too deep) is an
     /// error too.
-    fn screen_one(&self, text: &str, meta: &Meta, format: InputFormat) -> PyResult<Report> {
-        let extracted = match format {
-            InputFormat::Text => None,
-            InputFormat::Html => Some(
-                xianshen_input::extract_html(text, 0)
-                    .map_err(|e| PyValueError::new_err(e.to_string()))?,
-            ),
-            InputFormat::Markdown => Some(xianshen_input::extract_markdown(text)),
-        };
-        catch(|| match &extracted {
-            None => self.inner.screen(&meta.draft(text)),
-            Some(x) => xianshen_input::screen_extracted(&self.inner, text, x, meta),
-        })
-        .map_err(|p| internal_error("screening", &*p))
+    fn screen_one(&self, text: &str, meta: &DraftMeta, format: DraftFormat) -> PyResult<Report> {
+        catch(|| xianshen_input::screen_draft(&self.inner, text, format, meta))
+            .map_err(|p| internal_error("screening", &*p))?
+            .map_err(|e| PyValueError::new_err(e.to_string()))
     }
 }
 
@@ -279,7 +258,7 @@ impl PyScreener {
     ) -> PyResult<PyReport> {
         let text = draft_text(text, encoding, lossy, "text")?;
         check_len(&text)?;
-        let meta = Meta {
+        let meta = DraftMeta {
             title,
             repost,
             source,
@@ -331,7 +310,7 @@ impl PyScreener {
             check_len(&text)?;
             items.push(text);
         }
-        let meta = Meta {
+        let meta = DraftMeta {
             title,
             repost,
             source,

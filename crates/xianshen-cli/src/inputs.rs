@@ -5,10 +5,10 @@
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use xianshen::{Report, Screener};
+use xianshen::{DraftMeta, Report, Screener};
 use xianshen_input::{
-    extract_html, extract_markdown, screen_decoded, screen_extracted, ChunkOptions, DecodingReader,
-    EncodingChoice, Extracted, InputFormat, JsonlFields, JsonlReader, Meta,
+    screen_decoded, screen_draft, ChunkOptions, DecodingReader, DraftFormat, EncodingChoice,
+    InputFormat, JsonlFields, JsonlReader,
 };
 
 /// One unit of work: a file, standard input, or a listing error.
@@ -45,7 +45,7 @@ pub struct ReadOptions {
     pub encoding: EncodingChoice,
     pub lossy: bool,
     pub fields: JsonlFields,
-    pub meta: Meta,
+    pub meta: DraftMeta,
     pub chunk: ChunkOptions,
 }
 
@@ -224,13 +224,7 @@ fn screen_reader(
             for post in JsonlReader::new(decoder, opts.fields.clone()) {
                 match post {
                     Ok(post) => {
-                        let mut meta = post.meta.clone();
-                        let given = &opts.meta;
-                        meta.title = meta.title.or_else(|| given.title.clone());
-                        meta.source = meta.source.or_else(|| given.source.clone());
-                        meta.repost = meta.repost.or(given.repost);
-                        meta.kind = meta.kind.or(given.kind);
-                        meta.date = meta.date.or(given.date);
+                        let meta = post.meta.clone().or(&opts.meta);
                         let r = screener.screen(&meta.draft(&post.text));
                         emit(Item::Report(Box::new(Screened {
                             name: name.to_string(),
@@ -259,12 +253,12 @@ fn screen_reader(
         InputFormat::Html | InputFormat::Markdown => {
             let mut text = String::new();
             decoder.read_to_string_strict(&mut text)?;
-            let extracted: Extracted = if format == InputFormat::Html {
-                extract_html(&text, 0)?
+            let format = if format == InputFormat::Html {
+                DraftFormat::Html
             } else {
-                extract_markdown(&text)
+                DraftFormat::Markdown
             };
-            let r = screen_extracted(screener, &text, &extracted, &opts.meta);
+            let r = screen_draft(screener, &text, format, &opts.meta)?;
             emit(report(Some(text), r));
         }
     }

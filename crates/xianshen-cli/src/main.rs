@@ -14,8 +14,8 @@ use std::process::ExitCode;
 use std::sync::mpsc;
 use std::sync::Mutex;
 use std::time::Instant;
-use xianshen::{Policy, Screener, Verdict};
-use xianshen_input::{ChunkOptions, EncodingChoice, InputFormat, JsonlFields, Meta};
+use xianshen::{DraftMeta, Policy, Screener, Verdict};
+use xianshen_input::{ChunkOptions, EncodingChoice, InputFormat, JsonlFields};
 
 /// Exit status for any error (an error wins over every verdict).
 const EXIT_ERROR: u8 = 3;
@@ -307,7 +307,7 @@ fn check(args: CheckArgs) -> ExitCode {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let opts = read_options(&args, &screener);
+    let opts = read_options(&args);
     let jobs = inputs::collect(&args.paths, &args.include, &args.exclude);
     let threads = args
         .jobs
@@ -358,7 +358,7 @@ fn check(args: CheckArgs) -> ExitCode {
 }
 
 /// How `check` reads its inputs, from its arguments.
-fn read_options(args: &CheckArgs, screener: &Screener) -> ReadOptions {
+fn read_options(args: &CheckArgs) -> ReadOptions {
     ReadOptions {
         format: match args.input_format {
             InputFormatArg::Auto => InputFormat::Auto,
@@ -382,7 +382,7 @@ fn read_options(args: &CheckArgs, screener: &Screener) -> ReadOptions {
             repost: args.repost_field.clone(),
             kind: args.kind_field.clone(),
         },
-        meta: Meta {
+        meta: DraftMeta {
             title: args.title.clone(),
             repost: args.repost.then_some(true),
             source: args.source.clone(),
@@ -391,7 +391,6 @@ fn read_options(args: &CheckArgs, screener: &Screener) -> ReadOptions {
         },
         chunk: ChunkOptions {
             chunk_bytes: args.chunk_bytes.max(1),
-            max_findings: screener.policy().max_findings(),
             ..ChunkOptions::default()
         },
     }

@@ -680,8 +680,12 @@ mod tests {
         assert_eq!(&src[at("出售冰毒")], "出售冰毒");
         assert_eq!(&src[at("13812345678")], "13812345678");
         // Two findings on two lines map to two places, not the whole block.
-        let report =
-            crate::screen_extracted(&xianshen::Screener::new(), src, &x, &crate::Meta::default());
+        let report = crate::screen_extracted(
+            &xianshen::Screener::new(),
+            src,
+            &x,
+            &xianshen::DraftMeta::default(),
+        );
         for f in &report.findings {
             assert!(f.text.len() < 30, "{f:?}");
         }

@@ -1,10 +1,10 @@
 //! JSON Lines exports: one post per line, read as a stream.
 
 use crate::encoding::DecodingReader;
-use crate::screen::Meta;
 use crate::InputError;
 use serde_json::Value;
 use std::io::Read;
+use xianshen::DraftMeta;
 
 /// Which JSON fields hold what (`--text-field` …). A name with dots
 /// (`post.body`) walks into nested objects.
@@ -49,7 +49,7 @@ pub struct Post {
     /// The body; report offsets point into it.
     pub text: String,
     /// Title, repost flag and source from the line.
-    pub meta: Meta,
+    pub meta: DraftMeta,
 }
 
 /// Longest line accepted; a longer one is an error for that line only.
@@ -165,7 +165,7 @@ impl<R: Read> JsonlReader<R> {
             line,
             id: string(&self.fields.id)?,
             text: body,
-            meta: Meta {
+            meta: DraftMeta {
                 title: string(&self.fields.title)?,
                 repost,
                 source: string(&self.fields.source)?,

@@ -9,7 +9,8 @@
 //!   as line breaks) with an [`OffsetMap`] back into the source, and the
 //!   link targets.
 //! - [`screen_extracted`]: screens that text and reports against the
-//!   source, so `source[f.start..f.end] == f.text` for every finding.
+//!   source, so `source[f.start..f.end] == f.text` for every finding;
+//!   [`screen_draft`] screens one draft in any [`DraftFormat`].
 //! - [`JsonlReader`]: posts from a JSON Lines export, one line at a time.
 //! - [`screen_stream`]: a text of any size in bounded memory, with results
 //!   identical to screening it whole (see the module notes).
@@ -17,14 +18,14 @@
 //! # Example
 //!
 //! ```
-//! use xianshen::{Screener, Verdict};
-//! use xianshen_input::{decode, extract_html, screen_extracted, EncodingChoice, Meta};
+//! use xianshen::{DraftMeta, Screener, Verdict};
+//! use xianshen_input::{decode, extract_html, screen_extracted, EncodingChoice};
 //!
 //! let bytes = encoding_rs::GB18030.encode("<p>本店出售冰毒</p>").0.into_owned();
 //! let decoded = decode(&bytes, EncodingChoice::Auto, false)?;
 //! assert_eq!(decoded.encoding, "gb18030");
 //! let html = &decoded.text;
-//! let report = screen_extracted(&Screener::new(), html, &extract_html(html, 0)?, &Meta::default());
+//! let report = screen_extracted(&Screener::new(), html, &extract_html(html, 0)?, &DraftMeta::default());
 //! assert_eq!(report.verdict, Verdict::Block);
 //! let f = &report.findings[0];
 //! assert_eq!(&html[f.start..f.end], "出售冰毒");
@@ -40,7 +41,7 @@ mod extract;
 mod jsonl;
 mod screen;
 
-pub use chunked::{screen_decoded, screen_stream, ChunkOptions, EDGE_CHARS};
+pub use chunked::{screen_decoded, screen_stream, ChunkOptions};
 pub use encoding::{
     decode, detect, encoding_name, Decoded, DecodingReader, EncodingChoice, SNIFF_BYTES,
 };
@@ -48,7 +49,7 @@ pub use extract::{
     decode_entity, escape_html, extract_html, extract_markdown, Extracted, Link, OffsetMap,
 };
 pub use jsonl::{JsonlFields, JsonlReader, Post, MAX_LINE_BYTES};
-pub use screen::{screen_extracted, Meta};
+pub use screen::{screen_draft, screen_extracted, DraftFormat, UnknownDraftFormat};
 
 use std::path::Path;
 

@@ -1,8 +1,8 @@
 //! Chunked screening of big texts gives exactly the whole-text report.
 
 use std::path::Path;
-use xianshen::{Report, Screener};
-use xianshen_input::{screen_stream, ChunkOptions, DecodingReader, EncodingChoice, Meta};
+use xianshen::{DraftMeta, Report, Screener};
+use xianshen_input::{screen_stream, ChunkOptions, DecodingReader, EncodingChoice};
 
 /// Realistic material: the example drafts and every golden-vector input,
 /// in a fixed shuffled order, with neutral filler between.
@@ -46,12 +46,11 @@ fn document(parts: &[String], target: usize, newline: &str) -> String {
     doc
 }
 
-fn chunked(screener: &Screener, text: &str, meta: &Meta, chunk: usize) -> Report {
+fn chunked(screener: &Screener, text: &str, meta: &DraftMeta, chunk: usize) -> Report {
     let mut reader = DecodingReader::new(text.as_bytes(), EncodingChoice::Utf8, false).unwrap();
     let opts = ChunkOptions {
         chunk_bytes: chunk,
         overlap_bytes: 0, // raised to the minimum the edge rules need
-        max_findings: usize::MAX,
     };
     screen_stream(screener, &mut reader, meta, opts).unwrap()
 }
@@ -87,24 +86,28 @@ fn chunked_equals_whole_on_realistic_text() {
         .collect();
     let mut checked = 0;
     for (name, doc, meta) in [
-        ("mixed", document(&parts, 400_000, "\n"), Meta::default()),
+        (
+            "mixed",
+            document(&parts, 400_000, "\n"),
+            DraftMeta::default(),
+        ),
         (
             "mixed-crlf-repost-flag",
             document(&parts, 300_000, "\r\n"),
-            Meta {
+            DraftMeta {
                 repost: Some(true),
-                ..Meta::default()
+                ..DraftMeta::default()
             },
         ),
         (
             "no-line-breaks",
             document(&parts, 200_000, "。"),
-            Meta::default(),
+            DraftMeta::default(),
         ),
         (
             "head-marker",
             format!("转载自某网站\n{}", document(&undeclared, 300_000, "\n")),
-            Meta::default(),
+            DraftMeta::default(),
         ),
         (
             "tail-marker",
@@ -112,22 +115,22 @@ fn chunked_equals_whole_on_realistic_text() {
                 "{}（原标题：某市召开会议）",
                 document(&undeclared, 300_000, "\n")
             ),
-            Meta::default(),
+            DraftMeta::default(),
         ),
         (
             "repost-by-meta-no-marker",
             document(&undeclared, 300_000, "\n"),
-            Meta {
+            DraftMeta {
                 repost: Some(true),
-                ..Meta::default()
+                ..DraftMeta::default()
             },
         ),
         (
             "meta-source",
             document(&parts, 200_000, "\n"),
-            Meta {
+            DraftMeta {
                 source: Some("某某自媒体".into()),
-                ..Meta::default()
+                ..DraftMeta::default()
             },
         ),
     ] {
@@ -153,8 +156,8 @@ fn head_and_tail_markers_decide_attribution_like_the_whole_text() {
         format!("{body}来源：新华社\n{body}转载自某网站"),
         body.clone(),
     ] {
-        let whole = screener.screen(&Meta::default().draft(&doc));
-        let parts = chunked(&screener, &doc, &Meta::default(), 16 << 10);
+        let whole = screener.screen(&DraftMeta::default().draft(&doc));
+        let parts = chunked(&screener, &doc, &DraftMeta::default(), 16 << 10);
         assert_same("edges", &whole, &parts);
         missing += whole
             .findings

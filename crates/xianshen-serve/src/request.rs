@@ -5,8 +5,10 @@ use serde::de::value::MapAccessDeserializer;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use std::marker::PhantomData;
+use xianshen::DraftMeta;
 use xianshen::Kind;
-use xianshen_input::Meta;
+pub use xianshen_input::DraftFormat;
+use xianshen_input::UnknownDraftFormat;
 
 /// One draft as sent to `POST /v1/screen` (or as an item of a batch): a
 /// JSON object, never an array of its field values.
@@ -89,29 +91,6 @@ impl<'de, T: FromObject> Visitor<'de> for ObjectOnly<T> {
     }
 }
 
-/// How a draft's text is written.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum DraftFormat {
-    /// Plain text.
-    #[default]
-    Text,
-    /// HTML: screened as the text a reader sees, offsets into the source.
-    Html,
-    /// Markdown: likewise.
-    Markdown,
-}
-
-impl DraftFormat {
-    /// The format's name in requests.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DraftFormat::Text => "text",
-            DraftFormat::Html => "html",
-            DraftFormat::Markdown => "markdown",
-        }
-    }
-}
-
 /// A draft whose fields all checked out.
 #[derive(Clone, Debug)]
 pub struct ValidDraft {
@@ -120,7 +99,7 @@ pub struct ValidDraft {
     /// How it is written.
     pub format: DraftFormat,
     /// Title, repost flag, source and kind.
-    pub meta: Meta,
+    pub meta: DraftMeta,
 }
 
 impl DraftRequest {
@@ -139,22 +118,18 @@ impl DraftRequest {
             })?),
         };
         let format = match self.input_format.as_deref() {
-            None | Some("text") => DraftFormat::Text,
-            Some("html") => DraftFormat::Html,
-            Some("markdown") => DraftFormat::Markdown,
-            Some(other) => {
-                return Err(ApiError::InvalidField {
+            None => DraftFormat::Text,
+            Some(name) => name
+                .parse()
+                .map_err(|e: UnknownDraftFormat| ApiError::InvalidField {
                     field: format!("{path}input_format"),
-                    message: format!(
-                        "unknown input format {other:?} (expected text, html or markdown)"
-                    ),
-                })
-            }
+                    message: e.to_string(),
+                })?,
         };
         Ok(ValidDraft {
             text: self.text,
             format,
-            meta: Meta {
+            meta: DraftMeta {
                 title: self.title,
                 repost: self.repost,
                 source: self.source,

@@ -2,10 +2,9 @@
 //! service answers it: `xianshen.report/1` plus UTF-16 offsets.
 
 use crate::error::ApiError;
-use crate::request::{DraftFormat, ValidDraft};
+use crate::request::ValidDraft;
 use serde_json::{json, Value};
 use xianshen::{Report, Screener};
-use xianshen_input::{extract_html, extract_markdown, screen_extracted};
 
 /// Screens a draft. HTML and Markdown are screened as the text a reader
 /// sees, with every offset pointing into the source, exactly as
@@ -15,18 +14,8 @@ use xianshen_input::{extract_html, extract_markdown, screen_extracted};
 ///
 /// [`ApiError::Input`] when the HTML parser gives up.
 pub fn screen_draft(screener: &Screener, draft: &ValidDraft) -> Result<Report, ApiError> {
-    let text = draft.text.as_str();
-    let report = match draft.format {
-        DraftFormat::Text => screener.screen(&draft.meta.draft(text)),
-        DraftFormat::Html => {
-            let extracted = extract_html(text, 0).map_err(|e| ApiError::Input(e.to_string()))?;
-            screen_extracted(screener, text, &extracted, &draft.meta)
-        }
-        DraftFormat::Markdown => {
-            screen_extracted(screener, text, &extract_markdown(text), &draft.meta)
-        }
-    };
-    Ok(report)
+    xianshen_input::screen_draft(screener, &draft.text, draft.format, &draft.meta)
+        .map_err(|e| ApiError::Input(e.to_string()))
 }
 
 /// The report as JSON, exactly as the library serializes it: every finding,
@@ -63,7 +52,8 @@ pub fn draft_report_json(report: &Report, draft: &ValidDraft) -> Result<Value, A
 #[cfg(test)]
 mod tests {
     use super::*;
-    use xianshen_input::Meta;
+    use crate::request::DraftFormat;
+    use xianshen::DraftMeta;
 
     #[test]
     fn utf16_offsets_of_an_astral_prefix() {
@@ -87,7 +77,7 @@ mod tests {
         let draft = ValidDraft {
             text: src.into(),
             format: DraftFormat::Html,
-            meta: Meta::default(),
+            meta: DraftMeta::default(),
         };
         let report = screen_draft(&Screener::new(), &draft).unwrap();
         let f = &report.findings[0];

@@ -161,3 +161,63 @@ impl<'a> Draft<'a> {
         self
     }
 }
+
+/// A draft's metadata without its text, owned, so that it can cross
+/// threads and outlive the text it is screened with: what a CMS, a JSONL
+/// record or a command line says about a draft.
+///
+/// # Examples
+///
+/// ```
+/// use xianshen::{DraftMeta, Kind};
+/// let meta = DraftMeta { title: Some("转发".into()), kind: Some(Kind::Repost), ..DraftMeta::default() };
+/// let draft = meta.draft("据新华社报道……");
+/// assert_eq!((draft.title, draft.kind), (Some("转发"), Kind::Repost));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DraftMeta {
+    /// The title, if any.
+    pub title: Option<String>,
+    /// Repost flag (`None`: the text's markers decide).
+    pub repost: Option<bool>,
+    /// Declared source unit.
+    pub source: Option<String>,
+    /// What kind of text it is (`None`: an article, the default).
+    pub kind: Option<Kind>,
+    /// The screening date (`None`: today in UTC when screened).
+    pub date: Option<crate::Date>,
+}
+
+impl DraftMeta {
+    /// This metadata, with what it does not say taken from `defaults`
+    /// (a JSONL record's fields over the command line's).
+    ///
+    /// ```
+    /// use xianshen::DraftMeta;
+    /// let record = DraftMeta { title: Some("通知".into()), ..DraftMeta::default() };
+    /// let given = DraftMeta { title: Some("x".into()), repost: Some(true), ..DraftMeta::default() };
+    /// let meta = record.or(&given);
+    /// assert_eq!((meta.title.as_deref(), meta.repost), (Some("通知"), Some(true)));
+    /// ```
+    pub fn or(self, defaults: &DraftMeta) -> DraftMeta {
+        DraftMeta {
+            title: self.title.or_else(|| defaults.title.clone()),
+            repost: self.repost.or(defaults.repost),
+            source: self.source.or_else(|| defaults.source.clone()),
+            kind: self.kind.or(defaults.kind),
+            date: self.date.or(defaults.date),
+        }
+    }
+
+    /// A [`Draft`] of `text` with this metadata.
+    pub fn draft<'a>(&'a self, text: &'a str) -> Draft<'a> {
+        Draft {
+            text,
+            title: self.title.as_deref(),
+            repost: self.repost,
+            source: self.source.as_deref(),
+            kind: self.kind.unwrap_or_default(),
+            date: self.date,
+        }
+    }
+}

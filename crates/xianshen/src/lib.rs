@@ -70,9 +70,10 @@ mod segment;
 mod source;
 mod span;
 mod verdict;
+mod windows;
 
 pub use date::{Date, DateError};
-pub use draft::{Draft, Kind, UnknownKind};
+pub use draft::{Draft, DraftMeta, Kind, UnknownKind};
 pub use error::{InputError, Location, PolicyError, PolicyErrorKind};
 pub use evasion::{
     Evasion, EvasionSettings, Reach, HOMOPHONE_MIN_CHANGED, HOMOPHONE_MIN_CHARS, PINYIN_MIN_LETTERS,
@@ -83,13 +84,12 @@ pub use policy::{
     DEFAULT_MAX_TERM_CHARS, DEFAULT_POLICY_TOML,
 };
 pub use redact::{redact, Mask};
-pub use report::{
-    locate, EngineInfo, Finding, InputInfo, PolicyInfo, Report, TextPosition, REPORT_SCHEMA,
-};
+pub use report::{EngineInfo, Finding, InputInfo, PolicyInfo, Report, TextPosition, REPORT_SCHEMA};
 pub use screener::{RuleSetting, Screener, ScreenerBuilder, MAX_INPUT_BYTES};
 pub use source::{SourceLink, SourceMap};
 pub use span::Span;
 pub use verdict::{Approval, Severity, Verdict};
+pub use windows::{Window, WindowedScreening, EDGE_CHARS as WINDOW_EDGE_CHARS};
 
 /// This engine's version, as reports give it in `engine.version`.
 ///

@@ -172,50 +172,6 @@ impl TextPosition {
     }
 }
 
-/// Re-bases findings whose `start`/`end` are byte offsets into `text`,
-/// which begins at `at` in a larger input: sets their char and UTF-16
-/// offsets, line, column and text, and makes `start`/`end` offsets into
-/// the larger input. Findings must be sorted by start.
-///
-/// # Examples
-///
-/// ```
-/// use xianshen::{locate, Screener, TextPosition};
-/// let whole = "第一行\n本店出售冰毒";
-/// let window = &whole[10..]; // the second line
-/// let mut findings = Screener::new().screen_text(window).findings;
-/// let mut at = TextPosition::default();
-/// at.advance(&whole[..10]);
-/// locate(window, &mut findings, at);
-/// let f = &findings[0];
-/// assert_eq!(&whole[f.start..f.end], f.text);
-/// assert_eq!((f.line, f.column, f.char_start), (2, 3, 6));
-/// ```
-pub fn locate(text: &str, findings: &mut [Finding], at: TextPosition) {
-    let mut positions = Positions::new(text);
-    for f in findings.iter_mut() {
-        let (start, end) = (f.start, f.end);
-        let p = positions.at(start);
-        let (char_end, utf16_end) = positions.ahead(end);
-        // Columns count from the window's start while no line break has
-        // been passed in it.
-        let column = if p.line == 1 {
-            at.column() + p.chars
-        } else {
-            p.column
-        };
-        f.char_start = at.chars + p.chars;
-        f.char_end = at.chars + char_end;
-        f.utf16_start = at.utf16 + p.utf16;
-        f.utf16_end = at.utf16 + utf16_end;
-        f.line = at.line + p.line - 1;
-        f.column = column;
-        f.text = text[start..end].to_string();
-        f.start = at.byte + start;
-        f.end = at.byte + end;
-    }
-}
-
 /// Which policy made the decision.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyInfo {

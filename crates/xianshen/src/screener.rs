@@ -461,10 +461,20 @@ impl Screener {
                 }
             }
         }
-        findings.sort_by(|a, b| {
-            (a.span.start, &c.rules[a.rule as usize].id)
-                .cmp(&(b.span.start, &c.rules[b.rule as usize].id))
-        });
+        self.sort_by_start_and_rule(findings);
+    }
+
+    /// The raw findings of a draft's text and title, with the screening
+    /// date used (the draft's, else today in UTC).
+    pub(crate) fn raw_draft<'d>(
+        &self,
+        draft: &Draft<'d>,
+    ) -> (Vec<RawFinding>, Option<TitleFindings<'d>>, Date) {
+        let today = draft.date.unwrap_or_else(Date::today_utc);
+        SCRATCH.with(|scratch| {
+            let (body, title) = self.raw_body_and_title(draft, &mut scratch.borrow_mut(), today);
+            (body, title, today)
+        })
     }
 
     fn screen_with(&self, draft: &Draft<'_>, scratch: &mut Scratch) -> Report {
@@ -479,7 +489,7 @@ impl Screener {
         draft: &Draft<'d>,
         scratch: &mut Scratch,
         today: Date,
-    ) -> (Vec<RawFinding>, Option<(&'d str, Vec<RawFinding>)>) {
+    ) -> (Vec<RawFinding>, Option<TitleFindings<'d>>) {
         let c = &*self.inner;
         let body = self.raw_findings(draft, scratch, today, &c.builtin_enabled);
         // The title is screened as a field of its own, with offsets into
@@ -520,69 +530,29 @@ impl Screener {
         c.matcher.find(input, groups, sounds, matcher, hits);
 
         let allowed = AllowSpans::new(hits);
-        let mut raw: Vec<RawFinding> = Vec::new();
-        let mut near_hits: Vec<(u32, u32, Span)> = Vec::new();
-        let mut cue_hits: Vec<rules::CueHit> = Vec::new();
+        let (mut raw, mut near_hits, mut cue_hits, mut name_hits) = (
+            Vec::new(),
+            Vec::new(),
+            Vec::<rules::CueHit>::new(),
+            Vec::new(),
+        );
         let mut marks: Option<Marks> = None;
-        let mut name_hits: Vec<NameHit> = Vec::new();
         for hit in hits.iter() {
             if matches!(hit.what, Use::Allow) || allowed.covers(hit.span) {
                 continue;
             }
             match hit.what {
-                Use::Term {
-                    lexicon,
-                    term,
-                    evasion,
-                    ..
-                } => {
-                    let group = &groups[lexicon as usize];
-                    let reached =
-                        |form: Evasion| group.evasion().is_some_and(|e| e.reach(form).covers(kind));
-                    if !group.applies_to(kind)
-                        || evasion.is_some_and(|form| !reached(form))
-                        || (group.threat && !rules::threat::made_by_writer(input, hit.span))
-                    {
-                        continue;
-                    }
-                    // A user's name, a platform emoticon ([草泥马]) or, for
-                    // what is not blocked outright, the title of a work
-                    // (《流云尼玛》) is not the writer's own wording.
-                    let marks = marks.get_or_insert_with(|| Marks::of(input));
-                    if (marks.at && rules::text::in_handle(input, hit.span))
-                        || rules::text::within_any(&marks.emoticons, hit.span)
-                        || (group.severity != Severity::Block
-                            && rules::text::within_any(&marks.titles, hit.span))
-                    {
-                        continue;
-                    }
-                    let mut f = RawFinding::new(c.group_rule[lexicon as usize], hit.span);
-                    f.term = Some((lexicon, term));
-                    f.evasion = evasion.or_else(|| {
-                        input[hit.span]
-                            .chars()
-                            .any(crate::normalize::is_lookalike)
-                            .then_some(Evasion::Lookalike)
-                    });
-                    raw.push(f);
-                }
-                // Style suggestions are for the account's own wording: not
-                // for a comment from the public, an @handle, a form the
-                // text quotes (“有木有”的说法) or a figure of speech
-                // (把观众当瞎子), which the respectful form does not fix.
-                Use::Style { .. }
-                    if draft.kind == crate::Kind::Comment
-                        || rules::text::in_handle(input, hit.span)
-                        || rules::text::inside_quotes(input, hit.span.start)
-                        || rules::text::figure_of_speech(input, hit.span) => {}
+                Use::Term { .. } => raw.extend(self.term_finding(input, kind, hit, &mut marks)),
                 Use::Style { index } => {
-                    let mut f = RawFinding::builtin(BuiltinRule::StyleTerm, hit.span);
-                    f.suggestion = Some(index);
-                    raw.push(f);
+                    if style_applies(input, kind, hit.span) {
+                        let mut f = RawFinding::builtin(BuiltinRule::StyleTerm, hit.span);
+                        f.suggestion = Some(index);
+                        raw.push(f);
+                    }
                 }
                 Use::Near { entry, term } => near_hits.push((entry, term, hit.span)),
                 // A comment from the public is not the account's wording.
-                Use::Name { .. } if kind == crate::Kind::Comment => {}
+                Use::Name { .. } if kind == Kind::Comment => {}
                 Use::Name { name, form } => name_hits.push(NameHit {
                     name,
                     form,
@@ -597,12 +567,7 @@ impl Screener {
             }
         }
         drop_evasive_readings_of_written_terms(&mut raw, |f| c.rules[f.rule as usize].severity);
-        for miss in names::judge(input, &c.names, &name_hits) {
-            let mut f = RawFinding::builtin(BuiltinRule::StyleName, miss.span);
-            f.name = Some(miss.name);
-            f.message = Some(names::message(&c.names[miss.name as usize], miss.edit));
-            raw.push(f);
-        }
+        self.name_findings(input, &name_hits, &mut raw);
         self.near_findings(input, &mut near_hits, &mut raw);
         drop_nested_cues(&mut cue_hits);
         let ctx = rules::Context {
@@ -616,11 +581,78 @@ impl Screener {
         rules::detect(&ctx, &mut raw);
         raw.retain(|f| c.rules[f.rule as usize].enabled);
         leftmost_longest(&mut raw);
-        raw.sort_by(|a, b| {
-            (a.span.start, &c.rules[a.rule as usize].id)
-                .cmp(&(b.span.start, &c.rules[b.rule as usize].id))
-        });
+        self.sort_by_start_and_rule(&mut raw);
         raw
+    }
+
+    /// `style.name` findings: the near misses of protected names among
+    /// their variants' hits.
+    fn name_findings(&self, input: &str, hits: &[NameHit], out: &mut Vec<RawFinding>) {
+        let names = &self.inner.names;
+        for miss in names::judge(input, names, hits) {
+            let mut f = RawFinding::builtin(BuiltinRule::StyleName, miss.span);
+            f.name = Some(miss.name);
+            f.message = Some(names::message(&names[miss.name as usize], miss.edit));
+            out.push(f);
+        }
+    }
+
+    /// Sorts raw findings in report order: by start, then rule id.
+    fn sort_by_start_and_rule(&self, raw: &mut [RawFinding]) {
+        let rules = &self.inner.rules;
+        raw.sort_by(|a, b| {
+            (a.span.start, &rules[a.rule as usize].id)
+                .cmp(&(b.span.start, &rules[b.rule as usize].id))
+        });
+    }
+
+    /// The finding of a lexicon term's hit, unless the term does not apply
+    /// to this kind of text, the evasive form is beyond the lexicon's
+    /// reach, a threat is not the writer's, or the words are not the
+    /// writer's own: a user's name, a platform emoticon ([草泥马]) or, for
+    /// what is not blocked outright, the title of a work (《流云尼玛》).
+    fn term_finding(
+        &self,
+        input: &str,
+        kind: Kind,
+        hit: &Hit,
+        marks: &mut Option<Marks>,
+    ) -> Option<RawFinding> {
+        let Use::Term {
+            lexicon,
+            term,
+            evasion,
+            ..
+        } = hit.what
+        else {
+            return None;
+        };
+        let span = hit.span;
+        let c = &*self.inner;
+        let group = &c.policy.file.lexicon[lexicon as usize];
+        let reached = |form: Evasion| group.evasion().is_some_and(|e| e.reach(form).covers(kind));
+        if !group.applies_to(kind)
+            || evasion.is_some_and(|form| !reached(form))
+            || (group.threat && !rules::threat::made_by_writer(input, span))
+        {
+            return None;
+        }
+        let marks = marks.get_or_insert_with(|| Marks::of(input));
+        if (marks.at && rules::text::in_handle(input, span))
+            || rules::text::within_any(&marks.emoticons, span)
+            || (group.severity != Severity::Block && rules::text::within_any(&marks.titles, span))
+        {
+            return None;
+        }
+        let mut f = RawFinding::new(c.group_rule[lexicon as usize], span);
+        f.term = Some((lexicon, term));
+        f.evasion = evasion.or_else(|| {
+            input[span]
+                .chars()
+                .any(crate::normalize::is_lookalike)
+                .then_some(Evasion::Lookalike)
+        });
+        Some(f)
     }
 
     /// `near` entries: all terms of an entry within `within` chars, from
@@ -673,15 +705,12 @@ impl Screener {
         &self,
         input: &str,
         body: Vec<RawFinding>,
-        title: Option<(&str, Vec<RawFinding>)>,
+        title: Option<TitleFindings<'_>>,
         date: Date,
     ) -> Report {
-        let c = &*self.inner;
         let title_raw = title.as_ref().map_or(&[][..], |(_, raw)| raw.as_slice());
-        let all = || body.iter().chain(title_raw);
-        let verdict = Verdict::from_severities(all().map(|f| self.severity(f)));
-        let approval = Approval::required(all().map(|f| c.rules[f.rule as usize].approval));
-        let max = c.policy.max_findings();
+        let (verdict, approval) = self.tally(body.iter().chain(title_raw));
+        let max = self.inner.policy.max_findings();
         let truncated = body.len() > max || title_raw.len() > max;
         let title_findings = match title {
             Some((text, raw)) => self.findings(text, raw, max),
@@ -695,13 +724,31 @@ impl Screener {
             title_findings,
             truncated,
             input: InputInfo::of(input),
-            policy: PolicyInfo {
-                name: c.policy.name().to_string(),
-                version: c.policy.version().to_string(),
-                fingerprint: c.policy.fingerprint().to_string(),
-            },
+            policy: self.policy_info(),
             engine: EngineInfo::default(),
             date: Some(date),
+        }
+    }
+
+    /// The verdict and the approval that raw findings ask for.
+    pub(crate) fn tally<'f>(
+        &self,
+        raw: impl Iterator<Item = &'f RawFinding> + Clone,
+    ) -> (Verdict, Approval) {
+        let rules = &self.inner.rules;
+        (
+            Verdict::from_severities(raw.clone().map(|f| self.severity(f))),
+            Approval::required(raw.map(|f| rules[f.rule as usize].approval)),
+        )
+    }
+
+    /// The policy's name, version and fingerprint, as reports carry them.
+    pub(crate) fn policy_info(&self) -> PolicyInfo {
+        let policy = &self.inner.policy;
+        PolicyInfo {
+            name: policy.name().to_string(),
+            version: policy.version().to_string(),
+            fingerprint: policy.fingerprint().to_string(),
         }
     }
 
@@ -717,7 +764,7 @@ impl Screener {
 
     /// The first `max` raw findings of `input` with positions, text,
     /// messages and suggestions.
-    fn findings(&self, input: &str, raw: Vec<RawFinding>, max: usize) -> Vec<Finding> {
+    pub(crate) fn findings(&self, input: &str, raw: Vec<RawFinding>, max: usize) -> Vec<Finding> {
         let c = &*self.inner;
         let mut pos = Positions::new(input);
         raw.into_iter()
@@ -757,6 +804,9 @@ impl Screener {
             .collect()
     }
 }
+
+/// A draft's title and its raw findings.
+pub(crate) type TitleFindings<'d> = (&'d str, Vec<RawFinding>);
 
 /// What can make a term hit not the writer's own words, found once per
 /// draft with a term hit.
@@ -822,6 +872,17 @@ fn drop_evasive_readings_of_written_terms(
         i += 1;
         !dropped[i - 1]
     });
+}
+
+/// Whether a style suggestion is for the account's own wording: not for a
+/// comment from the public, an @handle, a form the text quotes
+/// (“有木有”的说法) or a figure of speech (把观众当瞎子), which the
+/// respectful form does not fix.
+fn style_applies(input: &str, kind: Kind, span: Span) -> bool {
+    kind != Kind::Comment
+        && !rules::text::in_handle(input, span)
+        && !rules::text::inside_quotes(input, span.start)
+        && !rules::text::figure_of_speech(input, span)
 }
 
 /// Sorts cue hits by start and drops each one that lies inside a longer

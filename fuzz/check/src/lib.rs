@@ -590,7 +590,7 @@ pub fn extract(data: &[u8]) {
         }
     }
     let screener = default_screener();
-    let meta = xianshen_input::Meta::default();
+    let meta = xianshen::DraftMeta::default();
     let report = xianshen_input::screen_extracted(screener, &source, &extracted, &meta);
     check_report(&source, &report, xianshen::DEFAULT_MAX_FINDINGS);
     let again = xianshen_input::screen_extracted(screener, &source, &extracted, &meta);
@@ -638,7 +638,7 @@ pub fn chunked(data: &[u8]) {
         text.push(if i % 3 == 0 { '\n' } else { '。' });
         i += 1;
     }
-    let meta = xianshen_input::Meta {
+    let meta = xianshen::DraftMeta {
         repost: match flags % 3 {
             0 => None,
             1 => Some(true),
@@ -658,7 +658,6 @@ pub fn chunked(data: &[u8]) {
     let opts = xianshen_input::ChunkOptions {
         chunk_bytes: 1,
         overlap_bytes: 0, // raised to what the edge rules need
-        max_findings: usize::MAX,
     };
     let parts = xianshen_input::screen_stream(screener, &mut reader, &meta, opts).expect("reads");
     assert_eq!(

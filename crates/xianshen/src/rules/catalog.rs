@@ -192,6 +192,18 @@ impl BuiltinRule {
         self as u32
     }
 
+    /// The built-in rule at this index of a screener's rule table, if the
+    /// index is a built-in one (they come first, in catalog order).
+    ///
+    /// ```
+    /// use xianshen::rules::BuiltinRule;
+    /// assert_eq!(BuiltinRule::from_index(BuiltinRule::AdLink.index()), Some(BuiltinRule::AdLink));
+    /// assert_eq!(BuiltinRule::from_index(1000), None);
+    /// ```
+    pub fn from_index(index: u32) -> Option<BuiltinRule> {
+        BuiltinRule::ALL.get(index as usize).copied()
+    }
+
     /// Its description in the catalog.
     pub fn info(self) -> &'static RuleInfo {
         &RULES[self as usize]
