@@ -116,15 +116,12 @@ fn windows_equal_the_whole_text() {
     }
 }
 
-#[test]
-fn attribution_is_decided_at_the_text_edges() {
-    let screener = Screener::new();
-    let body = document(60_000)
-        .replace("来源", "")
-        .replace("转载", "")
-        .replace("转自", "");
+/// Texts and metadata where only the text's edges, the metadata or one
+/// declaration in the middle decide `attribution.missing`.
+fn edge_cases(body: &str) -> Vec<(&'static str, String, DraftMeta)> {
     let date = Some("2026-12-07".parse().unwrap());
-    let cases = [
+    let body = body.to_string();
+    vec![
         (
             "no marker",
             body.clone(),
@@ -197,8 +194,17 @@ fn attribution_is_decided_at_the_text_edges() {
                 ..DraftMeta::default()
             },
         ),
-    ];
-    for (name, text, meta) in cases {
+    ]
+}
+
+#[test]
+fn attribution_is_decided_at_the_text_edges() {
+    let screener = Screener::new();
+    let body = document(60_000)
+        .replace("来源", "")
+        .replace("转载", "")
+        .replace("转自", "");
+    for (name, text, meta) in edge_cases(&body) {
         let whole = screener.screen(&meta.draft(&text));
         let parts = windowed(&screener, &text, &meta, 9_000, 4 * WINDOW_EDGE_CHARS);
         assert_same(name, &whole, &parts);

@@ -223,6 +223,38 @@ fn str_array<'a>(items: impl IntoIterator<Item = &'a String>) -> toml::Value {
     )
 }
 
+/// The `[[lexicon]]` table of group `i`.
+fn lexicon_table(
+    i: usize,
+    g: &GroupSpec,
+    opts: NormalizeOptions,
+    terms: &[String],
+) -> toml::map::Map<String, toml::Value> {
+    use toml::{map::Map, Value};
+    let mut t = Map::new();
+    t.insert("tag".into(), Value::String(format!("g{i}")));
+    t.insert(
+        "severity".into(),
+        Value::String(SEVERITIES[g.severity as usize % 3].into()),
+    );
+    if let Some(a) = APPROVALS[g.approval as usize % 4] {
+        t.insert("approval".into(), Value::String(a.into()));
+    }
+    t.insert(
+        "boundary".into(),
+        Value::String(if g.word { "word" } else { "any" }.into()),
+    );
+    let mut n = Map::new();
+    n.insert("case".into(), Value::Boolean(opts.case));
+    n.insert("width".into(), Value::Boolean(opts.width));
+    n.insert("compat".into(), Value::Boolean(opts.compat));
+    n.insert("traditional".into(), Value::Boolean(opts.traditional));
+    n.insert("noise".into(), Value::Boolean(opts.noise));
+    t.insert("normalize".into(), Value::Table(n));
+    t.insert("terms".into(), str_array(terms));
+    t
+}
+
 /// The policy TOML a spec describes, and every term in it.
 fn policy_toml(spec: &ScreenSpec) -> (String, Vec<String>) {
     use toml::{map::Map, Value};
@@ -244,27 +276,7 @@ fn policy_toml(spec: &ScreenSpec) -> (String, Vec<String>) {
         if terms.is_empty() {
             continue;
         }
-        let mut t = Map::new();
-        t.insert("tag".into(), Value::String(format!("g{i}")));
-        t.insert(
-            "severity".into(),
-            Value::String(SEVERITIES[g.severity as usize % 3].into()),
-        );
-        if let Some(a) = APPROVALS[g.approval as usize % 4] {
-            t.insert("approval".into(), Value::String(a.into()));
-        }
-        t.insert(
-            "boundary".into(),
-            Value::String(if g.word { "word" } else { "any" }.into()),
-        );
-        let mut n = Map::new();
-        n.insert("case".into(), Value::Boolean(opts.case));
-        n.insert("width".into(), Value::Boolean(opts.width));
-        n.insert("compat".into(), Value::Boolean(opts.compat));
-        n.insert("traditional".into(), Value::Boolean(opts.traditional));
-        n.insert("noise".into(), Value::Boolean(opts.noise));
-        t.insert("normalize".into(), Value::Table(n));
-        t.insert("terms".into(), str_array(&terms));
+        let t = lexicon_table(i, g, opts, &terms);
         all_terms.extend(terms);
         lexicons.push(Value::Table(t));
     }
@@ -392,6 +404,26 @@ fn cached_screener(toml: &str) -> Screener {
     screener
 }
 
+/// A finding's char and UTF-16 offsets, line and column, counted the slow
+/// way.
+fn check_positions(input: &str, f: &xianshen::Finding) {
+    assert_eq!(input[..f.start].chars().count(), f.char_start, "{f:?}");
+    assert_eq!(input[..f.end].chars().count(), f.char_end, "{f:?}");
+    assert_eq!(
+        input[..f.start].encode_utf16().count(),
+        f.utf16_start,
+        "{f:?}"
+    );
+    assert_eq!(input[..f.end].encode_utf16().count(), f.utf16_end, "{f:?}");
+    assert_eq!(input[..f.start].matches('\n').count() + 1, f.line, "{f:?}");
+    let line_start = input[..f.start].rfind('\n').map_or(0, |i| i + 1);
+    assert_eq!(
+        input[line_start..f.start].chars().count() + 1,
+        f.column,
+        "{f:?}"
+    );
+}
+
 /// Checks one report against its input.
 ///
 /// # Panics
@@ -427,21 +459,7 @@ pub fn check_report(input: &str, report: &Report, max_findings: usize) {
             f.start < f.end || f.rule.starts_with("attribution."),
             "empty span: {f:?}"
         );
-        assert_eq!(input[..f.start].chars().count(), f.char_start, "{f:?}");
-        assert_eq!(input[..f.end].chars().count(), f.char_end, "{f:?}");
-        assert_eq!(
-            input[..f.start].encode_utf16().count(),
-            f.utf16_start,
-            "{f:?}"
-        );
-        assert_eq!(input[..f.end].encode_utf16().count(), f.utf16_end, "{f:?}");
-        assert_eq!(input[..f.start].matches('\n').count() + 1, f.line, "{f:?}");
-        let line_start = input[..f.start].rfind('\n').map_or(0, |i| i + 1);
-        assert_eq!(
-            input[line_start..f.start].chars().count() + 1,
-            f.column,
-            "{f:?}"
-        );
+        check_positions(input, f);
         assert!(
             f.category == f.rule.split('.').next().unwrap_or_default(),
             "{f:?}"
@@ -849,30 +867,15 @@ fn c_abi_text(text: &[u8], title: Option<&[u8]>, source: Option<&[u8]>, repost: 
     let bad_meta = matches!(title_s, Some(Err(_))) || matches!(source_s, Some(Err(_)));
     let bad_repost = repost > 2 || kind > 4;
     if bad_meta || bad_repost || text_s.is_err() {
-        assert!(report.is_null(), "a report for bad input");
-        assert!(!error.is_null(), "no error object");
-        // SAFETY: a live error.
-        assert_eq!(unsafe { c::xs_error_status(error) }, status);
-        let expected = if bad_meta {
-            c::xs_status::XS_ERR_INVALID_UTF8
-        } else if bad_repost {
+        let expected = if bad_repost && !bad_meta {
             c::xs_status::XS_ERR_INVALID_ARGUMENT
         } else {
             c::xs_status::XS_ERR_INVALID_UTF8
         };
-        assert_eq!(status, expected);
-        if !bad_meta && !bad_repost {
-            let mut offset = usize::MAX;
-            // SAFETY: a live error, a valid out-pointer.
-            assert!(unsafe { c::xs_error_byte_offset(error, &mut offset) });
-            let valid = text_s.as_ref().err().map(|e| e.valid_up_to());
-            assert_eq!(Some(offset), valid, "wrong offset of the first bad byte");
-        }
-        // SAFETY: a live error, and a message borrowed from it.
-        let msg = c_str(unsafe { c::xs_error_message(error) });
-        assert!(std::str::from_utf8(msg).is_ok_and(|m| !m.is_empty()));
-        // SAFETY: freed once.
-        unsafe { c::xs_error_free(error) };
+        let bad_byte = (!bad_meta && !bad_repost)
+            .then(|| text_s.as_ref().err().map(|e| e.valid_up_to()))
+            .flatten();
+        check_c_error(status, report, error, expected, bad_byte);
         return;
     }
     assert_eq!(
@@ -896,6 +899,41 @@ fn c_abi_text(text: &[u8], title: Option<&[u8]>, source: Option<&[u8]>, repost: 
     };
     let expected = Screener::new().screen(&draft);
     check_report(text, &expected, xianshen::DEFAULT_MAX_FINDINGS);
+    check_c_report(report, text, &expected);
+}
+
+/// A failed `xs_screen`: no report, an error object with status
+/// `expected`, the offset of the first bad byte of the text when
+/// `bad_byte` says one, and a message.
+fn check_c_error(
+    status: c::xs_status,
+    report: *mut c::xs_report,
+    error: *mut c::xs_error,
+    expected: c::xs_status,
+    bad_byte: Option<usize>,
+) {
+    assert!(report.is_null(), "a report for bad input");
+    assert!(!error.is_null(), "no error object");
+    // SAFETY: a live error.
+    assert_eq!(unsafe { c::xs_error_status(error) }, status);
+    assert_eq!(status, expected);
+    if let Some(valid) = bad_byte {
+        let mut offset = usize::MAX;
+        // SAFETY: a live error, a valid out-pointer.
+        assert!(unsafe { c::xs_error_byte_offset(error, &mut offset) });
+        assert_eq!(offset, valid, "wrong offset of the first bad byte");
+    }
+    // SAFETY: a live error, and a message borrowed from it.
+    let msg = c_str(unsafe { c::xs_error_message(error) });
+    assert!(std::str::from_utf8(msg).is_ok_and(|m| !m.is_empty()));
+    // SAFETY: freed once.
+    unsafe { c::xs_error_free(error) };
+}
+
+/// A C report (which this frees) equals the library's `expected` report
+/// of `text`: findings through the struct accessors, the JSON, and a
+/// redaction that is UTF-8.
+fn check_c_report(report: *mut c::xs_report, text: &str, expected: &Report) {
     // SAFETY: `report` is live until the xs_report_free below; every
     // borrowed string is used before that.
     unsafe {
@@ -935,7 +973,7 @@ fn c_abi_text(text: &[u8], title: Option<&[u8]>, source: Option<&[u8]>, repost: 
         let mut parsed: Report = serde_json::from_slice(json).expect("report JSON parses");
         // The sha256 and engine fields are the same; compare the whole.
         parsed.engine = expected.engine.clone();
-        assert_eq!(parsed, expected, "JSON report differs");
+        assert_eq!(&parsed, expected, "JSON report differs");
         let mut out: *mut c_char = ptr::null_mut();
         let mut out_len = 0usize;
         let st = c::xs_report_redact(report, ptr::null(), &mut out, &mut out_len, ptr::null_mut());
