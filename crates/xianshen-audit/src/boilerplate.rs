@@ -16,7 +16,6 @@
 use crate::audit::{Boilerplate, BoilerplateGroup, OffTopicReply};
 use crate::replies::MessageAudit;
 use crate::scan::Kept;
-use jieba_rs::Jieba;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
@@ -36,12 +35,6 @@ fn stopwords() -> &'static FxHashSet<&'static str> {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect()
     })
-}
-
-/// The word segmenter, built once.
-fn jieba() -> &'static Jieba {
-    static JIEBA: OnceLock<Jieba> = OnceLock::new();
-    JIEBA.get_or_init(Jieba::new)
 }
 
 /// The normalised form replies are compared in.
@@ -64,10 +57,8 @@ pub(crate) fn content_words(text: &str) -> Vec<String> {
         },
     );
     let stop = stopwords();
-    let mut words: Vec<String> = jieba()
-        .cut(&folded, false)
+    let mut words: Vec<String> = xianshen::words(&folded)
         .into_iter()
-        .map(|t| t.word)
         .filter(|w| {
             w.chars().count() >= 2
                 && w.chars().any(char::is_alphanumeric)

@@ -86,6 +86,7 @@ pub use policy::{
 pub use redact::{redact, Mask};
 pub use report::{EngineInfo, Finding, InputInfo, PolicyInfo, Report, TextPosition, REPORT_SCHEMA};
 pub use screener::{RuleSetting, Screener, ScreenerBuilder, MAX_INPUT_BYTES};
+pub use segment::words;
 pub use source::{SourceLink, SourceMap};
 pub use span::Span;
 pub use verdict::{Approval, Severity, Verdict};

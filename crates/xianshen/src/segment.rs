@@ -16,6 +16,21 @@ fn jieba() -> &'static Jieba {
     JIEBA.get_or_init(Jieba::new)
 }
 
+/// The words of `text`, as the screener's word segmenter (jieba, its
+/// default dictionary, no HMM) cuts them: for tools that compare texts by
+/// their words, sharing the one dictionary a process loads.
+///
+/// ```
+/// assert_eq!(xianshen::words("我们学校召开会议"), ["我们", "学校", "召开", "会议"]);
+/// ```
+pub fn words(text: &str) -> Vec<&str> {
+    jieba()
+        .cut(text, false)
+        .into_iter()
+        .map(|w| w.word)
+        .collect()
+}
+
 /// Whether jieba's dictionary holds `word` (simplified) as a word.
 pub(crate) fn is_word(word: &str) -> bool {
     jieba().has_word(word)
