@@ -111,10 +111,12 @@ fn draft_text(
         }
         return value.extract();
     }
-    let bytes: Vec<u8> = if let Ok(b) = value.cast::<pyo3::types::PyBytes>() {
-        b.as_bytes().to_vec()
+    // bytes are immutable and read in place; a bytearray may change under
+    // us, so it is copied first.
+    let bytes: std::borrow::Cow<'_, [u8]> = if let Ok(b) = value.cast::<pyo3::types::PyBytes>() {
+        b.as_bytes().into()
     } else if let Ok(b) = value.cast::<pyo3::types::PyByteArray>() {
-        b.to_vec()
+        b.to_vec().into()
     } else {
         return Err(PyTypeError::new_err(format!(
             "{what} must be str or bytes, not {}",
