@@ -13,6 +13,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { Worker } = require('node:worker_threads');
 const { open, take, screenSync } = require('./native');
+const { report, unpack } = require('./report');
 
 /** Status names by code, as in `enum xs_status` of xianshen.h. */
 const STATUS_NAMES = [
@@ -227,63 +228,7 @@ function version() {
 }
 
 // ---------------------------------------------------------------------------
-// Reports
-
-/**
- * One finding, with JavaScript string indices in `start`/`end`.
- * @param {any} f a finding of the report JSON
- */
-function finding(f) {
-  const out = {
-    rule: f.rule,
-    category: f.category,
-    severity: f.severity,
-    approval: f.approval,
-    start: f.utf16_start,
-    end: f.utf16_end,
-    byteStart: f.start,
-    byteEnd: f.end,
-    charStart: f.char_start,
-    charEnd: f.char_end,
-    line: f.line,
-    column: f.column,
-    text: f.text,
-    message: f.message,
-  };
-  if (f.term != null) out.term = f.term;
-  if (f.suggestion != null) out.suggestion = f.suggestion;
-  if (f.evasion != null) out.evasion = f.evasion;
-  return out;
-}
-
-/**
- * Turns the JSON from xs_screen_json into a report object.
- * @param {string} json the report JSON, with a last `redacted` member when redaction was asked for
- * @param {boolean} redact
- * @returns {Report}
- */
-function report(json, redact) {
-  const r = JSON.parse(json);
-  let reportJson = json;
-  if (redact) {
-    // `redacted` is the last member: keep `json` the report alone, as
-    // xs_report_json gives it. Quotes inside string values are escaped, so
-    // the only unescaped `"redacted":` is the member's own key.
-    const key = json.lastIndexOf('"redacted":');
-    const comma = json.lastIndexOf(',', key);
-    reportJson = `${json.slice(0, comma).trimEnd()}}`;
-  }
-  const out = {
-    verdict: r.verdict,
-    approval: r.approval,
-    findings: r.findings.map(finding),
-    titleFindings: (r.title_findings ?? []).map(finding),
-    truncated: r.truncated,
-    json: reportJson,
-  };
-  if (redact) out.redacted = r.redacted;
-  return out;
-}
+// Options
 
 /**
  * The options JSON for xs_screen_json, `null` for the defaults.
@@ -344,8 +289,43 @@ const asyncCalls = {
   },
 };
 
-/** The most drafts sent to a worker in one message. */
+/** The most drafts sent to a worker in one message... */
 const CHUNK_MAX = 32;
+/** ...and the most UTF-16 units, unless one draft alone has more. */
+const CHUNK_UNITS = 1 << 20;
+/** A chunk's buffer is sized exactly, not for the worst case, above this. */
+const EXACT_OVER = 16 << 20;
+
+/**
+ * Chunks given to each worker at a time: it starts on the next one as soon
+ * as it posts one, without waiting for the main thread to take the reports
+ * and send more drafts.
+ */
+const CHUNKS_QUEUED = 2;
+
+/**
+ * The UTF-8 of a chunk of well-formed drafts, one after the other, in a
+ * buffer of its own (transferred to the worker, not copied), and where each
+ * draft ends.
+ * @param {string[]} texts
+ * @returns {{bytes: Buffer, ends: Float64Array}}
+ */
+function encodeChunk(texts) {
+  let max = 1; // UTF-8 bytes, at most 3 per UTF-16 unit; never an empty buffer
+  for (const t of texts) max += t.length * 3;
+  if (max > EXACT_OVER) {
+    max = 1; // a huge draft: the exact size, not three times that of an ASCII text
+    for (const t of texts) max += Buffer.byteLength(t, 'utf8');
+  }
+  const bytes = Buffer.allocUnsafeSlow(max); // not from Buffer's shared pool: it is transferred
+  const ends = new Float64Array(texts.length);
+  let end = 0;
+  for (let i = 0; i < texts.length; i++) {
+    end += bytes.write(texts[i], end, 'utf8');
+    ends[i] = end;
+  }
+  return { bytes, ends };
+}
 
 /**
  * The worker threads of screenMany, shared by every screener. They are
@@ -359,17 +339,21 @@ const pool = {
 
   /**
    * Runs one chunk on worker number `index`; `done(err, reply)` runs on the
-   * main thread.
+   * main thread, with the worker's reply (see worker.js): `packed` reports,
+   * or `failed`, the status and error JSON of the first text rejected.
    * @param {number} index
-   * @param {object} message path, handle, options and texts
-   * @param {(err: Error|null, reply?: {codes: Int32Array, jsons: string[]}) => void} done
+   * @param {{path: string, handle: bigint, options: string|null, redact: boolean,
+   *          bytes: Buffer, ends: Float64Array}} message the drafts from {@link encodeChunk},
+   *   whose buffers are transferred
+   * @param {(err: Error|null, reply?: {packed?: import('./report').Packed,
+   *          failed?: {code: number, json: string|null}}) => void} done
    */
   run(index, message, done) {
     const slot = this.workers[index] ?? this.spawn(index);
     const call = this.nextCall++;
     if (slot.calls.size === 0) slot.worker.ref();
     slot.calls.set(call, done);
-    slot.worker.postMessage({ call, ...message });
+    slot.worker.postMessage({ call, ...message }, [message.bytes.buffer, message.ends.buffer]);
   },
 
   /** Starts worker number `index`. */
@@ -383,6 +367,7 @@ const pool = {
       slot.calls.delete(reply.call);
       if (slot.calls.size === 0) worker.unref();
       if (reply.error) done(new Error(reply.error));
+      else if ('thrown' in reply) done(reply.thrown);
       else done(null, reply);
     });
     const lost = (err) => {
@@ -542,9 +527,12 @@ class Screener {
 
   /**
    * Screens many drafts on `threads` worker threads sharing this screener;
-   * the reports come back in the order of `texts`. The workers screen
-   * chunks of texts and send back JSON; the main thread builds the reports.
-   * Rejects with the first error (and sends no more texts).
+   * the reports come back in the order of `texts`. The main thread sends
+   * chunks of drafts as UTF-8 (two chunks queued per worker); the workers
+   * screen them, parse the reports and send them back packed (report.js),
+   * so that all the main thread does is encode drafts and make report
+   * objects, little enough not to hold back two or more workers. Rejects
+   * with the first error (and sends no more texts).
    * @param {Iterable<string>} texts
    * @param {ScreenOptions & {threads?: number}} [options] the same options for every
    *   draft; `threads` defaults to os.availableParallelism()
@@ -563,9 +551,6 @@ class Screener {
         resolve(results);
         return;
       }
-      // Chunks small enough to balance the threads, large enough that a
-      // message's cost is shared by many drafts.
-      const size = Math.max(1, Math.min(CHUNK_MAX, Math.ceil(list.length / (threads * 4))));
       let next = 0; // the first text not yet sent
       let pending = list.length; // reports not yet in `results`
       let failed = false;
@@ -578,8 +563,14 @@ class Screener {
       const send = (worker) => {
         if (failed || next >= list.length) return;
         const start = next;
-        const chunk = list.slice(start, start + size);
-        next += chunk.length;
+        // Chunks large enough that a message's cost is shared by many drafts,
+        // smaller towards the end so that the threads finish together.
+        const size = Math.min(CHUNK_MAX, Math.ceil((list.length - start) / (threads * 4)));
+        let units = list[next++].length;
+        while (next < list.length && next - start < size && units + list[next].length <= CHUNK_UNITS) {
+          units += list[next++].length;
+        }
+        const count = next - start;
         let handle;
         try {
           handle = this.#live();
@@ -588,27 +579,33 @@ class Screener {
           return;
         }
         this.#acquire();
-        pool.run(worker, { path: this.#lib.path, handle, options: opts.json, texts: chunk }, (err, reply) => {
+        const { bytes, ends } = encodeChunk(list.slice(start, next));
+        const message = { path: this.#lib.path, handle, options: opts.json, redact: opts.redact, bytes, ends };
+        pool.run(worker, message, (err, reply) => {
           this.#release();
-          send(worker); // keep the worker busy while this chunk's reports are built
+          send(worker); // keep the worker's queue full
           if (failed) return;
           if (err) {
             fail(err);
             return;
           }
+          if (reply.failed) {
+            fail(errorFrom(reply.failed.code, reply.failed.json));
+            return;
+          }
           try {
-            for (let i = 0; i < chunk.length; i++) {
-              results[start + i] = finish(reply.codes[i], reply.jsons[i], opts.redact);
-            }
+            unpack(reply.packed, results, start);
           } catch (e) {
             fail(e);
             return;
           }
-          pending -= chunk.length;
+          pending -= count;
           if (pending === 0) resolve(results);
         });
       };
-      for (let w = 0; w < threads; w++) send(w);
+      for (let queued = 0; queued < CHUNKS_QUEUED; queued++) {
+        for (let w = 0; w < threads; w++) send(w);
+      }
     });
   }
 

@@ -1,7 +1,8 @@
 'use strict';
 /**
  * The koffi declarations of libxianshen's JSON API, shared by the main
- * thread (index.js) and the screenMany workers (worker.js). Internal.
+ * thread (index.js) and the screenMany workers (worker.js), and the
+ * synchronous screening calls both make. Internal.
  * @module xianshen/native
  */
 
@@ -88,4 +89,18 @@ function screenSync(lib, handle, text, options) {
   return { code, json: take(lib, out[0]) };
 }
 
-module.exports = { open, take, screenSync };
+/**
+ * Screens UTF-8 text synchronously on this thread.
+ * @param {Native} lib
+ * @param {bigint} handle the screener
+ * @param {Uint8Array} bytes the text's UTF-8 (a view into a larger buffer is fine)
+ * @param {string|null} options the options JSON
+ * @returns {{code: number, json: string|null}} the status and the report (or error) JSON
+ */
+function screenUtf8(lib, handle, bytes, options) {
+  const out = [null];
+  const code = lib.screenJson(handle, bytes, bytes.length, options, out);
+  return { code, json: take(lib, out[0]) };
+}
+
+module.exports = { open, take, screenSync, screenUtf8 };

@@ -1,19 +1,28 @@
 'use strict';
 /**
- * A screenMany worker: screens chunks of texts synchronously with a
+ * A screenMany worker: screens chunks of drafts synchronously with a
  * screener the main thread owns (its handle is valid in every thread of
- * the process, and the screener is thread-safe) and sends back each
- * report's JSON; the main thread builds the report objects. Internal.
+ * the process, and the screener is thread-safe), parses each report's JSON
+ * and sends the chunk's reports back packed (report.js): the main thread
+ * only makes the objects. Internal.
+ *
+ * A message `{call, path, handle, options, redact, bytes, ends}` (the
+ * drafts' UTF-8 one after the other, each ending at `ends[i]`) gets one
+ * reply: `{call, packed}` with every report; `{call, failed: {code, json}}`
+ * for the first draft the engine rejects (the rest of the chunk is not
+ * screened: the batch fails on its first error); `{call, thrown}` for an
+ * exception; `{call, error}` when the library cannot be loaded here.
  * @module xianshen/worker
  */
 
 const { parentPort } = require('node:worker_threads');
-const { open, screenSync } = require('./native');
+const { open, screenUtf8 } = require('./native');
+const { Packer } = require('./report');
 
 /** @type {Map<string, import('./native').Native>} libraries by path */
 const libs = new Map();
 
-parentPort.on('message', ({ call, path, handle, options, texts }) => {
+parentPort.on('message', ({ call, path, handle, options, redact, bytes, ends }) => {
   let lib = libs.get(path);
   if (lib === undefined) {
     try {
@@ -24,13 +33,30 @@ parentPort.on('message', ({ call, path, handle, options, texts }) => {
     }
     libs.set(path, lib);
   }
-  const codes = new Int32Array(texts.length);
-  const jsons = new Array(texts.length);
-  for (let i = 0; i < texts.length; i++) {
-    const r = screenSync(lib, handle, texts[i], options);
-    codes[i] = r.code;
-    jsons[i] = r.json;
-    if (r.code !== 0) break; // the batch fails on its first error
+  let reply;
+  let transfer;
+  try {
+    const packer = new Packer(redact);
+    let start = 0;
+    for (const end of ends) {
+      const { code, json } = screenUtf8(lib, handle, bytes.subarray(start, end), options);
+      if (code !== 0 || json === null) {
+        parentPort.postMessage({ call, failed: { code, json } });
+        return;
+      }
+      packer.add(json);
+      start = end;
+    }
+    const [packed, buffers] = packer.finish();
+    reply = { call, packed };
+    transfer = buffers;
+  } catch (err) {
+    reply = { call, thrown: err }; // cloned: an Error keeps its class and message
+    transfer = [];
   }
-  parentPort.postMessage({ call, codes, jsons });
+  try {
+    parentPort.postMessage(reply, transfer);
+  } catch (err) {
+    parentPort.postMessage({ call, error: `xianshen worker: ${err.message}` }); // `thrown` could not be cloned
+  }
 });

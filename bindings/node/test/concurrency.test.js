@@ -39,6 +39,64 @@ test('screenMany passes the same options to every draft', async () => {
   assert.ok(many.every((r) => typeof r.redacted === 'string' && r.titleFindings.length > 0));
 });
 
+test('screenMany builds the reports screen() builds: astral chars, titles, HTML, evasions, suggestions, redaction, truncation', async () => {
+  // The workers parse and pack the reports and the main thread makes the
+  // objects (report.js): every member, UTF-16 indices past astral chars
+  // included, must come out as screen() makes it.
+  const astral = prng(77);
+  const drafts = [
+    '𠮷野家出😀售冰毒，加微信abc12345',
+    '👨‍👩‍👧关爱残废人群体，本店出售氷毒，你个ЅВ！\n第二行𝄞13812345678',
+    '<p>本店<b>出售</b>冰毒 😀 &amp; 傻\u200b逼</p>',
+    '',
+    '"引号\\反斜杠\t\u0000" 出售bingdu 👍🏽',
+    ...Array.from({ length: 40 }, (_, i) => randomText(astral, 10 + i)),
+  ];
+  const optionSets = [
+    {},
+    { title: '𠀀标题：出售冰毒😀', redact: { mask: '*' } },
+    { redact: { replace: '[已删除]', rules: ['term.'] }, kind: 'comment' },
+    { redact: { suggest: '*' }, inputFormat: 'html' },
+    { inputFormat: 'markdown', title: '' },
+  ];
+  let findings = 0;
+  for (const options of optionSets) {
+    const serial = drafts.map((t) => screener.screen(t, options));
+    for (const threads of [1, 2]) {
+      const many = await screener.screenMany(drafts, { ...options, threads });
+      assert.deepEqual(many, serial, `${JSON.stringify(options)}, threads: ${threads}`);
+      // Same members in the same order, not only equal values.
+      assert.equal(JSON.stringify(many), JSON.stringify(serial));
+    }
+    findings += serial.reduce((n, r) => n + r.findings.length, 0);
+  }
+  const all = drafts.map((t) => screener.screen(t, { title: '出售冰毒' }));
+  const rules = new Set(all.flatMap((r) => r.findings.map((f) => f.rule)));
+  assert.ok(findings > 100 && rules.size > 4, `${findings} findings, rules ${[...rules]}`);
+  assert.ok(all.some((r) => r.findings.some((f) => f.evasion)), 'an evasion');
+  assert.ok(all.some((r) => r.findings.some((f) => f.suggestion)), 'a suggestion');
+  assert.ok(all.some((r) => r.findings.some((f) => f.start !== f.charStart)), 'UTF-16 indices past an astral char');
+
+  const capped = Screener.fromToml('[meta]\nname = "t"\n[limits]\nmax_findings = 1\n');
+  try {
+    const few = ['加微信abc12345，电话13812345678', ...drafts.slice(0, 3)];
+    const many = await capped.screenMany(few, { threads: 2 });
+    assert.deepEqual(many, few.map((t) => capped.screen(t)));
+    assert.ok(many[0].truncated && many[0].findings.length === 1);
+  } finally {
+    capped.close();
+  }
+});
+
+test('screenMany splits large drafts over several chunks, in order', async () => {
+  // Over a million UTF-16 units in all: the chunks are cut by size too.
+  const big = (seed) => `${draft(seed, 3000).repeat(400)}\n本店出售冰毒`;
+  const batch = [big(1), '傻逼', big(2), '', big(3), '你好'];
+  const many = await screener.screenMany(batch, { threads: 2 });
+  assert.deepEqual(many, batch.map((t) => screener.screen(t)));
+  assert.equal(many[4].findings.at(-1).text, '出售冰毒');
+});
+
 test('concurrent batches of two screeners on the shared workers', async () => {
   const own = Screener.fromToml('[meta]\nname = "t"\n[[lexicon]]\ntag = "x"\nseverity = "block"\nterms = ["今天", "学校"]\n');
   try {

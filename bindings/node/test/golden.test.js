@@ -2,7 +2,7 @@
 // Every golden case of tests/cases (the JSONL fixture written by
 // bindings/c's golden_fixture example, path in XIANSHEN_GOLDEN): the report
 // JSON byte for byte, the expected findings, string slices, redaction and
-// policy errors, one test per case.
+// policy errors, one test per case; screenMany's reports equal screen()'s.
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
@@ -35,7 +35,7 @@ function checkSlices(s, findings, where) {
 }
 
 for (const c of cases) {
-  test(c.name, () => {
+  test(c.name, async () => {
     if (c.error) {
       assert.ok(c.policy !== null, 'an error case has a policy');
       assert.throws(
@@ -78,6 +78,9 @@ for (const c of cases) {
         assert.equal(rr.redacted, c.redact_output);
         assert.equal(rr.json, r.json, 'redaction leaves the report JSON alone');
       }
+      // The workers parse and pack the reports; the main thread makes the objects.
+      const one = screener.screen(c.input, c.options);
+      assert.deepEqual(await screener.screenMany([c.input, c.input], { ...c.options, threads: 2 }), [one, one], 'screenMany');
     } finally {
       if (screener !== defaultScreener) screener.close();
     }

@@ -1,0 +1,288 @@
+'use strict';
+/**
+ * Report objects from libxianshen's report JSON, built in two ways that give
+ * equal objects (same members, same order, same values):
+ *
+ * - {@link report}: JSON.parse and build, for screen() and screenAsync() on
+ *   the main thread;
+ * - {@link Packer} and {@link unpack}, for screenMany: a worker parses the
+ *   JSON of a chunk of drafts and packs the reports into a few flat arrays
+ *   (the numbers in a Float64Array, every distinct string once), which cost
+ *   little to post; the main thread only makes the objects from them. JSON
+ *   parsing and most of the structured-clone work stay on the workers, so
+ *   the main thread does not hold back two or more of them.
+ *
+ * Internal.
+ * @module xianshen/report
+ */
+
+/**
+ * One finding, with JavaScript string indices in `start`/`end`.
+ * @param {any} f a finding of the report JSON
+ */
+function finding(f) {
+  // Keep in step with unpackFinding below: same members, same order.
+  const out = {
+    rule: f.rule,
+    category: f.category,
+    severity: f.severity,
+    approval: f.approval,
+    start: f.utf16_start,
+    end: f.utf16_end,
+    byteStart: f.start,
+    byteEnd: f.end,
+    charStart: f.char_start,
+    charEnd: f.char_end,
+    line: f.line,
+    column: f.column,
+    text: f.text,
+    message: f.message,
+  };
+  if (f.term != null) out.term = f.term;
+  if (f.suggestion != null) out.suggestion = f.suggestion;
+  if (f.evasion != null) out.evasion = f.evasion;
+  return out;
+}
+
+/**
+ * The report JSON alone, without the `redacted` member xs_screen_json
+ * appends when redaction was asked for: the JSON xs_report_json gives.
+ * @param {string} json
+ * @param {boolean} redact
+ */
+function reportJsonOf(json, redact) {
+  if (!redact) return json;
+  // `redacted` is the last member. Quotes inside string values are escaped,
+  // so the only unescaped `"redacted":` is the member's own key.
+  const key = json.lastIndexOf('"redacted":');
+  const comma = json.lastIndexOf(',', key);
+  return `${json.slice(0, comma).trimEnd()}}`;
+}
+
+/**
+ * Turns the JSON from xs_screen_json into a report object.
+ * @param {string} json the report JSON, with a last `redacted` member when redaction was asked for
+ * @param {boolean} redact
+ * @returns {import('./index').Report}
+ */
+function report(json, redact) {
+  const r = JSON.parse(json);
+  // Keep in step with unpack below: same members, same order.
+  /** @type {any} */
+  const out = {
+    verdict: r.verdict,
+    approval: r.approval,
+    findings: r.findings.map(finding),
+    titleFindings: (r.title_findings ?? []).map(finding),
+    truncated: r.truncated,
+    json: reportJsonOf(json, redact),
+  };
+  if (redact) out.redacted = r.redacted;
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Packed reports (screenMany)
+
+/** Per finding: this many numbers in `nums`... */
+const FINDING_NUMS = 8;
+/** ...and this many string ids in `ids` (-1: null or absent). */
+const FINDING_IDS = 9;
+/** Per report, before its findings: this many ids. */
+const REPORT_IDS = 5;
+
+/**
+ * @typedef {object} Packed the reports of a chunk of drafts, in order
+ * @property {number} count how many reports
+ * @property {string[]} jsons each report's JSON (without `redacted`)
+ * @property {string[]|null} redacted each redacted text, when asked for
+ * @property {string[]} strings the distinct strings `ids` point to
+ * @property {Int32Array} ids per report: verdict, approval, truncated (0 or 1),
+ *   finding and title finding counts, then FINDING_IDS per finding
+ * @property {Float64Array} nums FINDING_NUMS per finding
+ */
+
+/** Builds the {@link Packed} reports of one chunk, on a worker. */
+class Packer {
+  /** @param {boolean} redact */
+  constructor(redact) {
+    this.redact = redact;
+    this.count = 0;
+    /** @type {string[]} */
+    this.jsons = [];
+    /** @type {string[]|null} */
+    this.redacted = redact ? [] : null;
+    /** @type {string[]} */
+    this.strings = [];
+    /** @type {Map<string, number>} */
+    this.index = new Map();
+    this.ids = new Int32Array(1024);
+    this.nids = 0;
+    this.nums = new Float64Array(512);
+    this.nnums = 0;
+  }
+
+  /**
+   * The id of a string in the table; -1 for null or undefined.
+   * @param {string|null|undefined} s
+   */
+  id(s) {
+    if (s == null) return -1;
+    let i = this.index.get(s);
+    if (i === undefined) {
+      i = this.strings.length;
+      this.strings.push(s);
+      this.index.set(s, i);
+    }
+    return i;
+  }
+
+  /** @param {number} v */
+  pushId(v) {
+    if (this.nids === this.ids.length) {
+      const a = new Int32Array(this.ids.length * 2);
+      a.set(this.ids);
+      this.ids = a;
+    }
+    this.ids[this.nids++] = v;
+  }
+
+  /** @param {number} v */
+  pushNum(v) {
+    if (this.nnums === this.nums.length) {
+      const a = new Float64Array(this.nums.length * 2);
+      a.set(this.nums);
+      this.nums = a;
+    }
+    this.nums[this.nnums++] = v;
+  }
+
+  /** @param {any} f a finding of the report JSON */
+  finding(f) {
+    this.pushNum(f.utf16_start);
+    this.pushNum(f.utf16_end);
+    this.pushNum(f.start);
+    this.pushNum(f.end);
+    this.pushNum(f.char_start);
+    this.pushNum(f.char_end);
+    this.pushNum(f.line);
+    this.pushNum(f.column);
+    this.pushId(this.id(f.rule));
+    this.pushId(this.id(f.category));
+    this.pushId(this.id(f.severity));
+    this.pushId(this.id(f.approval));
+    this.pushId(this.id(f.text));
+    this.pushId(this.id(f.message));
+    this.pushId(this.id(f.term));
+    this.pushId(this.id(f.suggestion));
+    this.pushId(this.id(f.evasion));
+  }
+
+  /**
+   * Adds the report of one xs_screen_json result.
+   * @param {string} json as for {@link report}
+   */
+  add(json) {
+    const r = JSON.parse(json);
+    const title = r.title_findings ?? [];
+    this.pushId(this.id(r.verdict));
+    this.pushId(this.id(r.approval));
+    this.pushId(r.truncated ? 1 : 0);
+    this.pushId(r.findings.length);
+    this.pushId(title.length);
+    for (const f of r.findings) this.finding(f);
+    for (const f of title) this.finding(f);
+    this.jsons.push(reportJsonOf(json, this.redact));
+    if (this.redacted) this.redacted.push(r.redacted);
+    this.count++;
+  }
+
+  /**
+   * The packed reports, and the buffers to transfer with them.
+   * @returns {[Packed, ArrayBuffer[]]}
+   */
+  finish() {
+    const ids = this.ids.slice(0, this.nids);
+    const nums = this.nums.slice(0, this.nnums);
+    const packed = {
+      count: this.count,
+      jsons: this.jsons,
+      redacted: this.redacted,
+      strings: this.strings,
+      ids,
+      nums,
+    };
+    return [packed, [ids.buffer, nums.buffer]];
+  }
+}
+
+/**
+ * The findings at `at` of packed reports, as {@link finding} makes them.
+ * @param {Packed} p
+ * @param {{id: number, num: number}} at read positions, advanced
+ * @param {number} n how many
+ */
+function unpackFindings(p, at, n) {
+  const { strings, ids, nums } = p;
+  const out = new Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = at.id;
+    const j = at.num;
+    const approval = ids[i + 3];
+    const f = {
+      rule: strings[ids[i]],
+      category: strings[ids[i + 1]],
+      severity: strings[ids[i + 2]],
+      approval: approval < 0 ? null : strings[approval],
+      start: nums[j],
+      end: nums[j + 1],
+      byteStart: nums[j + 2],
+      byteEnd: nums[j + 3],
+      charStart: nums[j + 4],
+      charEnd: nums[j + 5],
+      line: nums[j + 6],
+      column: nums[j + 7],
+      text: strings[ids[i + 4]],
+      message: strings[ids[i + 5]],
+    };
+    if (ids[i + 6] >= 0) f.term = strings[ids[i + 6]];
+    if (ids[i + 7] >= 0) f.suggestion = strings[ids[i + 7]];
+    if (ids[i + 8] >= 0) f.evasion = strings[ids[i + 8]];
+    out[k] = f;
+    at.id += FINDING_IDS;
+    at.num += FINDING_NUMS;
+  }
+  return out;
+}
+
+/**
+ * Makes the report objects of packed reports (on the main thread) and
+ * stores them from `results[start]` on.
+ * @param {Packed} p
+ * @param {unknown[]} results
+ * @param {number} start
+ */
+function unpack(p, results, start) {
+  const { strings, ids } = p;
+  const at = { id: 0, num: 0 };
+  for (let r = 0; r < p.count; r++) {
+    const i = at.id;
+    const approval = ids[i + 1];
+    const nFindings = ids[i + 3];
+    const nTitle = ids[i + 4];
+    at.id += REPORT_IDS;
+    /** @type {any} */
+    const out = {
+      verdict: strings[ids[i]],
+      approval: approval < 0 ? null : strings[approval],
+      findings: unpackFindings(p, at, nFindings),
+      titleFindings: unpackFindings(p, at, nTitle),
+      truncated: ids[i + 2] === 1,
+      json: p.jsons[r],
+    };
+    if (p.redacted) out.redacted = p.redacted[r];
+    results[start + r] = out;
+  }
+}
+
+module.exports = { report, Packer, unpack };
