@@ -314,19 +314,34 @@ fn record(
     rules.dedup();
     app.logger().info(
         "screened",
-        json!({
-            "request_id": request_id.0,
-            "token_id": caller.map(|c| c.token_id.as_str()),
-            "input_sha256": report.input.sha256,
-            "input_bytes": report.input.bytes,
-            "verdict": report.verdict,
-            "approval": report.approval,
-            "findings": report.findings.len(),
-            "rules": rules,
-            "policy_fingerprint": report.policy.fingerprint,
-        }),
+        ScreenedLine {
+            request_id: &request_id.0,
+            token_id: caller.map(|c| c.token_id.as_str()),
+            input_sha256: &report.input.sha256,
+            input_bytes: report.input.bytes,
+            verdict: report.verdict,
+            approval: report.approval,
+            findings: report.findings.len(),
+            rules,
+            policy_fingerprint: &report.policy.fingerprint,
+        },
     );
     Ok(())
+}
+
+/// The log line of a screening: ids, digest, verdict and rule ids, never
+/// the draft's text.
+#[derive(serde::Serialize)]
+struct ScreenedLine<'a> {
+    request_id: &'a str,
+    token_id: Option<&'a str>,
+    input_sha256: &'a str,
+    input_bytes: usize,
+    verdict: xianshen::Verdict,
+    approval: xianshen::Approval,
+    findings: usize,
+    rules: Vec<&'a str>,
+    policy_fingerprint: &'a str,
 }
 
 /// Names the policy that decided a response in its header.
