@@ -102,6 +102,33 @@ const REPORT_IDS = 5;
  * @property {Float64Array} nums FINDING_NUMS per finding
  */
 
+/** A typed array that doubles its capacity as numbers are pushed. */
+class Growable {
+  /**
+   * @param {Int32ArrayConstructor|Float64ArrayConstructor} Type
+   * @param {number} capacity
+   */
+  constructor(Type, capacity) {
+    this.array = new Type(capacity);
+    this.length = 0;
+  }
+
+  /** @param {number} v */
+  push(v) {
+    if (this.length === this.array.length) {
+      const grown = new this.array.constructor(this.array.length * 2);
+      grown.set(this.array);
+      this.array = grown;
+    }
+    this.array[this.length++] = v;
+  }
+
+  /** The numbers pushed, in an array of their own (to transfer). */
+  take() {
+    return this.array.slice(0, this.length);
+  }
+}
+
 /** Builds the {@link Packed} reports of one chunk, on a worker. */
 class Packer {
   /** @param {boolean} redact */
@@ -116,10 +143,8 @@ class Packer {
     this.strings = [];
     /** @type {Map<string, number>} */
     this.index = new Map();
-    this.ids = new Int32Array(1024);
-    this.nids = 0;
-    this.nums = new Float64Array(512);
-    this.nnums = 0;
+    this.ids = new Growable(Int32Array, 1024);
+    this.nums = new Growable(Float64Array, 512);
   }
 
   /**
@@ -137,45 +162,25 @@ class Packer {
     return i;
   }
 
-  /** @param {number} v */
-  pushId(v) {
-    if (this.nids === this.ids.length) {
-      const a = new Int32Array(this.ids.length * 2);
-      a.set(this.ids);
-      this.ids = a;
-    }
-    this.ids[this.nids++] = v;
-  }
-
-  /** @param {number} v */
-  pushNum(v) {
-    if (this.nnums === this.nums.length) {
-      const a = new Float64Array(this.nums.length * 2);
-      a.set(this.nums);
-      this.nums = a;
-    }
-    this.nums[this.nnums++] = v;
-  }
-
   /** @param {any} f a finding of the report JSON */
   finding(f) {
-    this.pushNum(f.utf16_start);
-    this.pushNum(f.utf16_end);
-    this.pushNum(f.start);
-    this.pushNum(f.end);
-    this.pushNum(f.char_start);
-    this.pushNum(f.char_end);
-    this.pushNum(f.line);
-    this.pushNum(f.column);
-    this.pushId(this.id(f.rule));
-    this.pushId(this.id(f.category));
-    this.pushId(this.id(f.severity));
-    this.pushId(this.id(f.approval));
-    this.pushId(this.id(f.text));
-    this.pushId(this.id(f.message));
-    this.pushId(this.id(f.term));
-    this.pushId(this.id(f.suggestion));
-    this.pushId(this.id(f.evasion));
+    this.nums.push(f.utf16_start);
+    this.nums.push(f.utf16_end);
+    this.nums.push(f.start);
+    this.nums.push(f.end);
+    this.nums.push(f.char_start);
+    this.nums.push(f.char_end);
+    this.nums.push(f.line);
+    this.nums.push(f.column);
+    this.ids.push(this.id(f.rule));
+    this.ids.push(this.id(f.category));
+    this.ids.push(this.id(f.severity));
+    this.ids.push(this.id(f.approval));
+    this.ids.push(this.id(f.text));
+    this.ids.push(this.id(f.message));
+    this.ids.push(this.id(f.term));
+    this.ids.push(this.id(f.suggestion));
+    this.ids.push(this.id(f.evasion));
   }
 
   /**
@@ -185,11 +190,11 @@ class Packer {
   add(json) {
     const r = JSON.parse(json);
     const title = r.title_findings ?? [];
-    this.pushId(this.id(r.verdict));
-    this.pushId(this.id(r.approval));
-    this.pushId(r.truncated ? 1 : 0);
-    this.pushId(r.findings.length);
-    this.pushId(title.length);
+    this.ids.push(this.id(r.verdict));
+    this.ids.push(this.id(r.approval));
+    this.ids.push(r.truncated ? 1 : 0);
+    this.ids.push(r.findings.length);
+    this.ids.push(title.length);
     for (const f of r.findings) this.finding(f);
     for (const f of title) this.finding(f);
     this.jsons.push(reportJsonOf(json, this.redact));
@@ -202,8 +207,8 @@ class Packer {
    * @returns {[Packed, ArrayBuffer[]]}
    */
   finish() {
-    const ids = this.ids.slice(0, this.nids);
-    const nums = this.nums.slice(0, this.nnums);
+    const ids = this.ids.take();
+    const nums = this.nums.take();
     const packed = {
       count: this.count,
       jsons: this.jsons,

@@ -464,17 +464,14 @@ impl Screener {
         self.sort_by_start_and_rule(findings);
     }
 
-    /// The raw findings of a draft's text and title, with the screening
-    /// date used (the draft's, else today in UTC).
+    /// The raw findings of a draft's text and title, screened on the
+    /// draft's date (else today in UTC).
     pub(crate) fn raw_draft<'d>(
         &self,
         draft: &Draft<'d>,
-    ) -> (Vec<RawFinding>, Option<TitleFindings<'d>>, Date) {
+    ) -> (Vec<RawFinding>, Option<TitleFindings<'d>>) {
         let today = draft.date.unwrap_or_else(Date::today_utc);
-        SCRATCH.with(|scratch| {
-            let (body, title) = self.raw_body_and_title(draft, &mut scratch.borrow_mut(), today);
-            (body, title, today)
-        })
+        SCRATCH.with(|scratch| self.raw_body_and_title(draft, &mut scratch.borrow_mut(), today))
     }
 
     fn screen_with(&self, draft: &Draft<'_>, scratch: &mut Scratch) -> Report {

@@ -24,6 +24,7 @@
 
 use crate::draft::DraftMeta;
 use crate::report::{EngineInfo, Finding, InputInfo, Report, TextPosition, REPORT_SCHEMA};
+use crate::rules::text::{back_chars, forward_chars};
 use crate::rules::{BuiltinRule, Family, RawFinding, REPOST_EDGE_CHARS};
 use crate::screener::Screener;
 use crate::verdict::{Approval, Verdict};
@@ -129,7 +130,7 @@ impl WindowedScreening<'_> {
     pub fn add(&mut self, window: &Window<'_>) {
         let first = window.at.byte == 0;
         let meta = self.window_meta.clone(); // the title outlives the borrow of self
-        let (body, title, _) = self.screener.raw_draft(&meta.draft(window.text));
+        let (body, title) = self.screener.raw_draft(&meta.draft(window.text));
         let mut missing = false;
         let owned: Vec<RawFinding> = body
             .into_iter()
@@ -151,7 +152,7 @@ impl WindowedScreening<'_> {
             .collect();
         self.declared |= !missing;
         if first {
-            self.head = window.text[..char_end(window.text, EDGE_CHARS)].to_string();
+            self.head = window.text[..forward_chars(window.text, 0, EDGE_CHARS)].to_string();
             if let Some((title, raw)) = title {
                 self.count(&raw);
                 self.truncated |= raw.len() > self.max();
@@ -159,7 +160,7 @@ impl WindowedScreening<'_> {
             }
         }
         if window.last {
-            let tail_start = char_start_back(window.text, EDGE_CHARS);
+            let tail_start = back_chars(window.text, window.text.len(), EDGE_CHARS);
             let mut at = window.at;
             at.advance(&window.text[..tail_start]);
             self.tail = Some((window.text[tail_start..].to_string(), at));
@@ -207,7 +208,7 @@ impl WindowedScreening<'_> {
             return;
         };
         let probe = format!("{}\n{tail}", self.head);
-        let (body, _, _) = self.screener.raw_draft(&self.meta.draft(&probe));
+        let (body, _) = self.screener.raw_draft(&self.meta.draft(&probe));
         let Some(mut f) = body
             .into_iter()
             .find(|f| f.rule == BuiltinRule::AttributionMissing as u32)
@@ -262,17 +263,4 @@ fn rebase(f: &mut Finding, at: TextPosition) {
     f.utf16_end += at.utf16;
     f.start += at.byte;
     f.end += at.byte;
-}
-
-/// Byte offset after the first `n` chars.
-fn char_end(s: &str, n: usize) -> usize {
-    s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)
-}
-
-/// Byte offset of the last `n` chars.
-fn char_start_back(s: &str, n: usize) -> usize {
-    s.char_indices()
-        .rev()
-        .nth(n.saturating_sub(1))
-        .map_or(0, |(i, _)| i)
 }
