@@ -80,7 +80,11 @@ export interface Report {
   titleFindings: Finding[];
   /** Whether the findings were cut at the policy's `max_findings`. */
   truncated: boolean;
-  /** The `xianshen.report/1` JSON, byte for byte as the Rust library gives it. */
+  /**
+   * The `xianshen.report/1` JSON, byte for byte as the Rust library gives it.
+   * On {@link Screener.screenMany}'s reports it is decoded from UTF-8 when
+   * first read (an enumerable accessor until then, a data member after).
+   */
   json: string;
   /** The text with findings masked, when `redact` was asked for. */
   redacted?: string;

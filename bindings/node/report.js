@@ -7,10 +7,12 @@
  *   the main thread;
  * - {@link Packer} and {@link unpack}, for screenMany: a worker parses the
  *   JSON of a chunk of drafts and packs the reports into a few flat arrays
- *   (the numbers in a Float64Array, every distinct string once), which cost
- *   little to post; the main thread only makes the objects from them. JSON
- *   parsing and most of the structured-clone work stay on the workers, so
- *   the main thread does not hold back two or more of them.
+ *   (the numbers in a Float64Array, every distinct string once, the report
+ *   JSONs as UTF-8 in one buffer), which cost little to post; the main
+ *   thread only makes the objects from them, and decodes a report's `json`
+ *   when it is first read. JSON parsing and most of the structured-clone
+ *   work stay on the workers, so the main thread does not hold back two or
+ *   more of them.
  *
  * Internal.
  * @module xianshen/report
@@ -94,7 +96,9 @@ const REPORT_IDS = 5;
 /**
  * @typedef {object} Packed the reports of a chunk of drafts, in order
  * @property {number} count how many reports
- * @property {string[]} jsons each report's JSON (without `redacted`)
+ * @property {ArrayBuffer} jsons the reports' JSON (without `redacted`) as
+ *   UTF-8, one after the other
+ * @property {Float64Array} jsonEnds where each report's JSON ends in `jsons`
  * @property {string[]|null} redacted each redacted text, when asked for
  * @property {string[]} strings the distinct strings `ids` point to
  * @property {Int32Array} ids per report: verdict, approval, truncated (0 or 1),
@@ -135,8 +139,9 @@ class Packer {
   constructor(redact) {
     this.redact = redact;
     this.count = 0;
-    /** @type {string[]} */
-    this.jsons = [];
+    this.jsons = Buffer.allocUnsafeSlow(64 * 1024); // not from the shared pool: it is transferred
+    this.jsonEnd = 0;
+    this.jsonEnds = new Growable(Float64Array, 64);
     /** @type {string[]|null} */
     this.redacted = redact ? [] : null;
     /** @type {string[]} */
@@ -197,9 +202,24 @@ class Packer {
     this.ids.push(title.length);
     for (const f of r.findings) this.finding(f);
     for (const f of title) this.finding(f);
-    this.jsons.push(reportJsonOf(json, this.redact));
+    this.addJson(reportJsonOf(json, this.redact));
     if (this.redacted) this.redacted.push(r.redacted);
     this.count++;
+  }
+
+  /**
+   * Appends one report's JSON, as UTF-8, to the chunk's buffer.
+   * @param {string} json
+   */
+  addJson(json) {
+    const max = this.jsonEnd + json.length * 3; // UTF-8 bytes per UTF-16 unit, at most
+    if (max > this.jsons.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(max, this.jsons.length * 2));
+      this.jsons.copy(grown, 0, 0, this.jsonEnd);
+      this.jsons = grown;
+    }
+    this.jsonEnd += this.jsons.write(json, this.jsonEnd, 'utf8');
+    this.jsonEnds.push(this.jsonEnd);
   }
 
   /**
@@ -209,15 +229,20 @@ class Packer {
   finish() {
     const ids = this.ids.take();
     const nums = this.nums.take();
+    const jsonEnds = this.jsonEnds.take();
+    // A copy of the bytes used, not the buffer's spare capacity: the reports
+    // keep it alive until their `json` is read or they are collected.
+    const jsons = this.jsons.buffer.slice(0, this.jsonEnd);
     const packed = {
       count: this.count,
-      jsons: this.jsons,
+      jsons,
+      jsonEnds,
       redacted: this.redacted,
       strings: this.strings,
       ids,
       nums,
     };
-    return [packed, [ids.buffer, nums.buffer]];
+    return [packed, [ids.buffer, nums.buffer, jsonEnds.buffer, jsons]];
   }
 }
 
@@ -261,6 +286,32 @@ function unpackFindings(p, at, n) {
 }
 
 /**
+ * Gives `report` an enumerable `json` member, in the place a data member
+ * would have, that decodes `bytes[start..end]` when first read and is a
+ * plain data member from then on: most callers never read it, and a large
+ * batch's JSON strings, made eagerly, cost the main thread more than all
+ * the rest of its objects.
+ * @param {object} report
+ * @param {Buffer} bytes
+ * @param {number} start
+ * @param {number} end
+ */
+function lazyJson(report, bytes, start, end) {
+  Object.defineProperty(report, 'json', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = bytes.toString('utf8', start, end);
+      Object.defineProperty(report, 'json', { value, enumerable: true, configurable: true, writable: true });
+      return value;
+    },
+    set(value) {
+      Object.defineProperty(report, 'json', { value, enumerable: true, configurable: true, writable: true });
+    },
+  });
+}
+
+/**
  * Makes the report objects of packed reports (on the main thread) and
  * stores them from `results[start]` on.
  * @param {Packed} p
@@ -268,7 +319,8 @@ function unpackFindings(p, at, n) {
  * @param {number} start
  */
 function unpack(p, results, start) {
-  const { strings, ids } = p;
+  const { strings, ids, jsonEnds } = p;
+  const jsons = Buffer.from(p.jsons);
   const at = { id: 0, num: 0 };
   for (let r = 0; r < p.count; r++) {
     const i = at.id;
@@ -283,8 +335,8 @@ function unpack(p, results, start) {
       findings: unpackFindings(p, at, nFindings),
       titleFindings: unpackFindings(p, at, nTitle),
       truncated: ids[i + 2] === 1,
-      json: p.jsons[r],
     };
+    lazyJson(out, jsons, r === 0 ? 0 : jsonEnds[r - 1], jsonEnds[r]);
     if (p.redacted) out.redacted = p.redacted[r];
     results[start + r] = out;
   }

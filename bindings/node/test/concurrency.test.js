@@ -88,6 +88,29 @@ test('screenMany builds the reports screen() builds: astral chars, titles, HTML,
   }
 });
 
+test("screenMany's json member: read on demand, then a plain data member like screen()'s", async () => {
+  const drafts = ['𠮷野家出😀售冰毒，加微信abc12345', '', '"引号\\反斜杠\t\u0000" 出售bingdu 👍🏽'];
+  const serial = drafts.map((t) => screener.screen(t));
+  const many = await screener.screenMany(drafts, { threads: 2 });
+  for (const [i, r] of many.entries()) {
+    assert.deepEqual(Object.keys(r), Object.keys(serial[i]), 'members in the same order');
+    assert.ok(Object.getOwnPropertyDescriptor(r, 'json').get, 'not decoded before it is read');
+    assert.equal(r.json, serial[i].json);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(r, 'json'), Object.getOwnPropertyDescriptor(serial[i], 'json'),
+      'once read, a writable data member');
+    assert.deepEqual(JSON.parse(r.json).findings.length, r.findings.length);
+  }
+  // Assigning before the first read replaces the value, as on screen()'s reports.
+  const [fresh] = await screener.screenMany([drafts[0]], { threads: 1 });
+  fresh.json = 'replaced';
+  assert.equal(fresh.json, 'replaced');
+  assert.equal({ ...fresh }.json, 'replaced');
+  // Copies made before any read (spread, structuredClone) carry the JSON string.
+  const [copied] = await screener.screenMany([drafts[0]], { threads: 1 });
+  assert.equal(structuredClone(copied).json, serial[0].json);
+  assert.equal({ ...copied }.json, serial[0].json);
+});
+
 test('screenMany splits large drafts over several chunks, in order', async () => {
   // Over a million UTF-16 units in all: the chunks are cut by size too.
   const big = (seed) => `${draft(seed, 3000).repeat(400)}\n本店出售冰毒`;
