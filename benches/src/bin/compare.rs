@@ -101,6 +101,7 @@ fn main() {
     });
     drop(ac);
     daachorse_rows(&terms, &corpus, &mut rows);
+    automaton_rows(&terms, &corpus, &mut rows);
     if let Some(program) = std::env::var_os("XIANSHEN_VECTORSCAN") {
         rows.push(vectorscan_row(Path::new(&program), &terms, &corpus));
     }
@@ -237,6 +238,82 @@ fn daachorse_rows(terms: &[String], corpus: &str, rows: &mut Vec<Row>) {
     });
     rows.push(Row {
         name: "daachorse 5.1 stepper, one char at a time, overlapping".into(),
+        build,
+        memory,
+        search,
+        count,
+    });
+}
+
+/// The automaton alone: xianshen's double array against daachorse's
+/// stepper on the same char streams, the raw text and the text folded as
+/// the matcher folds it (patterns folded the same way, duplicates after
+/// folding dropped), with the fold's own cost as a row. No noise skipping,
+/// no checks, no report: what choosing the automaton can win.
+fn automaton_rows(terms: &[String], corpus: &str, rows: &mut Vec<Row>) {
+    use daachorse::CharwiseDoubleArrayAhoCorasick;
+    use xianshen::bench_internals::{fold_term, for_each_folded, Automaton};
+    let (ours, build, memory) =
+        measure_build(|| Automaton::new(terms).expect("xianshen's automaton builds"));
+    let (search, count) = measure_search(|| {
+        let mut stepper = ours.stepper();
+        corpus.chars().map(|c| stepper.consume(c)).sum()
+    });
+    rows.push(Row {
+        name: "xianshen automaton, one char at a time, overlapping, raw text".into(),
+        build,
+        memory,
+        search,
+        count,
+    });
+    drop(ours);
+
+    let mut folded: Vec<String> = terms.iter().map(|t| fold_term(t)).collect();
+    folded.retain(|t| !t.is_empty());
+    folded.sort_unstable();
+    folded.dedup();
+    let (search, count) = measure_search(|| {
+        let mut n = 0;
+        for_each_folded(corpus, |_| n += 1);
+        n
+    });
+    rows.push(Row {
+        name: "xianshen fold alone (chars out)".into(),
+        build: Duration::ZERO,
+        memory: 0,
+        search,
+        count,
+    });
+    let (ours, build, memory) =
+        measure_build(|| Automaton::new(&folded).expect("xianshen's automaton builds"));
+    let (search, count) = measure_search(|| {
+        let mut stepper = ours.stepper();
+        let mut n = 0;
+        for_each_folded(corpus, |c| n += stepper.consume(c));
+        n
+    });
+    rows.push(Row {
+        name: "xianshen fold + xianshen automaton, overlapping".into(),
+        build,
+        memory,
+        search,
+        count,
+    });
+    drop(ours);
+    let (pma, build, memory) = measure_build(|| {
+        CharwiseDoubleArrayAhoCorasick::<u32>::new(&folded).expect("daachorse builds")
+    });
+    let (search, count) = measure_search(|| {
+        let mut stepper = pma.find_overlapping_stepper();
+        let mut n = 0;
+        for_each_folded(corpus, |c| {
+            stepper.consume(c);
+            n += stepper.matches().count();
+        });
+        n
+    });
+    rows.push(Row {
+        name: "xianshen fold + daachorse 5.1 stepper, overlapping".into(),
         build,
         memory,
         search,

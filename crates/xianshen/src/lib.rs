@@ -53,6 +53,9 @@
 #![deny(missing_docs)]
 
 mod automaton;
+#[cfg(feature = "bench-internals")]
+#[doc(hidden)]
+pub mod bench_internals;
 mod date;
 pub mod digest;
 mod draft;
