@@ -1,10 +1,12 @@
 //! A driver for profilers (callgrind, perf): screens a slice of the corpus
 //! with the 62k lexicon, terms only or with detectors.
 //!
-//! `profile [terms|full|default|comments|draft] [MEGABYTES]`, data from
-//! the environment as for the benches; `comments` screens the slice as a
-//! comment with the default policy (the evasion forms on); `draft`
-//! screens the slice 20,000 times with the default policy.
+//! `profile [terms|full|default|comments|draft] [MEGABYTES] [TIMES]`, data
+//! from the environment as for the benches; `comments` screens the slice as
+//! a comment with the default policy (the evasion forms on); `draft`
+//! screens the slice 20,000 times with the default policy. `TIMES` screens
+//! the slice that many times (so that the screening outweighs the loading
+//! and the build in a profile).
 
 use xianshen::{Draft, Kind, Screener};
 use xianshen_benches::{corpus_from_env, lexicon_from_env, terms_policy};
@@ -27,7 +29,11 @@ fn main() {
         _ => Screener::from_policy(terms_policy(&lexicon_from_env(62_000).0, false)).unwrap(),
     };
     // `draft`: one short draft screened many times, as a CMS does.
-    let repeat = if mode == "draft" { 20_000 } else { 1 };
+    let repeat = match args.next() {
+        Some(times) => times.parse().expect("TIMES is a whole number"),
+        None if mode == "draft" => 20_000,
+        None => 1,
+    };
     let kind = if mode == "comments" {
         Kind::Comment
     } else {
