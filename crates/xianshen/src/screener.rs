@@ -419,14 +419,16 @@ impl Screener {
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
             let today = draft.date.unwrap_or_else(Date::today_utc);
-            let (mut body, title) = self.raw_body_and_title(draft, &mut scratch, today);
+            let ((mut body, title), info) = with_input_info(source, || {
+                self.raw_body_and_title(draft, &mut scratch, today)
+            });
             for f in &mut body {
                 let r = map.source_range(f.span.start..f.span.end);
                 f.span = Span::new(r.start, r.end);
             }
             merge_overlaps_within_rules(&mut body);
             self.add_link_findings(links, &mut body, &mut scratch, today);
-            self.report(source, body, title, today)
+            self.report(source, info, body, title, today)
         })
     }
 
@@ -476,8 +478,10 @@ impl Screener {
 
     fn screen_with(&self, draft: &Draft<'_>, scratch: &mut Scratch) -> Report {
         let today = draft.date.unwrap_or_else(Date::today_utc);
-        let (body, title) = self.raw_body_and_title(draft, scratch, today);
-        self.report(draft.text, body, title, today)
+        let ((body, title), info) = with_input_info(draft.text, || {
+            self.raw_body_and_title(draft, scratch, today)
+        });
+        self.report(draft.text, info, body, title, today)
     }
 
     /// The raw findings of a draft's text and of its title, if it has one.
@@ -697,10 +701,12 @@ impl Screener {
         }
     }
 
-    /// The report of a draft from the raw findings of its body and title.
+    /// The report of a draft from the raw findings of its body and title
+    /// (`info`: the audit facts of `input`).
     fn report(
         &self,
         input: &str,
+        info: InputInfo,
         body: Vec<RawFinding>,
         title: Option<TitleFindings<'_>>,
         date: Date,
@@ -720,7 +726,7 @@ impl Screener {
             findings: self.findings(input, body, max),
             title_findings,
             truncated,
-            input: InputInfo::of(input),
+            input: info,
             policy: self.policy_info(),
             engine: EngineInfo::default(),
             date: Some(date),
@@ -1152,4 +1158,29 @@ fn add_cues(
         kinds.push(kind);
     }
     (texts, kinds)
+}
+
+/// Inputs at least this long are digested on a thread of their own while
+/// they are screened: the sha256 is about a tenth of a big input's time,
+/// and a thread costs tens of microseconds.
+const PARALLEL_DIGEST_BYTES: usize = 1 << 20;
+
+/// Runs `screen` and computes `input`'s [`InputInfo`] (its sha256 and
+/// counts): for a big input at the same time, on a scoped thread; for a
+/// small one, or when no thread can be started, one after the other.
+fn with_input_info<T>(input: &str, screen: impl FnOnce() -> T) -> (T, InputInfo) {
+    if input.len() < PARALLEL_DIGEST_BYTES {
+        return (screen(), InputInfo::of(input));
+    }
+    std::thread::scope(|scope| {
+        let digest = std::thread::Builder::new()
+            .name("xianshen-digest".into())
+            .spawn_scoped(scope, || InputInfo::of(input));
+        let screened = screen();
+        let info = digest
+            .ok()
+            .and_then(|handle| handle.join().ok())
+            .unwrap_or_else(|| InputInfo::of(input));
+        (screened, info)
+    })
 }

@@ -476,3 +476,49 @@ fn tempdir() -> std::path::PathBuf {
     assert!(Path::new(&dir).is_dir());
     dir
 }
+
+// --- big inputs ----------------------------------------------------------------
+
+/// Past 1 MiB the input is digested on a thread of its own while it is
+/// screened: the audit facts must be those of the text all the same, for
+/// the text alone and for a draft mapped back to its source.
+#[test]
+fn a_big_input_carries_its_own_digest_and_counts() {
+    let s = Screener::new();
+    let unit = "本店出售冰毒，详情请加微信abc12345。😀\n";
+    for repeat in [1, 1_048_576 / unit.len(), 1_048_576 / unit.len() + 1] {
+        let text = unit.repeat(repeat);
+        let report = s.screen_text(&text);
+        assert_eq!(
+            report.input,
+            xianshen::InputInfo::of(&text),
+            "{} bytes",
+            text.len()
+        );
+        assert_eq!(
+            report.input.sha256,
+            xianshen::digest::sha256_hex(text.as_bytes())
+        );
+        assert_eq!(
+            (report.input.bytes, report.input.chars),
+            (text.len(), text.chars().count())
+        );
+        assert_eq!(report.findings.len().min(1), 1);
+    }
+    let text = unit.repeat(40_000);
+    assert!(text.len() > 1 << 20);
+    let html = format!("<p>{text}</p>");
+    let report = s.screen_in_source(&Draft::new(&text), &html, &AfterP, &[]);
+    assert_eq!(report.input, xianshen::InputInfo::of(&html));
+    let f = &report.findings[0];
+    assert_eq!(&html[f.start..f.end], f.text);
+}
+
+/// A text that is its source after `<p>`.
+struct AfterP;
+
+impl xianshen::SourceMap for AfterP {
+    fn source_range(&self, r: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        r.start + 3..r.end + 3
+    }
+}
