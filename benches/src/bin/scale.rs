@@ -21,7 +21,10 @@ fn main() {
     let mut best = [f64::MAX; 2];
     for _ in 0..3 {
         for (i, threads) in [1, 2].into_iter().enumerate() {
-            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
             let t = Instant::now();
             let n: usize = pool.install(|| {
                 docs.par_iter()

@@ -331,6 +331,13 @@ fn anchors<'c, 't>(
 /// (转载自, 原标题：, 图片来自网络…) or a bracketed （转）.
 fn repost_marker(ctx: &Context<'_>) -> Option<Marker> {
     let input = ctx.input;
+    // Most drafts have neither a marker cue nor a 转: then there is no
+    // marker, and the edges need not be measured (600 chars stepped).
+    let has_marker_cue = ctx.cues.iter().any(|h| h.kind == CueKind::RepostMarker);
+    let has_mark_char = input.contains('转');
+    if !has_marker_cue && !has_mark_char {
+        return None;
+    }
     let head_end = forward_chars(input, 0, EDGE_CHARS);
     let tail_start = back_chars(input, input.len(), EDGE_CHARS);
     let at_edges = |s: Span| s.start < head_end || s.end > tail_start;
@@ -363,7 +370,7 @@ fn repost_marker(ctx: &Context<'_>) -> Option<Marker> {
             .find(|&s| at_edges(s))
             .map(|span| Marker { span, vague: false })
     };
-    match (cue, input.contains('转').then(mark).flatten()) {
+    match (cue, has_mark_char.then(mark).flatten()) {
         (Some(a), Some(b)) => Some(Marker {
             span: if a.span.start <= b.span.start {
                 a.span
