@@ -246,39 +246,79 @@ fn id_cards(input: &str, clusters: &[Span], today: Date) -> Vec<Span> {
 /// Runs of ASCII digits joined by single spaces or dashes with at least
 /// `min` digits, widened over a `+` before them: the only places a phone
 /// or card number can be.
+///
+/// A run of `min` digits is at least `min` bytes long, so it covers one of
+/// every `min` consecutive positions: the scan reads only every `min`-th
+/// byte until one is a digit or a joining separator, and only then walks
+/// to the run's ends. Most text has no such run, and this reads a tenth
+/// of it.
 fn digit_clusters(input: &str, min: usize) -> Vec<Span> {
     let b = input.as_bytes();
+    let min = min.max(1);
+    let is_sep = |i: usize| matches!(b[i], b' ' | b'-');
+    // Whether position `i` is inside a run: a digit, or a separator with a
+    // digit on each side.
+    let in_run = |i: usize| {
+        b[i].is_ascii_digit()
+            || (i > 0
+                && i + 1 < b.len()
+                && is_sep(i)
+                && b[i - 1].is_ascii_digit()
+                && b[i + 1].is_ascii_digit())
+    };
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_digit() {
-            i += 1;
+    let mut probe = min - 1;
+    while probe < b.len() {
+        if !in_run(probe) {
+            probe += min;
             continue;
         }
-        let start = i;
-        let mut digits = 0;
+        // Back to the run's first digit.
+        let mut start = if b[probe].is_ascii_digit() {
+            probe
+        } else {
+            probe + 1
+        };
         loop {
-            while i < b.len() && b[i].is_ascii_digit() {
-                i += 1;
-                digits += 1;
-            }
-            let joined =
-                i + 1 < b.len() && matches!(b[i], b' ' | b'-') && b[i + 1].is_ascii_digit();
-            if !joined {
+            if start >= 1 && b[start - 1].is_ascii_digit() {
+                start -= 1;
+            } else if start >= 2 && is_sep(start - 1) && b[start - 2].is_ascii_digit() {
+                start -= 2;
+            } else {
                 break;
             }
-            i += 1;
         }
+        let (end, digits) = run_from(b, start);
         if digits >= min {
             let start = if start > 0 && b[start - 1] == b'+' {
                 start - 1
             } else {
                 start
             };
-            out.push(Span::new(start, i));
+            out.push(Span::new(start, end));
         }
+        // The next run starts after `end`: its first `min` bytes hold
+        // `end + min - 1` or a later probe.
+        probe = end + min - 1;
     }
     out
+}
+
+/// The end of the run of digits joined by single separators that starts
+/// at `start` (a digit), and how many digits it holds.
+fn run_from(b: &[u8], start: usize) -> (usize, usize) {
+    let (mut i, mut digits) = (start, 0);
+    loop {
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+            digits += 1;
+        }
+        let joined = i + 1 < b.len() && matches!(b[i], b' ' | b'-') && b[i + 1].is_ascii_digit();
+        if !joined {
+            return (i, digits);
+        }
+        i += 1;
+    }
 }
 
 fn mobiles(input: &str, clusters: &[Span], out: &mut Vec<RawFinding>) {
@@ -345,6 +385,7 @@ fn passports(input: &str, out: &mut Vec<RawFinding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn id_card_checks() {
@@ -375,6 +416,72 @@ mod tests {
             .map(|s| &t[s.range()])
             .collect();
         assert_eq!(spans, ["+86 138-1234-5678", "6222 0212 3456 7890"]);
+    }
+
+    /// The plain left-to-right scan the probing one must equal.
+    fn clusters_by_scanning(input: &str, min: usize) -> Vec<Span> {
+        let b = input.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if !b[i].is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            let (end, digits) = run_from(b, i);
+            if digits >= min {
+                let start = if i > 0 && b[i - 1] == b'+' { i - 1 } else { i };
+                out.push(Span::new(start, end));
+            }
+            i = end;
+        }
+        out
+    }
+
+    #[test]
+    fn clusters_at_the_ends_and_across_probes() {
+        for t in [
+            "13812345678",
+            "x13812345678",
+            "1381234567",
+            "+8613812345678 ",
+            "12 -34 56-78 90-12-34 5",
+            "1 2 3 4 5 6 7 8 9 0 1",
+            "1  2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2",
+            "号码：138 1234 5678；139-8765-4321。",
+        ] {
+            for min in [1, 2, 3, 11, 16] {
+                assert_eq!(
+                    digit_clusters(t, min),
+                    clusters_by_scanning(t, min),
+                    "{t:?}, min {min}"
+                );
+            }
+        }
+    }
+
+    fn digitish(max_len: usize) -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just('1'),
+                Just('0'),
+                Just(' '),
+                Just('-'),
+                Just('+'),
+                Just('x'),
+                Just('号'),
+                Just('😀'),
+            ],
+            0..max_len,
+        )
+        .prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #[test]
+        fn probing_finds_what_scanning_finds(t in digitish(120), min in 1usize..20) {
+            prop_assert_eq!(digit_clusters(&t, min), clusters_by_scanning(&t, min));
+        }
     }
 
     #[test]
