@@ -245,7 +245,7 @@ fn link_windows(input: &str) -> Vec<Span> {
     let host = |c: u8| c.is_ascii_alphanumeric() || c == b'-';
     let graphic = |c: u8| (0x21..=0x7E).contains(&c);
     let mut out: Vec<Span> = Vec::new();
-    for (i, _) in b.iter().enumerate().filter(|&(_, &c)| c == b'.') {
+    for i in memchr::memchr_iter(b'.', b) {
         if i == 0 || i + 1 >= b.len() || !host(b[i - 1]) || !host(b[i + 1]) {
             continue;
         }

@@ -140,7 +140,9 @@ fn spelled_mobiles(ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
         .filter(|h| h.kind == super::cues::CueKind::SpelledDigits)
         .map(|h| h.span.start)
         .collect();
-    starts.extend(input.match_indices('１').map(|(i, _)| i));
+    // memmem, not `match_indices`: the latter scans for the char's last
+    // byte (0x91), which most CJK chars also hold.
+    starts.extend(memchr::memmem::find_iter(input.as_bytes(), "１".as_bytes()));
     starts.sort_unstable();
     starts.dedup();
     let rule = BuiltinRule::PrivacyMobile;
