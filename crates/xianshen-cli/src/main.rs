@@ -17,13 +17,6 @@ use std::time::Instant;
 use xianshen::{DraftMeta, Policy, Screener, Verdict};
 use xianshen_input::{ChunkOptions, EncodingChoice, InputFormat, JsonlFields};
 
-/// mimalloc instead of glibc's allocator: under `xianshen serve`'s load a
-/// request's buffers are allocated on one worker thread and freed on
-/// another, and glibc's arena locks then cost more than the screening
-/// (benches/serve.sh measures both).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Exit status for any error (an error wins over every verdict).
 const EXIT_ERROR: u8 = 3;
 
