@@ -821,6 +821,21 @@ int32_t xs_screen_json(const struct xs_screener *screener,
                        const char *options_json,
                        char **out_json);
 
+/**
+ * Copies the NUL-terminated UTF-8 string `s` (a string this library
+ * handed out, such as `xs_screen_json`'s report) into `out` as UTF-16 code
+ * units, without a terminator. For runtimes whose strings are UTF-16
+ * (JavaScript, Java, .NET): they copy UTF-16 into a string many times
+ * faster than they decode UTF-8. Invalid UTF-8 becomes U+FFFD.
+ *
+ * `out` has room for `capacity` code units, which must be at least the
+ * byte length of `s` plus one (UTF-16 never has more code units than the
+ * UTF-8 has bytes). Returns how many code units were written; when
+ * `capacity` is smaller than that, or `out` is NULL, writes nothing and
+ * returns minus the capacity needed. `s` NULL: returns 0.
+ */
+int64_t xs_utf16_from_utf8(const char *s, uint16_t *out, uint64_t capacity);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

@@ -302,3 +302,34 @@ fn finish(status: xs_status, error: *mut xs_error, slot: *mut *mut c_char) -> i3
     unsafe { crate::error::xs_error_free(error) };
     status as i32
 }
+
+/// Copies the NUL-terminated UTF-8 string `s` (a string this library
+/// handed out, such as `xs_screen_json`'s report) into `out` as UTF-16 code
+/// units, without a terminator. For runtimes whose strings are UTF-16
+/// (JavaScript, Java, .NET): they copy UTF-16 into a string many times
+/// faster than they decode UTF-8. Invalid UTF-8 becomes U+FFFD.
+///
+/// `out` has room for `capacity` code units, which must be at least the
+/// byte length of `s` plus one (UTF-16 never has more code units than the
+/// UTF-8 has bytes). Returns how many code units were written; when
+/// `capacity` is smaller than that, or `out` is NULL, writes nothing and
+/// returns minus the capacity needed. `s` NULL: returns 0.
+#[no_mangle]
+pub unsafe extern "C" fn xs_utf16_from_utf8(s: *const c_char, out: *mut u16, capacity: u64) -> i64 {
+    crate::boundary(0, || {
+        if s.is_null() {
+            return 0;
+        }
+        // SAFETY: a NUL-terminated string, per the contract.
+        let bytes = unsafe { CStr::from_ptr(s) }.to_bytes();
+        let needed = bytes.len() + 1;
+        let fits = usize::try_from(capacity).is_ok_and(|c| c >= needed);
+        if out.is_null() || !fits {
+            return -i64::try_from(needed).unwrap_or(i64::MAX);
+        }
+        // SAFETY: `out` holds `capacity >= needed` code units.
+        let units = unsafe { std::slice::from_raw_parts_mut(out, needed) };
+        let written = encoding_rs::mem::convert_utf8_to_utf16(bytes, units);
+        i64::try_from(written).unwrap_or(i64::MAX)
+    })
+}

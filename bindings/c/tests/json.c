@@ -171,6 +171,45 @@ static void test_encodings(void) {
   xs_screener_free(s);
 }
 
+/* xs_utf16_from_utf8: a report JSON as UTF-16 code units, the capacity
+ * protocol (too small: nothing written, minus the capacity needed), astral
+ * chars as surrogate pairs, invalid UTF-8 as U+FFFD, NULLs. */
+static void test_utf16(void) {
+  xs_screener *s = NULL;
+  CHECK(xs_screener_new_json(NULL, &s, NULL) == 0);
+  const char *text = "😀本店出售冰毒";
+  char *json = NULL;
+  CHECK(xs_screen_json(s, text, strlen(text), NULL, &json) == 0);
+  size_t len = strlen(json);
+  CHECK(xs_utf16_from_utf8(json, NULL, 0) == -(int64_t)(len + 1));
+  uint16_t small[4] = {0x1111, 0x1111, 0x1111, 0x1111};
+  CHECK(xs_utf16_from_utf8(json, small, 4) == -(int64_t)(len + 1));
+  CHECK(small[0] == 0x1111);
+  uint16_t *units = malloc((len + 1) * sizeof *units);
+  int64_t n = xs_utf16_from_utf8(json, units, len + 1);
+  /* The JSON holds Chinese (the finding's text and message): 3 bytes, 1
+   * unit each, so fewer units than bytes. */
+  CHECK(n > 0 && (size_t)n < len);
+  CHECK(units[0] == '{' && units[n - 1] == '}');
+  int found = 0;
+  for (int64_t i = 0; i + 3 < n; i++) {
+    if (units[i] == 0x51FA && units[i + 1] == 0x552E && units[i + 2] == 0x51B0 && units[i + 3] == 0x6BD2) found++;
+  }
+  CHECK(found >= 1); /* 出售冰毒 */
+  free(units);
+  xs_string_free(json);
+
+  uint16_t out[16];
+  CHECK(xs_utf16_from_utf8("a\xF0\x9F\x98\x80", out, 16) == 3);
+  CHECK(out[0] == 'a' && out[1] == 0xD83D && out[2] == 0xDE00);
+  CHECK(xs_utf16_from_utf8("a\xff" "b", out, 16) == 3);
+  CHECK(out[0] == 'a' && out[1] == 0xFFFD && out[2] == 'b');
+  CHECK(xs_utf16_from_utf8("", out, 1) == 0);
+  CHECK(xs_utf16_from_utf8("", out, 0) == -1);
+  CHECK(xs_utf16_from_utf8(NULL, out, 16) == 0);
+  xs_screener_free(s);
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: %s DATA_DIR\n", argv[0]);
@@ -181,5 +220,6 @@ int main(int argc, char **argv) {
   test_screen_errors();
   test_screener_errors();
   test_encodings();
+  test_utf16();
   return check_summary("json");
 }
