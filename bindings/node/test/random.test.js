@@ -65,3 +65,31 @@ test('a text too large for the scratch buffer (1.5 M UTF-16 units)', async () =>
     screener.close();
   }
 });
+
+test('reports larger than the reused UTF-16 buffer, and larger than the most it keeps', async () => {
+  // A report comes back as UTF-16 in a buffer of 32 K units that grows up
+  // to 4 M units; past that a report gets an array of its own. The
+  // redacted text is part of the report: its length sets the report's.
+  if (process.env.XIANSHEN_LIBRARY) {
+    // test.sh builds the library: it has the call, so this is the path tested.
+    assert.ok(require('../native').open(process.env.XIANSHEN_LIBRARY).utf16FromUtf8, 'xs_utf16_from_utf8');
+  }
+  const screener = new Screener();
+  try {
+    for (const repeat of [20000, 1100000]) {
+      const text = `${'𠀀今天'.repeat(repeat)}\n本店出售冰毒`;
+      const options = { redact: { mask: '*' } };
+      for (const r of [screener.screen(text, options), await screener.screenAsync(text, options)]) {
+        assert.ok(r.redacted.length > (repeat === 20000 ? 32 * 1024 : 4 * 1024 * 1024), `${r.redacted.length} units`);
+        assert.equal(r.redacted, `${'𠀀今天'.repeat(repeat)}\n本店****`);
+        const parsed = JSON.parse(r.json);
+        assert.equal(parsed.findings.at(-1).text, '出售冰毒');
+        assert.equal(r.findings.at(-1).text, '出售冰毒');
+      }
+    }
+    // And a small one after the large ones: the buffer kept still serves.
+    assert.equal(screener.screen('本店出售冰毒').findings[0].text, '出售冰毒');
+  } finally {
+    screener.close();
+  }
+});
