@@ -3,7 +3,7 @@
 //! `bench-internals`). Not an API: nothing here is stable or documented
 //! for use.
 //!
-//! The comparison it serves (DESIGN.md, "The automaton"): the same folded
+//! The comparison it serves (DESIGN.md, "Measured against daachorse"): the same folded
 //! char stream fed to this crate's double array and to daachorse's
 //! stepper, and both on the raw text, so that the automaton's share of the
 //! screening time is measured apart from the fold and the report.

@@ -503,7 +503,7 @@ fn a_big_input_carries_its_own_digest_and_counts() {
             (report.input.bytes, report.input.chars),
             (text.len(), text.chars().count())
         );
-        assert_eq!(report.findings.len().min(1), 1);
+        assert!(!report.findings.is_empty());
     }
     let text = unit.repeat(40_000);
     assert!(text.len() > 1 << 20);
