@@ -3,10 +3,11 @@
 //! `bench-internals`). Not an API: nothing here is stable or documented
 //! for use.
 //!
-//! The comparison it serves (DESIGN.md, "Measured against daachorse"): the same folded
-//! char stream fed to this crate's double array and to daachorse's
-//! stepper, and both on the raw text, so that the automaton's share of the
-//! screening time is measured apart from the fold and the report.
+//! The comparison it serves (DESIGN.md, "Measured against daachorse"):
+//! the same folded char stream fed to this crate's double array and to
+//! daachorse's stepper, and both on the raw text, so that the automaton's
+//! share of the screening time is measured apart from the fold and the
+//! report.
 
 use crate::automaton::{CharAutomaton, Search};
 use crate::normalize::{normalize_str, Folder, NormalizeOptions};
