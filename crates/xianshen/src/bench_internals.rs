@@ -10,7 +10,7 @@
 //! report.
 
 use crate::automaton::{CharAutomaton, Search};
-use crate::normalize::{normalize_str, Folder, NormalizeOptions};
+use crate::normalize::{for_each_folded_char, normalize_str, NormalizeOptions};
 
 /// The automaton the matcher searches with, built over `patterns` as given.
 pub struct Automaton(CharAutomaton);
@@ -50,17 +50,10 @@ impl Stepper<'_> {
 
 /// Calls `emit` for each char of `text` folded as the matcher folds it
 /// with every fold on (case, width, compatibility forms, traditional to
-/// simplified; noise dropped), in the matcher's loop shape.
+/// simplified; noise dropped).
 #[inline]
-pub fn for_each_folded(text: &str, mut emit: impl FnMut(char)) {
-    let folder = Folder::new(NormalizeOptions::ALL);
-    for c in text.chars() {
-        if folder.folds_to_itself(c) {
-            emit(c);
-        } else {
-            folder.fold(c, &mut emit);
-        }
-    }
+pub fn for_each_folded(text: &str, emit: impl FnMut(char)) {
+    for_each_folded_char(text, NormalizeOptions::ALL, emit);
 }
 
 /// `term` folded the same way (how the matcher stores its patterns).

@@ -321,16 +321,23 @@ impl Folder {
 /// assert_eq!(normalize_str("ＡＶ①號", NormalizeOptions::ALL), "av1号");
 /// ```
 pub fn normalize_str(text: &str, opts: NormalizeOptions) -> String {
-    let folder = Folder::new(opts);
     let mut out = String::with_capacity(text.len());
+    for_each_folded_char(text, opts, |c| out.push(c));
+    out
+}
+
+/// Calls `emit` for each char of `text` folded under `opts`, in order:
+/// the fold of [`normalize_str`] without the string.
+#[inline]
+pub(crate) fn for_each_folded_char(text: &str, opts: NormalizeOptions, mut emit: impl FnMut(char)) {
+    let folder = Folder::new(opts);
     for c in text.chars() {
         if folder.folds_to_itself(c) {
-            out.push(c);
+            emit(c);
         } else {
-            folder.fold(c, |o| out.push(o));
+            folder.fold(c, &mut emit);
         }
     }
-    out
 }
 
 /// Normalized text with a map back to the input.
