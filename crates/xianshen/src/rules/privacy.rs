@@ -257,17 +257,8 @@ fn id_cards(input: &str, clusters: &[Span], today: Date) -> Vec<Span> {
 fn digit_clusters(input: &str, min: usize) -> Vec<Span> {
     let b = input.as_bytes();
     let min = min.max(1);
-    let is_sep = |i: usize| matches!(b[i], b' ' | b'-');
-    // Whether position `i` is inside a run: a digit, or a separator with a
-    // digit on each side.
-    let in_run = |i: usize| {
-        b[i].is_ascii_digit()
-            || (i > 0
-                && i + 1 < b.len()
-                && is_sep(i)
-                && b[i - 1].is_ascii_digit()
-                && b[i + 1].is_ascii_digit())
-    };
+    // Whether position `i` is inside a run.
+    let in_run = |i: usize| b[i].is_ascii_digit() || joins_digits(b, i);
     let mut out = Vec::new();
     let mut probe = min - 1;
     while probe < b.len() {
@@ -284,7 +275,7 @@ fn digit_clusters(input: &str, min: usize) -> Vec<Span> {
         loop {
             if start >= 1 && b[start - 1].is_ascii_digit() {
                 start -= 1;
-            } else if start >= 2 && is_sep(start - 1) && b[start - 2].is_ascii_digit() {
+            } else if start >= 1 && joins_digits(b, start - 1) {
                 start -= 2;
             } else {
                 break;
@@ -306,6 +297,17 @@ fn digit_clusters(input: &str, min: usize) -> Vec<Span> {
     out
 }
 
+/// Whether `b[i]` is a separator that joins two digits into one run: a
+/// single space or dash with a digit on each side.
+#[inline]
+fn joins_digits(b: &[u8], i: usize) -> bool {
+    i > 0
+        && i + 1 < b.len()
+        && matches!(b[i], b' ' | b'-')
+        && b[i - 1].is_ascii_digit()
+        && b[i + 1].is_ascii_digit()
+}
+
 /// The end of the run of digits joined by single separators that starts
 /// at `start` (a digit), and how many digits it holds.
 fn run_from(b: &[u8], start: usize) -> (usize, usize) {
@@ -315,8 +317,7 @@ fn run_from(b: &[u8], start: usize) -> (usize, usize) {
             i += 1;
             digits += 1;
         }
-        let joined = i + 1 < b.len() && matches!(b[i], b' ' | b'-') && b[i + 1].is_ascii_digit();
-        if !joined {
+        if !joins_digits(b, i) {
             return (i, digits);
         }
         i += 1;
