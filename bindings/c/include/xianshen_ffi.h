@@ -757,6 +757,26 @@ int32_t xs_screen_json(const struct xs_screener *screener,
                        char **out_json);
 
 /**
+ * Screens a draft given as `text_len` UTF-16 code units at `text` (NULL
+ * when `text_len` is 0), in the platform's byte order, exactly as
+ * `xs_screen_json` screens the same text in UTF-8: the same options
+ * (except `"encoding"` and `"lossy"`, which give `XS_ERR_INVALID_ARGUMENT`:
+ * the text is UTF-16 already), the same report JSON byte for byte (its
+ * `start`/`end` are byte offsets into the text's UTF-8; `utf16_start`/
+ * `utf16_end` index `text`), the same errors.
+ *
+ * A lone surrogate gives `XS_ERR_INVALID_UTF8` (the text has no UTF-8
+ * form), its message naming the code unit's index and its
+ * `byte_offset` that index times two. Thread safety: many threads may share
+ * one screener.
+ */
+int32_t xs_screen_json_utf16(const struct xs_screener *screener,
+                             const uint16_t *text,
+                             uint64_t text_len,
+                             const char *options_json,
+                             char **out_json);
+
+/**
  * Copies the NUL-terminated UTF-8 string `s` (a string this library
  * handed out, such as `xs_screen_json`'s report) into `out` as UTF-16 code
  * units, without a terminator. For runtimes whose strings are UTF-16

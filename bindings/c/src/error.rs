@@ -92,6 +92,19 @@ impl xs_error {
         e
     }
 
+    /// A lone surrogate at code unit `index` of UTF-16 text: the text has
+    /// no UTF-8 form. Its byte offset is that of the unit.
+    pub(crate) fn lone_surrogate(what: &str, unit: u16, index: usize) -> xs_error {
+        let mut e = xs_error::new(
+            xs_status::XS_ERR_INVALID_UTF8,
+            format!(
+                "{what} has a lone surrogate U+{unit:04X} at UTF-16 index {index}: it cannot be encoded as UTF-8"
+            ),
+        );
+        e.byte_offset = index.checked_mul(2);
+        e
+    }
+
     /// Bytes the chosen encoding cannot decode, from byte `offset` on.
     pub(crate) fn undecodable(message: String, offset: u64) -> xs_error {
         let mut e = xs_error::new(xs_status::XS_ERR_INVALID_ARGUMENT, message);

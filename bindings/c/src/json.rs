@@ -25,15 +25,15 @@ struct ScreenerConfig {
 /// `xs_screen_json`'s options.
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-struct ScreenOptions {
+pub(crate) struct ScreenOptions {
     title: Option<String>,
     source: Option<String>,
     repost: Option<bool>,
     kind: Option<String>,
     date: Option<String>,
     input_format: Option<String>,
-    encoding: Option<String>,
-    lossy: Option<bool>,
+    pub(crate) encoding: Option<String>,
+    pub(crate) lossy: Option<bool>,
     redact: Option<RedactOptions>,
 }
 
@@ -52,7 +52,7 @@ struct RedactOptions {
 /// # Safety
 ///
 /// `json` is NULL or a NUL-terminated string.
-unsafe fn parse<T: for<'de> Deserialize<'de> + Default>(
+pub(crate) unsafe fn parse<T: for<'de> Deserialize<'de> + Default>(
     json: *const c_char,
     what: &str,
 ) -> Result<T, xs_error> {
@@ -179,33 +179,7 @@ pub unsafe extern "C" fn xs_screen_json(
         let options: ScreenOptions = unsafe { parse(options_json, "the screen options") }?;
         let decoded = decode(bytes, &options)?;
         let bytes: &[u8] = decoded.as_ref().map_or(bytes, |d| d.text.as_bytes());
-        let (meta, format) = draft_of(&options)?;
-        let report = match format {
-            // Validated and size-checked as the bytes come.
-            DraftFormat::Text => screener
-                .inner
-                .screen_utf8(bytes, meta.draft(""))
-                .map_err(|e| xs_error::from_input(&e))?,
-            _ => {
-                let source = std::str::from_utf8(bytes)
-                    .map_err(|e| xs_error::utf8("the text", e.valid_up_to()))?;
-                xs_input::screen_draft(&screener.inner, source, format, &meta)
-                    .map_err(|e| xs_error::invalid(e.to_string()))?
-            }
-        };
-        json = report.to_json();
-        if let Some(redact) = options.redact {
-            // screen_utf8 has validated the text.
-            let input =
-                std::str::from_utf8(bytes).map_err(|e| xs_error::utf8("text", e.valid_up_to()))?;
-            let masked = redacted(input, &report, redact)?;
-            json.pop(); // the report object's closing brace
-            json.push_str(",\"redacted\":");
-            json.push_str(
-                &serde_json::to_string(&masked).map_err(|e| xs_error::invalid(e.to_string()))?,
-            );
-            json.push('}');
-        }
+        json = report_json(screener, Text::Utf8(bytes), options)?;
         if let Some(d) = &decoded {
             json.pop();
             json.push_str(",\"encoding\":");
@@ -214,8 +188,75 @@ pub unsafe extern "C" fn xs_screen_json(
         }
         Ok(())
     });
+    hand_out_result(status, error, &json, out_json)
+}
+
+/// A draft's text as a caller hands it over.
+pub(crate) enum Text<'a> {
+    /// Bytes that must be UTF-8, validated as they are screened.
+    Utf8(&'a [u8]),
+    /// Text already known to be UTF-8.
+    Str(&'a str),
+}
+
+impl<'a> Text<'a> {
+    /// The text as a `str`, or the error naming the first bad byte.
+    fn as_str(&self) -> Result<&'a str, xs_error> {
+        match *self {
+            Text::Utf8(bytes) => {
+                std::str::from_utf8(bytes).map_err(|e| xs_error::utf8("the text", e.valid_up_to()))
+            }
+            Text::Str(s) => Ok(s),
+        }
+    }
+}
+
+/// The report JSON of `text` screened with `options` (all but `encoding`
+/// and `lossy`, which the caller has applied): what `xs_screen_json` hands
+/// out, with the `redacted` member when redaction was asked for.
+pub(crate) fn report_json(
+    screener: &xs_screener,
+    text: Text<'_>,
+    options: ScreenOptions,
+) -> Result<String, xs_error> {
+    let (meta, format) = draft_of(&options)?;
+    let report = match (format, &text) {
+        // Validated and size-checked as the bytes come.
+        (DraftFormat::Text, Text::Utf8(bytes)) => screener
+            .inner
+            .screen_utf8(bytes, meta.draft(""))
+            .map_err(|e| xs_error::from_input(&e))?,
+        (DraftFormat::Text, Text::Str(s)) => screener
+            .inner
+            .try_screen(&meta.draft(s))
+            .map_err(|e| xs_error::from_input(&e))?,
+        _ => xs_input::screen_draft(&screener.inner, text.as_str()?, format, &meta)
+            .map_err(|e| xs_error::invalid(e.to_string()))?,
+    };
+    let mut json = report.to_json();
+    if let Some(redact) = options.redact {
+        // The text has been screened, so it is UTF-8.
+        let masked = redacted(text.as_str()?, &report, redact)?;
+        json.pop(); // the report object's closing brace
+        json.push_str(",\"redacted\":");
+        json.push_str(
+            &serde_json::to_string(&masked).map_err(|e| xs_error::invalid(e.to_string()))?,
+        );
+        json.push('}');
+    }
+    Ok(json)
+}
+
+/// Hands out `json` (on success) or the error JSON (on failure) in
+/// `*out_json` and returns the status code.
+pub(crate) fn hand_out_result(
+    status: xs_status,
+    error: *mut xs_error,
+    json: &str,
+    out_json: *mut *mut c_char,
+) -> i32 {
     if status == xs_status::XS_OK {
-        hand_out(out_json, &json);
+        hand_out(out_json, json);
         0
     } else {
         finish(status, error, out_json)
@@ -301,35 +342,4 @@ fn finish(status: xs_status, error: *mut xs_error, slot: *mut *mut c_char) -> i3
     // SAFETY: the error `fallible` made (or NULL), freed once.
     unsafe { crate::error::xs_error_free(error) };
     status as i32
-}
-
-/// Copies the NUL-terminated UTF-8 string `s` (a string this library
-/// handed out, such as `xs_screen_json`'s report) into `out` as UTF-16 code
-/// units, without a terminator. For runtimes whose strings are UTF-16
-/// (JavaScript, Java, .NET): they copy UTF-16 into a string many times
-/// faster than they decode UTF-8. Invalid UTF-8 becomes U+FFFD.
-///
-/// `out` has room for `capacity` code units, which must be at least the
-/// byte length of `s` plus one (UTF-16 never has more code units than the
-/// UTF-8 has bytes). Returns how many code units were written; when
-/// `capacity` is smaller than that, or `out` is NULL, writes nothing and
-/// returns minus the capacity needed. `s` NULL: returns 0.
-#[no_mangle]
-pub unsafe extern "C" fn xs_utf16_from_utf8(s: *const c_char, out: *mut u16, capacity: u64) -> i64 {
-    crate::boundary(0, || {
-        if s.is_null() {
-            return 0;
-        }
-        // SAFETY: a NUL-terminated string, per the contract.
-        let bytes = unsafe { CStr::from_ptr(s) }.to_bytes();
-        let needed = bytes.len() + 1;
-        let fits = usize::try_from(capacity).is_ok_and(|c| c >= needed);
-        if out.is_null() || !fits {
-            return -i64::try_from(needed).unwrap_or(i64::MAX);
-        }
-        // SAFETY: `out` holds `capacity >= needed` code units.
-        let units = unsafe { std::slice::from_raw_parts_mut(out, needed) };
-        let written = encoding_rs::mem::convert_utf8_to_utf16(bytes, units);
-        i64::try_from(written).unwrap_or(i64::MAX)
-    })
 }

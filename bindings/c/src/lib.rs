@@ -29,10 +29,12 @@
 mod error;
 mod ffi;
 mod json;
+mod utf16;
 
 pub use error::*;
 pub use ffi::*;
 pub use json::*;
+pub use utf16::*;
 
 use std::any::Any;
 use std::panic::{catch_unwind, AssertUnwindSafe};

@@ -210,6 +210,72 @@ static void test_utf16(void) {
   xs_screener_free(s);
 }
 
+/* The UTF-16 of NUL-terminated UTF-8 `s` in a new array; its length in *n. */
+static uint16_t *utf16_of(const char *s, size_t *n) {
+  size_t cap = strlen(s) + 1;
+  uint16_t *units = malloc(cap * sizeof *units);
+  CHECK(units != NULL);
+  int64_t got = xs_utf16_from_utf8(s, units, cap);
+  CHECK(got >= 0);
+  *n = (size_t)got;
+  return units;
+}
+
+static void test_screen_utf16(void) {
+  xs_screener *s = NULL;
+  CHECK(xs_screener_new_json(NULL, &s, NULL) == 0);
+  /* Astral chars before, inside and after hits; markup; options. */
+  static const struct {
+    const char *text;
+    const char *options;
+  } cases[] = {
+      {"😀本店出售冰毒", NULL},
+      {"", NULL},
+      {"𠀀出售冰毒𠀀，联系13800138000😀", "{\"kind\":\"comment\"}"},
+      {"<p>本店<b>出售</b>冰毒 &amp; 𠀀</p>", "{\"input_format\":\"html\"}"},
+      {"# 标题\n\n本店出售冰毒，加微信 abc123", "{\"input_format\":\"markdown\",\"title\":\"出售冰毒\"}"},
+      {"本店出售冰毒😀，电话13800138000", "{\"redact\":{\"mask\":\"*\"}}"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char *want = NULL;
+    char *got = NULL;
+    size_t n = 0;
+    uint16_t *units = utf16_of(cases[i].text, &n);
+    CHECK(xs_screen_json(s, cases[i].text, strlen(cases[i].text), cases[i].options, &want) == 0);
+    CHECK(xs_screen_json_utf16(s, units, n, cases[i].options, &got) == 0);
+    CHECK(strcmp(want, got) == 0); /* the same report, byte for byte */
+    xs_string_free(want);
+    xs_string_free(got);
+    free(units);
+  }
+
+  char *json = NULL;
+  const uint16_t lone[] = {'a', 0xD800, 'b'};
+  CHECK(xs_screen_json_utf16(s, lone, 3, NULL, &json) == XS_ERR_INVALID_UTF8);
+  CHECK(strstr(json, "lone surrogate U+D800 at UTF-16 index 1") != NULL);
+  CHECK(strstr(json, "\"byte_offset\":2") != NULL);
+  xs_string_free(json);
+  const uint16_t low_first[] = {0xDE00, 0xD83D};
+  CHECK(xs_screen_json_utf16(s, low_first, 2, NULL, &json) == XS_ERR_INVALID_UTF8);
+  CHECK(strstr(json, "U+DE00 at UTF-16 index 0") != NULL);
+  xs_string_free(json);
+  const uint16_t ok[] = {'a'};
+  CHECK(xs_screen_json_utf16(s, ok, 1, "{\"encoding\":\"utf-16\"}", &json) == XS_ERR_INVALID_ARGUMENT);
+  CHECK(strstr(json, "takes UTF-16") != NULL);
+  xs_string_free(json);
+  CHECK(xs_screen_json_utf16(s, ok, 1, "{\"kind\":\"nope\"}", &json) == XS_ERR_INVALID_ARGUMENT);
+  xs_string_free(json);
+  CHECK(xs_screen_json_utf16(s, NULL, 0, NULL, &json) == 0);
+  CHECK(strstr(json, "\"verdict\":\"pass\"") != NULL);
+  xs_string_free(json);
+  CHECK(xs_screen_json_utf16(s, NULL, 3, NULL, &json) == XS_ERR_NULL_ARGUMENT);
+  xs_string_free(json);
+  CHECK(xs_screen_json_utf16(NULL, ok, 1, NULL, &json) == XS_ERR_NULL_ARGUMENT);
+  xs_string_free(json);
+  CHECK(xs_screen_json_utf16(s, ok, 1, NULL, NULL) == 0); /* no out: nothing handed out */
+  xs_screener_free(s);
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: %s DATA_DIR\n", argv[0]);
@@ -221,5 +287,6 @@ int main(int argc, char **argv) {
   test_screener_errors();
   test_encodings();
   test_utf16();
+  test_screen_utf16();
   return check_summary("json");
 }

@@ -820,6 +820,7 @@ fn opt_xs(b: Option<&[u8]>) -> c::xs_str {
 /// bad repost value), or when a report differs from the Rust API's, its
 /// JSON does not parse, or its redaction fails.
 pub fn c_abi(data: &[u8]) {
+    c_abi_utf16(data);
     let Some((&flags, mut rest)) = data.split_first() else {
         return c_abi_text(&[], None, None, 0, 0);
     };
@@ -833,6 +834,76 @@ pub fn c_abi(data: &[u8]) {
     // Bits 5–7: the draft kind, 5 to 7 being no kind.
     let kind = u32::from(flags >> 5);
     c_abi_text(rest, title, source, repost, kind);
+}
+
+/// `data` read as UTF-16 code units (byte pairs, little-endian; an odd
+/// last byte dropped) through `xs_screen_json_utf16`: well-formed, the
+/// report JSON `xs_screen_json` gives for its UTF-8; a lone surrogate,
+/// `XS_ERR_INVALID_UTF8` with the unit's byte offset.
+fn c_abi_utf16(data: &[u8]) {
+    let units: Vec<u16> = data
+        .chunks_exact(2)
+        .map(|p| u16::from_le_bytes([p[0], p[1]]))
+        .collect();
+    // A fixed date: both calls must decide on the same day.
+    let options = c"{\"date\":\"2026-01-01\"}";
+    let (status, json) = c_json(|out| unsafe {
+        // SAFETY: `units.len()` units; a NUL-terminated options string.
+        c::xs_screen_json_utf16(
+            c_screener(),
+            units.as_ptr(),
+            units.len() as u64,
+            options.as_ptr(),
+            out,
+        )
+    });
+    match String::from_utf16(&units) {
+        Ok(text) => {
+            let (want_status, want) = c_json(|out| unsafe {
+                // SAFETY: `text.len()` bytes; a NUL-terminated options string.
+                c::xs_screen_json(
+                    c_screener(),
+                    text.as_ptr().cast::<c_char>(),
+                    text.len() as u64,
+                    options.as_ptr(),
+                    out,
+                )
+            });
+            assert_eq!(
+                (status, &json),
+                (want_status, &want),
+                "UTF-16 report differs"
+            );
+        }
+        Err(_) => {
+            let lone = char::decode_utf16(units.iter().copied())
+                .scan(0usize, |at, c| {
+                    let here = *at;
+                    *at += c.as_ref().map_or(1, |c| c.len_utf16());
+                    Some((here, c.is_err()))
+                })
+                .find(|&(_, bad)| bad)
+                .map(|(at, _)| at)
+                .expect("from_utf16 failed, so a unit is lone");
+            assert_eq!(status, c::xs_status::XS_ERR_INVALID_UTF8 as i32, "{json}");
+            let error: serde_json::Value = serde_json::from_str(&json).expect("error JSON parses");
+            assert_eq!(error["error"]["byte_offset"], 2 * lone, "{json}");
+        }
+    }
+}
+
+/// The status of a JSON-surface call and the string it handed out.
+fn c_json(call: impl FnOnce(*mut *mut c_char) -> i32) -> (i32, String) {
+    let mut out: *mut c_char = ptr::null_mut();
+    let status = call(&mut out);
+    assert!(!out.is_null(), "no JSON handed out");
+    // SAFETY: a NUL-terminated string the library handed out, freed once.
+    let json = unsafe { std::ffi::CStr::from_ptr(out) }
+        .to_str()
+        .expect("the library hands out UTF-8")
+        .to_owned();
+    unsafe { c::xs_string_free(out) };
+    (status, json)
 }
 
 fn c_abi_text(text: &[u8], title: Option<&[u8]>, source: Option<&[u8]>, repost: u32, kind: u32) {
