@@ -35,7 +35,7 @@ public final class Draft {
     private final LocalDate date;
     private final Format format;
     private final Redaction redaction;
-    /** The options JSON for {@code xs_screen_json}, NUL-terminated; {@code null} for none. */
+    /** The options JSON for {@code xs_screen_json_utf16}, NUL-terminated; {@code null} for none. */
     private final byte[] optionsJson;
 
     private Draft(Builder b) {

@@ -38,7 +38,7 @@ public final class Report {
         this.redacted = redacted;
     }
 
-    /** Parses the JSON {@code xs_screen_json} handed out (streaming: the report is read once, on every call). */
+    /** Parses the JSON {@code xs_screen_json_utf16} handed out (streaming: the report is read once, on every call). */
     static Report parse(String json) {
         Verdict verdict = null;
         Approval approval = null;

@@ -96,7 +96,7 @@ class ErrorsTest {
     }
 
     @Test
-    void loneSurrogatesAreRejectedBeforeTheLibrary() {
+    void loneSurrogatesAreRejectedWithTheirIndex() {
         try (Screener s = new Screener()) {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> s.screen("出售\uD800冰毒"));
             assertEquals("XS_ERR_INVALID_UTF8", e.status());
