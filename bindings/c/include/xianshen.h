@@ -824,7 +824,8 @@ int32_t xs_screen_json(const struct xs_screener *screener,
 /**
  * Screens a draft given as `text_len` UTF-16 code units at `text` (NULL
  * when `text_len` is 0), in the platform's byte order, exactly as
- * `xs_screen_json` screens the same text in UTF-8: the same options
+ * `xs_screen_json` screens the same text in UTF-8 (`text` aligned to 2
+ * bytes, else `XS_ERR_INVALID_ARGUMENT`): the same options
  * (except `"encoding"` and `"lossy"`, which give `XS_ERR_INVALID_ARGUMENT`:
  * the text is UTF-16 already), the same report JSON byte for byte (its
  * `start`/`end` are byte offsets into the text's UTF-8; `utf16_start`/

@@ -23,7 +23,8 @@ thread_local! {
 
 /// Screens a draft given as `text_len` UTF-16 code units at `text` (NULL
 /// when `text_len` is 0), in the platform's byte order, exactly as
-/// `xs_screen_json` screens the same text in UTF-8: the same options
+/// `xs_screen_json` screens the same text in UTF-8 (`text` aligned to 2
+/// bytes, else `XS_ERR_INVALID_ARGUMENT`): the same options
 /// (except `"encoding"` and `"lossy"`, which give `XS_ERR_INVALID_ARGUMENT`:
 /// the text is UTF-16 already), the same report JSON byte for byte (its
 /// `start`/`end` are byte offsets into the text's UTF-8; `utf16_start`/
@@ -76,7 +77,7 @@ pub unsafe extern "C" fn xs_screen_json_utf16(
 ///
 /// # Safety
 ///
-/// `text` is NULL or points to `text_len` readable, aligned code units.
+/// `text` is NULL or points to `text_len` readable code units.
 unsafe fn units_arg<'a>(text: *const u16, text_len: u64) -> Result<&'a [u16], xs_error> {
     let len = usize::try_from(text_len)
         .map_err(|_| xs_error::invalid(format!("text_len {text_len} does not fit in memory")))?;
@@ -87,8 +88,13 @@ unsafe fn units_arg<'a>(text: *const u16, text_len: u64) -> Result<&'a [u16], xs
             Err(xs_error::null("text"))
         };
     }
-    // SAFETY: `text_len` readable code units at a non-NULL `text`, per the
-    // contract; a `u16` pointer from C is aligned.
+    if !text.is_aligned() {
+        return Err(xs_error::invalid(
+            "text is not aligned to 2 bytes: UTF-16 code units must be",
+        ));
+    }
+    // SAFETY: `text_len` readable code units at a non-NULL, aligned `text`,
+    // per the contract.
     Ok(unsafe { std::slice::from_raw_parts(text, len) })
 }
 
@@ -170,10 +176,22 @@ mod tests {
             let units: Vec<u16> = text.encode_utf16().collect();
             assert_eq!(units.len() > KEPT_UNITS, repeat > 3);
             let want = handed_out(|out| unsafe {
-                xs_screen_json(screener, text.as_ptr().cast(), text.len() as u64, ptr::null(), out)
+                xs_screen_json(
+                    screener,
+                    text.as_ptr().cast(),
+                    text.len() as u64,
+                    ptr::null(),
+                    out,
+                )
             });
             let got = handed_out(|out| unsafe {
-                xs_screen_json_utf16(screener, units.as_ptr(), units.len() as u64, ptr::null(), out)
+                xs_screen_json_utf16(
+                    screener,
+                    units.as_ptr(),
+                    units.len() as u64,
+                    ptr::null(),
+                    out,
+                )
             });
             assert_eq!(want.0, 0);
             assert!(want.1.contains("\"verdict\":\"block\""));

@@ -265,6 +265,11 @@ static void test_screen_utf16(void) {
   xs_string_free(json);
   CHECK(xs_screen_json_utf16(s, ok, 1, "{\"kind\":\"nope\"}", &json) == XS_ERR_INVALID_ARGUMENT);
   xs_string_free(json);
+  uint16_t aligned[3] = {'a', 'b', 'c'};
+  const uint16_t *odd = (const uint16_t *)((const char *)aligned + 1);
+  CHECK(xs_screen_json_utf16(s, odd, 2, NULL, &json) == XS_ERR_INVALID_ARGUMENT);
+  CHECK(strstr(json, "not aligned") != NULL);
+  xs_string_free(json);
   CHECK(xs_screen_json_utf16(s, NULL, 0, NULL, &json) == 0);
   CHECK(strstr(json, "\"verdict\":\"pass\"") != NULL);
   xs_string_free(json);
