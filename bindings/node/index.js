@@ -293,9 +293,6 @@ const asyncCalls = {
 const CHUNK_MAX = 32;
 /** ...and the most UTF-16 units, unless one draft alone has more. */
 const CHUNK_UNITS = 1 << 20;
-/** A chunk's buffer is sized exactly, not for the worst case, above this. */
-const EXACT_OVER = 16 << 20;
-
 /**
  * Chunks given to each worker at a time: it starts on the next one as soon
  * as it posts one, without waiting for the main thread to take the reports
@@ -304,24 +301,21 @@ const EXACT_OVER = 16 << 20;
 const CHUNKS_QUEUED = 2;
 
 /**
- * The UTF-8 of a chunk of well-formed drafts, one after the other, in a
- * buffer of its own (transferred to the worker, not copied), and where each
- * draft ends.
+ * The UTF-16 of a chunk of drafts, one after the other, in a buffer of its
+ * own (transferred to the worker, not copied), and the byte offset where
+ * each draft ends.
  * @param {string[]} texts
  * @returns {{bytes: Buffer, ends: Float64Array}}
  */
 function encodeChunk(texts) {
-  let max = 1; // UTF-8 bytes, at most 3 per UTF-16 unit; never an empty buffer
-  for (const t of texts) max += t.length * 3;
-  if (max > EXACT_OVER) {
-    max = 1; // a huge draft: the exact size, not three times that of an ASCII text
-    for (const t of texts) max += Buffer.byteLength(t, 'utf8');
-  }
-  const bytes = Buffer.allocUnsafeSlow(max); // not from Buffer's shared pool: it is transferred
+  let units = 0;
+  for (const t of texts) units += t.length;
+  // Not from Buffer's shared pool: it is transferred. Never empty.
+  const bytes = Buffer.allocUnsafeSlow(Math.max(2, units * 2));
   const ends = new Float64Array(texts.length);
   let end = 0;
   for (let i = 0; i < texts.length; i++) {
-    end += bytes.write(texts[i], end, 'utf8');
+    end += bytes.write(texts[i], end, 'utf16le');
     ends[i] = end;
   }
   return { bytes, ends };
@@ -490,7 +484,7 @@ class Screener {
   screenAsync(text, options) {
     return new Promise((resolve, reject) => {
       const opts = optionsJson(options);
-      const buf = Buffer.from(wellFormed('text', text), 'utf8');
+      const buf = Buffer.from(wellFormed('text', text), 'utf16le'); // aligned to 8 bytes, even from the pool
       const handle = this.#live();
       const out = [null];
       // koffi hands C the Buffer's address and keeps no reference to it: the
@@ -516,7 +510,7 @@ class Screener {
       this.#acquire();
       asyncCalls.start(() => {
         try {
-          this.#lib.screenJson.async(handle, buf, buf.length, opts.json, out, callback);
+          this.#lib.screenJsonUtf16.async(handle, buf, buf.length / 2, opts.json, out, callback);
         } catch (err) {
           ended();
           reject(err);
@@ -528,9 +522,9 @@ class Screener {
   /**
    * Screens many drafts on `threads` worker threads sharing this screener;
    * the reports come back in the order of `texts`. The main thread sends
-   * chunks of drafts as UTF-8 (two chunks queued per worker); the workers
+   * chunks of drafts as UTF-16 (two chunks queued per worker); the workers
    * screen them, parse the reports and send them back packed (report.js),
-   * so that all the main thread does is encode drafts and make report
+   * so that all the main thread does is copy drafts and make report
    * objects, little enough not to hold back two or more workers. Rejects
    * with the first error (and sends no more texts).
    * @param {Iterable<string>} texts

@@ -7,7 +7,7 @@
  * only makes the objects. Internal.
  *
  * A message `{call, path, handle, options, redact, bytes, ends}` (the
- * drafts' UTF-8 one after the other, each ending at `ends[i]`) gets one
+ * drafts' UTF-16 one after the other, each ending at byte `ends[i]`) gets one
  * reply: `{call, packed}` with every report; `{call, failed: {code, json}}`
  * for the first draft the engine rejects (the rest of the chunk is not
  * screened: the batch fails on its first error); `{call, thrown}` for an
@@ -16,7 +16,7 @@
  */
 
 const { parentPort } = require('node:worker_threads');
-const { open, screenUtf8 } = require('./native');
+const { open, screenUtf16 } = require('./native');
 const { Packer } = require('./report');
 
 /** @type {Map<string, import('./native').Native>} libraries by path */
@@ -39,7 +39,7 @@ parentPort.on('message', ({ call, path, handle, options, redact, bytes, ends }) 
     const packer = new Packer(redact);
     let start = 0;
     for (const end of ends) {
-      const { code, json } = screenUtf8(lib, handle, bytes.subarray(start, end), options);
+      const { code, json } = screenUtf16(lib, handle, bytes.subarray(start, end), options);
       if (code !== 0 || json === null) {
         parentPort.postMessage({ call, failed: { code, json } });
         return;
