@@ -312,7 +312,7 @@ fn record(
     let mut rules: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
     rules.sort_unstable();
     rules.dedup();
-    app.logger().info(
+    app.logger().info_batched(
         "screened",
         ScreenedLine {
             request_id: &request_id.0,

@@ -3,17 +3,47 @@
 //! A log line never holds draft text, titles or sources: a screening is
 //! logged by request id, input sha256, verdict and rule ids only, so the
 //! log may be kept where unpublished drafts may not.
+//!
+//! Per-request lines ([`Logger::info_batched`]) may wait up to
+//! [`BATCH_INTERVAL`] to be written with others: one `write` for many
+//! requests instead of one each, and no lock held across a system call on
+//! the request path. Every other line is written at once, after the
+//! batched lines before it, so the log keeps its order.
 
 use serde::Serialize;
 use serde_json::json;
 use std::io::Write;
-use std::sync::{Arc, Mutex};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// The longest a batched line waits before it is written.
+pub const BATCH_INTERVAL: Duration = Duration::from_millis(20);
 
 /// Where log lines go.
 #[derive(Clone)]
 pub struct Logger {
-    sink: Arc<Mutex<Box<dyn Write + Send>>>,
+    inner: Arc<Inner>,
+}
+
+/// The sink, the batch waiting for it, and the thread that writes batches.
+struct Inner {
+    shared: Arc<Shared>,
+    /// `None` when every line is written at once.
+    flusher: Option<JoinHandle<()>>,
+}
+
+struct Shared {
+    sink: Mutex<Box<dyn Write + Send>>,
+    batch: Mutex<Batch>,
+    /// Signalled when a batch starts or the logger is dropped.
+    started: Condvar,
+}
+
+#[derive(Default)]
+struct Batch {
+    text: Vec<u8>,
+    closed: bool,
 }
 
 impl std::fmt::Debug for Logger {
@@ -28,16 +58,91 @@ impl Default for Logger {
     }
 }
 
-impl Logger {
-    /// Logs to standard error.
-    pub fn stderr() -> Logger {
-        Logger::to_writer(std::io::stderr())
+/// A poisoned lock still guards good data: a log line is plain bytes.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Shared {
+    /// Writes the batch, then `line`, in one call when they are both there.
+    fn write(&self, line: &[u8]) {
+        let mut sink = lock(&self.sink); // first: batches are written in order
+        let mut text = std::mem::take(&mut lock(&self.batch).text);
+        text.extend_from_slice(line);
+        if !text.is_empty() {
+            let _ = sink.write_all(&text);
+            let _ = sink.flush();
+        }
     }
 
-    /// Logs to any writer (tests read it back).
+    /// The flusher thread: waits for a batch, lets it fill for
+    /// [`BATCH_INTERVAL`], writes it; ends when the logger is dropped.
+    fn flush_batches(&self, interval: Duration) {
+        loop {
+            {
+                let mut batch = lock(&self.batch);
+                while batch.text.is_empty() && !batch.closed {
+                    batch = self
+                        .started
+                        .wait(batch)
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                }
+                if batch.closed {
+                    break;
+                }
+            }
+            std::thread::sleep(interval);
+            self.write(&[]);
+        }
+        self.write(&[]);
+    }
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        if let Some(flusher) = self.flusher.take() {
+            lock(&self.shared.batch).closed = true;
+            self.shared.started.notify_one();
+            let _ = flusher.join(); // it writes what is left
+        }
+    }
+}
+
+impl Logger {
+    /// Logs to standard error, per-request lines batched.
+    pub fn stderr() -> Logger {
+        Logger::batched(std::io::stderr(), BATCH_INTERVAL)
+    }
+
+    /// Logs to any writer, every line written as it is logged (tests read
+    /// it back at once).
     pub fn to_writer(writer: impl Write + Send + 'static) -> Logger {
+        Logger::with(writer, None)
+    }
+
+    /// Logs to `writer`; lines logged with [`Logger::info_batched`] are
+    /// written together, each at most `interval` after it was logged, by a
+    /// thread of the logger's own. Dropping the last clone writes what is
+    /// left.
+    pub fn batched(writer: impl Write + Send + 'static, interval: Duration) -> Logger {
+        Logger::with(writer, Some(interval))
+    }
+
+    fn with(writer: impl Write + Send + 'static, interval: Option<Duration>) -> Logger {
+        let shared = Arc::new(Shared {
+            sink: Mutex::new(Box::new(writer)),
+            batch: Mutex::new(Batch::default()),
+            started: Condvar::new(),
+        });
+        let flusher = interval.and_then(|interval| {
+            let shared = Arc::clone(&shared);
+            std::thread::Builder::new()
+                .name("xianshen-log".into())
+                .spawn(move || shared.flush_batches(interval))
+                .ok() // no thread: every line is written at once
+        });
         Logger {
-            sink: Arc::new(Mutex::new(Box::new(writer))),
+            inner: Arc::new(Inner { shared, flusher }),
         }
     }
 
@@ -46,27 +151,31 @@ impl Logger {
     /// serialized once, without building a JSON tree. A failed write is
     /// dropped: logging never fails a request.
     pub fn log(&self, level: &str, event: &str, fields: impl Serialize) {
-        let ms = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis());
-        let mut text = format!(
-            "{{\"ts\":{ms},\"level\":{},\"event\":{}",
-            json!(level),
-            json!(event)
-        );
-        let members = serde_json::to_string(&fields).unwrap_or_default();
-        // `{"a":1}` -> `,"a":1`; `{}`, `null` or a non-object adds nothing.
-        if let Some(inner) = members.strip_prefix('{').and_then(|m| m.strip_suffix('}')) {
-            if !inner.is_empty() {
-                text.push(',');
-                text.push_str(inner);
-            }
+        self.inner
+            .shared
+            .write(line(level, event, fields).as_bytes());
+    }
+
+    /// An informational line that may wait up to the batch interval to be
+    /// written with others (written at once by a logger from
+    /// [`Logger::to_writer`]): for lines logged on every request.
+    pub fn info_batched(&self, event: &str, fields: impl Serialize) {
+        let line = line("info", event, fields);
+        if self.inner.flusher.is_none() {
+            return self.inner.shared.write(line.as_bytes());
         }
-        text.push_str("}\n");
-        if let Ok(mut sink) = self.sink.lock() {
-            let _ = sink.write_all(text.as_bytes());
-            let _ = sink.flush();
+        let mut batch = lock(&self.inner.shared.batch);
+        let first = batch.text.is_empty();
+        batch.text.extend_from_slice(line.as_bytes());
+        drop(batch);
+        if first {
+            self.inner.shared.started.notify_one();
         }
+    }
+
+    /// Writes the lines waiting in the batch now.
+    pub fn flush(&self) {
+        self.inner.shared.write(&[]);
     }
 
     /// An informational line.
@@ -83,6 +192,28 @@ impl Logger {
     pub fn error(&self, event: &str, fields: impl Serialize) {
         self.log("error", event, fields);
     }
+}
+
+/// One log line, newline included.
+fn line(level: &str, event: &str, fields: impl Serialize) -> String {
+    let ms = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    let mut text = format!(
+        "{{\"ts\":{ms},\"level\":{},\"event\":{}",
+        json!(level),
+        json!(event)
+    );
+    let members = serde_json::to_string(&fields).unwrap_or_default();
+    // `{"a":1}` -> `,"a":1`; `{}`, `null` or a non-object adds nothing.
+    if let Some(inner) = members.strip_prefix('{').and_then(|m| m.strip_suffix('}')) {
+        if !inner.is_empty() {
+            text.push(',');
+            text.push_str(inner);
+        }
+    }
+    text.push_str("}\n");
+    text
 }
 
 #[cfg(test)]
@@ -136,5 +267,68 @@ mod tests {
         let third: serde_json::Value = serde_json::from_str(lines[2]).unwrap();
         assert_eq!(third["event"], "quoted \"event\"");
         assert_eq!(third["message"], "a\nb");
+    }
+
+    fn events(out: &Shared) -> Vec<String> {
+        let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+        text.lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                v["event"].as_str().unwrap().to_owned()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn batched_lines_wait_for_the_interval_and_keep_their_order() {
+        let out = Shared::default();
+        let logger = Logger::batched(out.clone(), Duration::from_secs(3600));
+        logger.info_batched("one", json!({}));
+        logger.info_batched("two", json!({}));
+        assert!(events(&out).is_empty(), "written before the interval");
+        // A line written at once writes the batch before it.
+        logger.warn("three", json!({}));
+        assert_eq!(events(&out), ["one", "two", "three"]);
+        logger.info_batched("four", json!({}));
+        logger.flush();
+        assert_eq!(events(&out), ["one", "two", "three", "four"]);
+        logger.info_batched("five", json!({}));
+        let clone = logger.clone();
+        drop(logger);
+        assert_eq!(events(&out).len(), 4, "a clone still holds the logger");
+        drop(clone);
+        assert_eq!(events(&out), ["one", "two", "three", "four", "five"]);
+    }
+
+    #[test]
+    fn the_flusher_writes_a_batch_after_the_interval() {
+        let out = Shared::default();
+        let logger = Logger::batched(out.clone(), Duration::from_millis(5));
+        for i in 0..100 {
+            logger.info_batched("request", json!({"i": i}));
+        }
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while events(&out).len() < 100 {
+            assert!(std::time::Instant::now() < deadline, "not written in 10 s");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+        let order: Vec<u64> = text
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["i"]
+                    .as_u64()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(order, (0..100).collect::<Vec<u64>>());
+    }
+
+    #[test]
+    fn a_writer_logger_writes_batched_lines_at_once() {
+        let out = Shared::default();
+        let logger = Logger::to_writer(out.clone());
+        logger.info_batched("now", json!({}));
+        assert_eq!(events(&out), ["now"]);
     }
 }
