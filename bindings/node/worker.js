@@ -8,8 +8,8 @@
  *
  * A message `{call, path, handle, options, redact, bytes, ends}` (the
  * drafts' UTF-16 one after the other, each ending at byte `ends[i]`) gets one
- * reply: `{call, packed}` with every report; `{call, failed: {code, json}}`
- * for the first draft the engine rejects (the rest of the chunk is not
+ * reply: `{call, packed}` with every report; `{call, failed: {code, json, index}}`
+ * for the first draft the engine rejects (its index in the chunk) (the rest of the chunk is not
  * screened: the batch fails on its first error); `{call, thrown}` for an
  * exception; `{call, error}` when the library cannot be loaded here.
  * @module xianshen/worker
@@ -38,10 +38,11 @@ parentPort.on('message', ({ call, path, handle, options, redact, bytes, ends }) 
   try {
     const packer = new Packer(redact);
     let start = 0;
-    for (const end of ends) {
+    for (let index = 0; index < ends.length; index++) {
+      const end = ends[index];
       const { code, json } = screenUtf16(lib, handle, bytes.subarray(start, end), options);
       if (code !== 0 || json === null) {
-        parentPort.postMessage({ call, failed: { code, json } });
+        parentPort.postMessage({ call, failed: { code, json, index } });
         return;
       }
       packer.add(json);

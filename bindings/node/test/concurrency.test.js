@@ -192,7 +192,16 @@ test('screenMany rejects bad threads, texts and options', async () => {
   await assert.rejects(screener.screenMany(texts, { threads: 0 }), RangeError);
   await assert.rejects(screener.screenMany(texts, { threads: 1.5 }), RangeError);
   await assert.rejects(screener.screenMany(['ok', 42]), TypeError);
-  await assert.rejects(screener.screenMany(['ok', 'a\ud800']), InvalidInputError);
+  await assert.rejects(screener.screenMany(['ok', 'a\ud800']), (err) => {
+    assert.ok(err instanceof InvalidInputError);
+    assert.equal(err.status, 'XS_ERR_INVALID_UTF8');
+    assert.match(err.message, /^texts\[1\]: .*U\+D800 at UTF-16 index 1/);
+    return true;
+  });
+  // The draft's place in the whole batch, past the first chunk.
+  const many = Array.from({ length: 100 }, () => 'ok');
+  many[77] = '出售\udc00';
+  await assert.rejects(screener.screenMany(many, { threads: 2 }), /^InvalidInputError: texts\[77\]: .*U\+DC00 at UTF-16 index 2/);
   await assert.rejects(screener.screenMany(['ok'], { kind: 'tweet' }), (err) => {
     assert.ok(err instanceof InvalidInputError);
     assert.equal(err.status, 'XS_ERR_INVALID_ARGUMENT');
