@@ -11,7 +11,6 @@
 //! batched lines before it, so the log keeps its order.
 
 use serde::Serialize;
-use serde_json::json;
 use std::io::Write;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
@@ -151,9 +150,7 @@ impl Logger {
     /// serialized once, without building a JSON tree. A failed write is
     /// dropped: logging never fails a request.
     pub fn log(&self, level: &str, event: &str, fields: impl Serialize) {
-        self.inner
-            .shared
-            .write(line(level, event, fields).as_bytes());
+        self.inner.shared.write(&line(level, event, fields));
     }
 
     /// An informational line that may wait up to the batch interval to be
@@ -162,11 +159,11 @@ impl Logger {
     pub fn info_batched(&self, event: &str, fields: impl Serialize) {
         let line = line("info", event, fields);
         if self.inner.flusher.is_none() {
-            return self.inner.shared.write(line.as_bytes());
+            return self.inner.shared.write(&line);
         }
         let mut batch = lock(&self.inner.shared.batch);
         let first = batch.text.is_empty();
-        batch.text.extend_from_slice(line.as_bytes());
+        batch.text.extend_from_slice(&line);
         drop(batch);
         if first {
             self.inner.shared.started.notify_one();
@@ -194,31 +191,36 @@ impl Logger {
     }
 }
 
-/// One log line, newline included.
-fn line(level: &str, event: &str, fields: impl Serialize) -> String {
+/// One log line, newline included, written into one buffer: no JSON tree,
+/// no intermediate strings.
+fn line(level: &str, event: &str, fields: impl Serialize) -> Vec<u8> {
     let ms = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis());
-    let mut text = format!(
-        "{{\"ts\":{ms},\"level\":{},\"event\":{}",
-        json!(level),
-        json!(event)
-    );
-    let members = serde_json::to_string(&fields).unwrap_or_default();
+    let mut out = Vec::with_capacity(256);
+    // Writing to a Vec cannot fail; a field that cannot be serialized is
+    // left out below.
+    let _ = write!(out, "{{\"ts\":{ms},\"level\":");
+    let _ = serde_json::to_writer(&mut out, level);
+    out.extend_from_slice(b",\"event\":");
+    let _ = serde_json::to_writer(&mut out, event);
+    let members = out.len();
+    let written = serde_json::to_writer(&mut out, &fields).is_ok();
     // `{"a":1}` -> `,"a":1`; `{}`, `null` or a non-object adds nothing.
-    if let Some(inner) = members.strip_prefix('{').and_then(|m| m.strip_suffix('}')) {
-        if !inner.is_empty() {
-            text.push(',');
-            text.push_str(inner);
-        }
+    if written && out.len() > members + 2 && out[members] == b'{' && out.last() == Some(&b'}') {
+        out[members] = b',';
+        out.pop();
+    } else {
+        out.truncate(members);
     }
-    text.push_str("}\n");
-    text
+    out.extend_from_slice(b"}\n");
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
     use std::sync::Mutex as StdMutex;
 
     /// A writer tests read back.
