@@ -14,7 +14,7 @@ use serde::Serialize;
 use std::io::Write;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// The longest a batched line waits before it is written.
 pub const BATCH_INTERVAL: Duration = Duration::from_millis(20);
@@ -74,26 +74,37 @@ impl Shared {
         }
     }
 
-    /// The flusher thread: waits for a batch, lets it fill for
-    /// [`BATCH_INTERVAL`], writes it; ends when the logger is dropped.
+    /// The flusher thread: waits for a batch, lets it fill for `interval`,
+    /// writes it; when the logger is dropped, writes what is left at once
+    /// and ends.
     fn flush_batches(&self, interval: Duration) {
+        let mut batch = lock(&self.batch);
         loop {
-            {
-                let mut batch = lock(&self.batch);
-                while batch.text.is_empty() && !batch.closed {
-                    batch = self
-                        .started
-                        .wait(batch)
-                        .unwrap_or_else(std::sync::PoisonError::into_inner);
-                }
-                if batch.closed {
-                    break;
-                }
+            while batch.text.is_empty() && !batch.closed {
+                batch = self
+                    .started
+                    .wait(batch)
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
             }
-            std::thread::sleep(interval);
+            let due = Instant::now() + interval;
+            while !batch.closed {
+                let Some(left) = due.checked_duration_since(Instant::now()) else {
+                    break;
+                };
+                batch = self
+                    .started
+                    .wait_timeout(batch, left)
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .0;
+            }
+            let closed = batch.closed;
+            drop(batch);
             self.write(&[]);
+            if closed {
+                return;
+            }
+            batch = lock(&self.batch);
         }
-        self.write(&[]);
     }
 }
 
@@ -300,6 +311,24 @@ mod tests {
         assert_eq!(events(&out).len(), 4, "a clone still holds the logger");
         drop(clone);
         assert_eq!(events(&out), ["one", "two", "three", "four", "five"]);
+    }
+
+    #[test]
+    fn dropping_the_logger_writes_the_batch_at_once_whatever_the_interval() {
+        for _ in 0..50 {
+            let out = Shared::default();
+            let logger = Logger::batched(out.clone(), Duration::from_secs(3600));
+            logger.info_batched("one", json!({}));
+            // Let the flusher see the batch and start its long wait.
+            std::thread::sleep(Duration::from_millis(1));
+            let started = std::time::Instant::now();
+            drop(logger);
+            assert!(
+                started.elapsed() < Duration::from_secs(5),
+                "the drop waited for the interval"
+            );
+            assert_eq!(events(&out), ["one"]);
+        }
     }
 
     #[test]
