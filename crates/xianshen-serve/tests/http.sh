@@ -139,6 +139,7 @@ policy = "policy.toml"
 
 [limits]
 body_bytes = 1048576
+request_timeout_ms = 3000
 
 [auth]
 tokens = "tokens"
@@ -318,11 +319,11 @@ summary+=("$line")
 # --- d. faults -------------------------------------------------------------------
 
 port=${addr##*:}
-faults=$(python3 "$here/http/faults.py" 127.0.0.1 "$port" "$client_token" "$FAULT_ROUNDS") ||
+faults=$(python3 "$here/http/faults.py" 127.0.0.1 "$port" "$client_token" "$FAULT_ROUNDS" 3000) ||
     fail "bad requests: see above"
 pass "$(head -n1 <<<"$faults")"
 tail -n +2 <<<"$faults"
-summary+=("$(head -n1 <<<"$faults")")
+summary+=("$(head -n1 <<<"$faults")" "$(grep -o 'slow clients: .*' <<<"$faults")")
 
 metrics=$(curl -fsS -H "authorization: Bearer $client_token" "$base/metrics")
 fives=$(grep -E '^xianshen_requests_total\{.*status="5[0-9][0-9]"' <<<"$metrics" || true)

@@ -1,6 +1,6 @@
 """Bad requests against a running `xianshen serve`, for tests/http.sh.
 
-    python3 faults.py HOST PORT TOKEN ROUNDS
+    python3 faults.py HOST PORT TOKEN ROUNDS TIMEOUT_MS
 
 Sends malformed JSON, invalid UTF-8, deep nesting, huge numbers, wrong
 types, unknown fields, bad content types, oversized bodies and batches,
@@ -8,7 +8,11 @@ and (on raw sockets) garbage request lines and bodies cut off mid-way, to
 /v1/screen and /v1/screen/batch. Every answer must be a 4xx with a JSON
 error body naming a code (the status each case allows is listed with it);
 no 5xx, and a good draft screens afterwards. The cases are sent ROUNDS
-times over four keep-alive connections in parallel.
+times over four keep-alive connections in parallel. Then slow clients:
+eight connections trickle a body a byte at a time; each must be answered
+408 once the server's request timeout (TIMEOUT_MS, limits.request_timeout_ms)
+has passed, while drafts sent meanwhile on other connections are screened
+at once (a slow client holds no worker).
 
 Prints `faults: N bad requests … statuses {…}`, then the error codes, and
 exits 1 on the first bad answer, naming the case.
@@ -16,12 +20,15 @@ exits 1 on the first bad answer, naming the case.
 
 import http.client
 import json
+import select
 import socket
 import sys
 import threading
+import time
 from collections import Counter
 
 HOST, PORT, TOKEN, ROUNDS = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+TIMEOUT = int(sys.argv[5]) / 1000  # limits.request_timeout_ms in the test's serve.toml
 BODY_LIMIT = 1 << 20  # limits.body_bytes in the test's serve.toml
 BATCH_LIMIT = 100  # limits.batch_drafts (the default)
 
@@ -188,6 +195,69 @@ def raw_faults():
     return sent
 
 
+def trickle(results):
+    """Sends a request's head, then its body a byte every 50 ms, until the
+    server answers or closes; appends (seconds, the answer's first bytes)."""
+    body = json.dumps({"text": "x" * 990}).encode()
+    head = (f"POST /v1/screen HTTP/1.1\r\nHost: {HOST}\r\nAuthorization: Bearer {TOKEN}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode()
+    with socket.create_connection((HOST, PORT), timeout=TIMEOUT + 30) as s:
+        s.sendall(head)
+        started = time.monotonic()
+        answer = b""
+        for byte in body:
+            if select.select([s], [], [], 0.05)[0]:
+                break  # the server has answered (or closed)
+            try:
+                s.sendall(bytes([byte]))
+            except OSError:
+                break  # closed after its answer
+        s.settimeout(10)
+        try:
+            while chunk := s.recv(4096):
+                answer += chunk
+                if b"\r\n\r\n" in answer and answer.rstrip().endswith(b"}"):
+                    break
+        except OSError:
+            pass
+        results.append((time.monotonic() - started, answer))
+
+
+def slow_clients():
+    """Eight trickling clients at once, more than the server's workers:
+    each is answered 408 after the request timeout, and ten drafts sent
+    meanwhile are each screened within a second. Returns the summary."""
+    results = []
+    threads = [threading.Thread(target=trickle, args=(results,)) for _ in range(8)]
+    for t in threads:
+        t.start()
+    time.sleep(0.2)
+    slowest = 0.0
+    for _ in range(10):
+        started = time.monotonic()
+        conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
+        conn.request("POST", "/v1/screen", body=json.dumps({"text": "本店出售冰毒"}).encode(),
+                     headers={"Authorization": "Bearer " + TOKEN, "Content-Type": "application/json"})
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        took = time.monotonic() - started
+        slowest = max(slowest, took)
+        if response.status != 200 or took > 1.0:
+            raise AssertionError(f"a draft sent while clients trickle: {response.status} in {took:.2f} s")
+        time.sleep(0.1)
+    for t in threads:
+        t.join()
+    for took, answer in results:
+        if not answer.startswith(b"HTTP/1.1 408") or b'"code"' not in answer:
+            raise AssertionError(f"a trickling client after {took:.1f} s: answered {answer[:120]!r}")
+        if not TIMEOUT <= took < TIMEOUT + 5:
+            raise AssertionError(f"a trickling client answered after {took:.1f} s, the timeout is {TIMEOUT} s")
+    times = sorted(took for took, _ in results)
+    return (f"slow clients: 8 bodies trickled a byte per 50 ms answered 408 after {times[0]:.1f}–{times[-1]:.1f} s"
+            f" (timeout {TIMEOUT:g} s); 10 drafts sent meanwhile screened in at most {slowest * 1000:.0f} ms")
+
+
 def main():
     all_cases = cases()
     results, errors = [], []
@@ -202,6 +272,7 @@ def main():
         sys.exit(1)
     try:
         raw = raw_faults()
+        slow = slow_clients()
     except AssertionError as e:
         print("faults: " + str(e), file=sys.stderr)
         sys.exit(1)
@@ -225,6 +296,7 @@ def main():
           f" statuses {dict(sorted(statuses.items()))}")
     print(f"  error codes {dict(sorted(codes.items()))}; {reconnects} reconnections"
           " after the server closed a connection with an unread body")
+    print(f"  {slow}")
 
 
 if __name__ == "__main__":
