@@ -60,7 +60,9 @@ pub unsafe extern "C" fn xs_screen_json_utf16(
         if lone < units.len() {
             return Err(xs_error::lone_surrogate("the text", units[lone], lone));
         }
-        if units.len() > xs_core::MAX_INPUT_BYTES {
+        // Its UTF-8 has at least a byte a unit; the conversion needs room
+        // for three (which must fit in memory).
+        if units.len() > xs_core::MAX_INPUT_BYTES || units.len().checked_mul(3).is_none() {
             return Err(xs_error::from_input(&xs_core::InputError::TooLarge {
                 bytes: units.len(),
             }));
@@ -101,7 +103,7 @@ unsafe fn units_arg<'a>(text: *const u16, text_len: u64) -> Result<&'a [u16], xs
 /// Calls `f` with the UTF-8 of `units` (well-formed UTF-16).
 fn with_utf8<T>(units: &[u16], f: impl FnOnce(&str) -> T) -> T {
     let convert = |buffer: &mut String| {
-        let needed = units.len() * 3; // encoding_rs's bound: 3 bytes per unit
+        let needed = units.len() * 3; // encoding_rs's bound; checked by the caller
         if buffer.len() < needed {
             buffer.extend(std::iter::repeat_n('\0', needed - buffer.len()));
         }
