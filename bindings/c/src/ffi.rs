@@ -93,6 +93,21 @@ pub(crate) unsafe fn bytes<'a>(
     len: usize,
     what: &str,
 ) -> Result<Option<&'a [u8]>, xs_error> {
+    // SAFETY: forwarded to the caller.
+    unsafe { slice(ptr.cast::<u8>(), len, what) }
+}
+
+/// `len` values at `ptr`; `None` for (NULL, 0); an error for (NULL, n > 0)
+/// and for a pointer not aligned for `T`.
+///
+/// # Safety
+///
+/// `ptr` is NULL or points to `len` readable values.
+pub(crate) unsafe fn slice<'a, T>(
+    ptr: *const T,
+    len: usize,
+    what: &str,
+) -> Result<Option<&'a [T]>, xs_error> {
     if ptr.is_null() {
         return if len == 0 {
             Ok(None)
@@ -100,10 +115,21 @@ pub(crate) unsafe fn bytes<'a>(
             Err(xs_error::null(what))
         };
     }
-    // SAFETY: the caller guarantees `len` readable bytes at a non-NULL `ptr`.
-    Ok(Some(unsafe {
-        std::slice::from_raw_parts(ptr.cast::<u8>(), len)
-    }))
+    if !ptr.is_aligned() {
+        return Err(xs_error::invalid(format!(
+            "{what} is not aligned to {} bytes",
+            std::mem::align_of::<T>()
+        )));
+    }
+    // SAFETY: the caller guarantees `len` readable values at a non-NULL,
+    // aligned `ptr`.
+    Ok(Some(unsafe { std::slice::from_raw_parts(ptr, len) }))
+}
+
+/// A `uint64_t` length argument as a `usize`.
+pub(crate) fn len_arg(len: u64, what: &str) -> Result<usize, xs_error> {
+    usize::try_from(len)
+        .map_err(|_| xs_error::invalid(format!("{what} {len} does not fit in memory")))
 }
 
 fn utf8<'a>(b: &'a [u8], what: &str) -> Result<&'a str, xs_error> {

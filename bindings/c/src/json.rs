@@ -52,7 +52,7 @@ struct RedactOptions {
 /// # Safety
 ///
 /// `json` is NULL or a NUL-terminated string.
-pub(crate) unsafe fn parse<T: for<'de> Deserialize<'de> + Default>(
+unsafe fn parse<T: for<'de> Deserialize<'de> + Default>(
     json: *const c_char,
     what: &str,
 ) -> Result<T, xs_error> {
@@ -165,30 +165,57 @@ pub unsafe extern "C" fn xs_screen_json(
     options_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    let mut json = String::new();
-    let mut error: *mut xs_error = ptr::null_mut();
-    let status = fallible(&mut error, || {
-        // SAFETY: NULL or a live screener from this library.
-        let screener = unsafe { screener.as_ref() }.ok_or_else(|| xs_error::null("screener"))?;
-        let len = usize::try_from(text_len).map_err(|_| {
-            xs_error::invalid(format!("text_len {text_len} does not fit in memory"))
-        })?;
+    let report = |screener: &xs_screener, options: ScreenOptions| {
+        let len = crate::ffi::len_arg(text_len, "text_len")?;
         // SAFETY: `text_len` readable bytes at `text` (documented).
         let bytes = unsafe { crate::ffi::bytes(text, len, "text") }?.unwrap_or_default();
-        // SAFETY: NULL or a NUL-terminated string (documented).
-        let options: ScreenOptions = unsafe { parse(options_json, "the screen options") }?;
         let decoded = decode(bytes, &options)?;
         let bytes: &[u8] = decoded.as_ref().map_or(bytes, |d| d.text.as_bytes());
-        json = report_json(screener, Text::Utf8(bytes), options)?;
+        let mut json = report_json(screener, Text::Utf8(bytes), options)?;
         if let Some(d) = &decoded {
             json.pop();
             json.push_str(",\"encoding\":");
             json.push_str(&serde_json::to_string(&d.encoding).unwrap_or_default());
             json.push('}');
         }
+        Ok(json)
+    };
+    // SAFETY: the pointer rules of the header, forwarded.
+    unsafe { screen_call(screener, options_json, out_json, report) }
+}
+
+/// What `xs_screen_json` and `xs_screen_json_utf16` share around reading
+/// their text: the screener and the options read (NULL screener, bad
+/// options JSON: the error), `report` run inside the panic boundary, and
+/// its report JSON, or the error JSON, handed out in `*out_json`. Returns
+/// the status code.
+///
+/// # Safety
+///
+/// `screener` NULL or live; `options_json` NULL or NUL-terminated;
+/// `out_json` NULL or writable.
+pub(crate) unsafe fn screen_call(
+    screener: *const xs_screener,
+    options_json: *const c_char,
+    out_json: *mut *mut c_char,
+    report: impl FnOnce(&xs_screener, ScreenOptions) -> Result<String, xs_error>,
+) -> i32 {
+    let mut json = String::new();
+    let mut error: *mut xs_error = ptr::null_mut();
+    let status = fallible(&mut error, || {
+        // SAFETY: NULL or a live screener from this library.
+        let screener = unsafe { screener.as_ref() }.ok_or_else(|| xs_error::null("screener"))?;
+        // SAFETY: NULL or a NUL-terminated string (documented).
+        let options: ScreenOptions = unsafe { parse(options_json, "the screen options") }?;
+        json = report(screener, options)?;
         Ok(())
     });
-    hand_out_result(status, error, &json, out_json)
+    if status == xs_status::XS_OK {
+        hand_out(out_json, &json);
+        0
+    } else {
+        finish(status, error, out_json)
+    }
 }
 
 /// A draft's text as a caller hands it over.
@@ -245,22 +272,6 @@ pub(crate) fn report_json(
         json.push('}');
     }
     Ok(json)
-}
-
-/// Hands out `json` (on success) or the error JSON (on failure) in
-/// `*out_json` and returns the status code.
-pub(crate) fn hand_out_result(
-    status: xs_status,
-    error: *mut xs_error,
-    json: &str,
-    out_json: *mut *mut c_char,
-) -> i32 {
-    if status == xs_status::XS_OK {
-        hand_out(out_json, json);
-        0
-    } else {
-        finish(status, error, out_json)
-    }
 }
 
 /// The draft's metadata and format from the screen options.

@@ -4,12 +4,11 @@
 //! encoding_rs, many times faster than those runtimes convert to and from
 //! UTF-8 themselves.
 
-use crate::error::{fallible, xs_error};
+use crate::error::xs_error;
 use crate::ffi::xs_screener;
-use crate::json::{hand_out_result, parse, report_json, ScreenOptions, Text};
+use crate::json::{report_json, screen_call, ScreenOptions, Text};
 use std::cell::RefCell;
 use std::ffi::{c_char, CStr};
-use std::ptr;
 
 /// Drafts up to this many code units are converted in a buffer the thread
 /// keeps (3 bytes per unit); longer ones in a buffer of their own.
@@ -42,15 +41,10 @@ pub unsafe extern "C" fn xs_screen_json_utf16(
     options_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    let mut json = String::new();
-    let mut error: *mut xs_error = ptr::null_mut();
-    let status = fallible(&mut error, || {
-        // SAFETY: NULL or a live screener from this library.
-        let screener = unsafe { screener.as_ref() }.ok_or_else(|| xs_error::null("screener"))?;
+    let report = |screener: &xs_screener, options: ScreenOptions| {
+        let len = crate::ffi::len_arg(text_len, "text_len")?;
         // SAFETY: `text_len` readable code units at `text` (documented).
-        let units = unsafe { units_arg(text, text_len) }?;
-        // SAFETY: NULL or a NUL-terminated string (documented).
-        let options: ScreenOptions = unsafe { parse(options_json, "the screen options") }?;
+        let units = unsafe { crate::ffi::slice(text, len, "text") }?.unwrap_or_default();
         if options.encoding.is_some() || options.lossy.is_some() {
             return Err(xs_error::invalid(
                 "encoding and lossy do not apply: xs_screen_json_utf16 takes UTF-16",
@@ -67,37 +61,12 @@ pub unsafe extern "C" fn xs_screen_json_utf16(
                 bytes: units.len(),
             }));
         }
-        json = with_utf8(units, |utf8| {
+        with_utf8(units, |utf8| {
             report_json(screener, Text::Str(utf8), options)
-        })?;
-        Ok(())
-    });
-    hand_out_result(status, error, &json, out_json)
-}
-
-/// The `text_len` code units at `text`.
-///
-/// # Safety
-///
-/// `text` is NULL or points to `text_len` readable code units.
-unsafe fn units_arg<'a>(text: *const u16, text_len: u64) -> Result<&'a [u16], xs_error> {
-    let len = usize::try_from(text_len)
-        .map_err(|_| xs_error::invalid(format!("text_len {text_len} does not fit in memory")))?;
-    if text.is_null() {
-        return if len == 0 {
-            Ok(&[])
-        } else {
-            Err(xs_error::null("text"))
-        };
-    }
-    if !text.is_aligned() {
-        return Err(xs_error::invalid(
-            "text is not aligned to 2 bytes: UTF-16 code units must be",
-        ));
-    }
-    // SAFETY: `text_len` readable code units at a non-NULL, aligned `text`,
-    // per the contract.
-    Ok(unsafe { std::slice::from_raw_parts(text, len) })
+        })
+    };
+    // SAFETY: the pointer rules of the header, forwarded.
+    unsafe { screen_call(screener, options_json, out_json, report) }
 }
 
 /// Calls `f` with the UTF-8 of `units` (well-formed UTF-16).
@@ -157,6 +126,7 @@ mod tests {
     use super::*;
     use crate::json::xs_screen_json;
     use crate::{xs_screener_free, xs_screener_new_json, xs_string_free};
+    use std::ptr;
 
     /// The JSON `call` hands out, and its status.
     fn handed_out(call: impl FnOnce(*mut *mut c_char) -> i32) -> (i32, String) {
