@@ -94,34 +94,21 @@ let scratch = Buffer.allocUnsafeSlow(64 * 1024);
 const SCRATCH_MAX = 4 * 1024 * 1024;
 
 /**
- * The UTF-16 code units of `text` in `into` when they fit, else in a
- * buffer of their own; either way aligned to 2 bytes, as the library needs.
- * @param {string} text
- * @param {Buffer} into
- * @returns {Buffer} a view of just the units
- */
-function utf16Units(text, into) {
-  const bytes = text.length * 2;
-  if (bytes > into.length) return Buffer.from(text, 'utf16le');
-  into.write(text, 0, 'utf16le');
-  return into.subarray(0, bytes);
-}
-
-/**
  * Screens `text` synchronously on this thread: its UTF-16 goes in the
- * thread's scratch buffer when it fits, else in a buffer of its own.
+ * thread's scratch buffer, grown up to SCRATCH_MAX; a longer text gets a
+ * buffer of its own (outside Buffer's pool: aligned, as the library needs).
  * @param {Native} lib
  * @param {bigint} handle the screener
- * @param {string} text well-formed UTF-16
+ * @param {string} text any string (the library rejects a lone surrogate)
  * @param {string|null} options the options JSON
  * @returns {{code: number, json: string|null}} the status and the report (or error) JSON
  */
 function screenSync(lib, handle, text, options) {
   const bytes = text.length * 2;
-  if (bytes > scratch.length && bytes <= SCRATCH_MAX) {
-    scratch = Buffer.allocUnsafeSlow(Math.max(bytes, scratch.length * 2));
-  }
-  return screenUtf16(lib, handle, utf16Units(text, scratch), options);
+  if (bytes > SCRATCH_MAX) return screenUtf16(lib, handle, Buffer.from(text, 'utf16le'), options);
+  if (bytes > scratch.length) scratch = Buffer.allocUnsafeSlow(Math.max(bytes, scratch.length * 2));
+  scratch.write(text, 0, 'utf16le');
+  return screenUtf16(lib, handle, scratch.subarray(0, bytes), options);
 }
 
 /**
@@ -139,4 +126,4 @@ function screenUtf16(lib, handle, units, options) {
   return { code, json: take(lib, out[0]) };
 }
 
-module.exports = { open, take, utf16Units, screenSync, screenUtf16 };
+module.exports = { open, take, screenSync, screenUtf16 };
